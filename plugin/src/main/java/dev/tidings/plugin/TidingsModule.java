@@ -1,0 +1,87 @@
+package dev.tidings.plugin;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.samplehost.api.PluginContext;
+import dev.tidings.plugin.config.TidingsConfig;
+import dev.tidings.plugin.hub.HubModule;
+import dev.tidings.plugin.log.LogModule;
+import dev.tidings.plugin.notify.NotifyModule;
+import dev.tidings.plugin.ops.OpsModule;
+import dev.tidings.plugin.store.StoreModule;
+import dev.tidings.plugin.ui.UiModule;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Properties;
+
+/**
+ * The plugin's root module: shared singletons (settings, JSON, metrics) and one module per
+ * feature. Every binding is explicit so that nothing is created in the host's injector.
+ */
+final class TidingsModule extends AbstractModule {
+
+  private final PluginContext context;
+  private final Properties overrides;
+
+  TidingsModule(PluginContext context, Properties overrides) {
+    this.context = context;
+    this.overrides = overrides;
+  }
+
+  @Override
+  protected void configure() {
+    binder().requireExplicitBindings();
+    bind(PluginContext.class).toInstance(context);
+    bind(TidingsConfig.class).toInstance(loadConfig());
+    // Order matters: Managed parts start in the order their modules bind them.
+    install(new StoreModule());
+    install(new LogModule());
+    install(new HubModule());
+    install(new NotifyModule());
+    install(new OpsModule());
+    install(new UiModule());
+  }
+
+  private TidingsConfig loadConfig() {
+    try {
+      Files.createDirectories(context.dataDirectory());
+      Properties merged = new Properties();
+      try (var in = Files.exists(context.dataDirectory().resolve(TidingsConfig.FILE_NAME))
+          ? Files.newInputStream(context.dataDirectory().resolve(TidingsConfig.FILE_NAME)) : null) {
+        if (in != null) {
+          merged.load(in);
+        }
+      }
+      merged.putAll(overrides);
+      return new TidingsConfig(merged);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + TidingsConfig.FILE_NAME, e);
+    }
+  }
+
+  @Provides
+  @Singleton
+  ObjectMapper objectMapper() {
+    // Modules are registered explicitly: findAndRegisterModules() uses the host's class loader.
+    return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  }
+
+  @Provides
+  @Singleton
+  PrometheusMeterRegistry prometheusRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  @Provides
+  @Singleton
+  MeterRegistry meterRegistry(PrometheusMeterRegistry registry) {
+    return registry;
+  }
+}

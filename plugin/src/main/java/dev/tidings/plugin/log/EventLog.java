@@ -1,0 +1,24 @@
+package dev.tidings.plugin.log;
+
+import dev.tidings.hooks.TidingsEvent;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The durable, ordered log of events per channel. Each appended event is stored once and gets the
+ * next offset (+1) in each of its channels; committed events are handed to the broker.
+ */
+public interface EventLog {
+
+  /** Appends a repository event to the channels it belongs to (see {@code Channels#of}). */
+  CompletableFuture<List<ChannelEvent>> append(TidingsEvent event);
+
+  /** Appends an event to exactly one channel (e.g. {@code user:bob}) with a ready JSON payload. */
+  CompletableFuture<ChannelEvent> appendTo(String channel, String type, String repository, String dataJson);
+
+  /** The channel's current epoch and latest offset. */
+  ChannelPosition position(String channel);
+
+  /** Everything after {@code offset} in {@code epoch}, or not recovered; never a partial replay. */
+  Replay readAfter(String channel, String epoch, long offset);
+}

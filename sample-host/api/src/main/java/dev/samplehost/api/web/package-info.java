@@ -1,0 +1,15 @@
+/**
+ * How plugins take part in the host's web server: handlers under {@code /plugins/{name}/}, extra
+ * {@code /api/v1/} routes, and HTML contributed to every page.
+ *
+ * <p>Every host page is rendered with context attributes on {@code <body>} that plugin scripts
+ * read: {@code data-host-user} (signed-in login, absent when anonymous), {@code data-host-repo}
+ * ({@code owner/name} on repository pages), {@code data-host-issue} / {@code data-host-pull}
+ * (the number on issue and pull request pages), {@code data-host-page} (a page kind such as
+ * {@code repo-home}, {@code commits}, {@code issue}, {@code pull}, {@code settings}) and
+ * {@code data-host-csrf} (the token for form posts). Live-updatable parts are marked too:
+ * {@code [data-host-commits]} (the list of latest commits, one {@code <li data-sha>} each),
+ * {@code [data-host-timeline]} (comments and reviews, one {@code <li data-comment-id>} each) and
+ * {@code [data-host-state]} (the open/closed/merged badge).
+ */
+package dev.samplehost.api.web;
