@@ -3,6 +3,7 @@ package dev.tidings.plugin.log;
 import dev.tidings.hooks.TidingsEvent;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The durable, ordered log of events per channel. Each appended event is stored once and gets the
@@ -12,6 +13,12 @@ public interface EventLog {
 
   /** Appends a repository event to the channels it belongs to (see {@code Channels#of}). */
   CompletableFuture<List<ChannelEvent>> append(TidingsEvent event);
+
+  /**
+   * Like {@link #append(TidingsEvent)}; {@code afterPublish} runs once the event is committed and
+   * handed to the broker, in commit order, on the log's writer thread: it must only hand work on.
+   */
+  CompletableFuture<List<ChannelEvent>> append(TidingsEvent event, Consumer<List<ChannelEvent>> afterPublish);
 
   /** Appends an event to exactly one channel (e.g. {@code user:bob}) with a ready JSON payload. */
   CompletableFuture<ChannelEvent> appendTo(String channel, String type, String repository, String dataJson);

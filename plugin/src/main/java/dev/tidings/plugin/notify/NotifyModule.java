@@ -1,11 +1,43 @@
 package dev.tidings.plugin.notify;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.log.CommittedEventListener;
+import dev.tidings.plugin.notify.api.GiteaJson;
+import dev.tidings.plugin.notify.api.Http;
+import dev.tidings.plugin.notify.api.NotificationsApi;
+import dev.tidings.plugin.notify.api.SubscriptionApi;
+import dev.tidings.plugin.notify.prefs.PreferencesApi;
+import dev.tidings.plugin.notify.prefs.PreferencesStore;
+import dev.tidings.plugin.notify.route.NotificationPublisher;
+import dev.tidings.plugin.notify.route.NotificationRouter;
+import dev.tidings.plugin.notify.store.ThreadStore;
+import dev.tidings.plugin.web.ApiRoute;
+import dev.tidings.plugin.web.PluginRoute;
 
 /** Bindings for notifications, watch levels, preferences and their REST API. */
 public final class NotifyModule extends AbstractModule {
 
   @Override
   protected void configure() {
+    bind(ThreadStore.class).in(Singleton.class);
+    bind(PreferencesStore.class).in(Singleton.class);
+    bind(GiteaJson.class).in(Singleton.class);
+    bind(Http.class).in(Singleton.class);
+    bind(NotificationPublisher.class).in(Singleton.class);
+    bind(NotificationRouter.class).in(Singleton.class);
+    bind(NotificationsApi.class).in(Singleton.class);
+    bind(SubscriptionApi.class).in(Singleton.class);
+    bind(PreferencesApi.class).in(Singleton.class);
+    bind(RetentionSweeper.class).in(Singleton.class);
+
+    Multibinder.newSetBinder(binder(), CommittedEventListener.class).addBinding().to(NotificationRouter.class);
+    Multibinder<ApiRoute> api = Multibinder.newSetBinder(binder(), ApiRoute.class);
+    api.addBinding().to(NotificationsApi.class);
+    api.addBinding().to(SubscriptionApi.class);
+    Multibinder.newSetBinder(binder(), PluginRoute.class).addBinding().to(PreferencesApi.class);
+    Multibinder.newSetBinder(binder(), Managed.class).addBinding().to(RetentionSweeper.class);
   }
 }

@@ -18,11 +18,29 @@ public interface Database {
   }
 
   /**
+   * Callbacks run on the writer thread once a work's fate is known: in commit order and before the
+   * next group starts, so state kept in memory by the writer (e.g. channel offsets) stays in step.
+   */
+  interface Outcome<T> {
+    /** The work's changes are committed; must be quick and must not throw. */
+    void committed(T result);
+
+    /** The work's changes were undone (its own failure or the group commit failed). */
+    default void rolledBack(Throwable cause) {}
+  }
+
+  /**
    * Runs {@code work} on the writer thread inside a transaction shared with whatever else was queued
    * (group commit); the future completes after the commit, or exceptionally if the work failed
    * (then only that work's changes are rolled back, through a savepoint).
    */
   <T> CompletableFuture<T> write(Work<T> work);
+
+  /**
+   * Like {@link #write(Work)}, and {@code outcome} is told on the writer thread right after the
+   * commit (or rollback), before the returned future completes.
+   */
+  <T> CompletableFuture<T> write(Work<T> work, Outcome<? super T> outcome);
 
   /** Runs {@code work} on a read connection on the calling thread. */
   <T> T read(Work<T> work) throws SQLException;

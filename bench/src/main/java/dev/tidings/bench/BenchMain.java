@@ -1,0 +1,237 @@
+package dev.tidings.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tidings.bench.bare.BareServer;
+import dev.tidings.bench.client.Target;
+import dev.tidings.bench.report.ConsoleTable;
+import dev.tidings.bench.report.Ratios;
+import dev.tidings.bench.report.Result;
+import dev.tidings.bench.report.Charts;
+import dev.tidings.bench.scenario.BenchContext;
+import dev.tidings.bench.scenario.CatchUp;
+import dev.tidings.bench.scenario.Churn;
+import dev.tidings.bench.scenario.FanOut;
+import dev.tidings.bench.scenario.IdleConnections;
+import dev.tidings.bench.scenario.Notifications;
+import dev.tidings.bench.scenario.PushToReceipt;
+import dev.tidings.bench.scenario.Sizes;
+import dev.tidings.bench.scenario.SlowConsumers;
+import dev.tidings.bench.scenario.Sut;
+import dev.tidings.bench.server.HostApi;
+import dev.tidings.bench.server.Launchers;
+import dev.tidings.bench.server.ServerProcess;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The benchmark suite: starts each server under test in its own JVM, runs the chosen scenarios with the
+ * same load client, and writes a console table, a JSON file and SVG charts per run.
+ */
+public final class BenchMain {
+
+  /** Outcome of a suite run. */
+  public record Run(List<Result> results, Path json, List<String> failures) {}
+
+  private BenchMain() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions opt = new BenchOptions();
+    CommandLine cl = new CommandLine(opt);
+    try {
+      cl.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      System.err.println(e.getMessage());
+      cl.usage(System.err);
+      System.exit(2);
+      return;
+    }
+    if (cl.isUsageHelpRequested()) {
+      cl.usage(System.out);
+      return;
+    }
+    Run run = run(opt, System.out);
+    System.exit(run.failures().isEmpty() ? 0 : 1);
+  }
+
+  /** Runs the suite with parsed options; used by main and by the smoke test. */
+  public static Run run(BenchOptions opt, PrintStream console) throws Exception {
+    opt.applySmoke();
+    Path out = opt.out != null ? opt.out : defaultOut();
+    Files.createDirectories(out);
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+    Path work = Files.createTempDirectory("tidings-bench-");
+    Path logs = out.resolve("logs-" + stamp);
+    Sizes sizes = new Sizes(opt.smoke, opt.subscribers, opt.rates, opt.rateSeconds, opt.maxEvents, opt.maxInFlight,
+        opt.repeat, opt.pad, opt.pushes, opt.idleSizes, opt.churnCycles, opt.churnBatch, opt.catchupEvents,
+        opt.slowFraction, opt.slowSeconds, opt.slowRate, opt.slowPad, opt.watchers, opt.sourceAddresses,
+        opt.clientThreads);
+    BenchContext ctx = new BenchContext(sizes, out, console);
+    Map<String, Object> machine = Machine.describe();
+    List<String> failures = new ArrayList<>();
+    Instant started = Instant.now();
+    for (String server : opt.servers) {
+      try {
+        switch (server) {
+          case "bare" -> runBare(opt, ctx, logs, failures);
+          case "tidings" -> runTidings(opt, ctx, work, logs, failures);
+          default -> failures.add("unknown server " + server);
+        }
+      } catch (Exception e) {
+        failures.add(server + ": " + e);
+        ctx.log("%s failed: %s", server, e);
+        e.printStackTrace(console);
+      }
+    }
+    Ratios.compute(ctx.results(), "bare");
+    for (Result r : ctx.results()) {
+      if (r.errors() > 0) {
+        failures.add(r.scenario() + " " + r.kase() + " on " + r.server() + ": lost " + r.number("lost")
+            + ", duplicated " + r.number("duplicated"));
+      }
+    }
+    machine.put("load_average_after", Machine.loadAverage());
+    console.println();
+    ConsoleTable.print(ctx.results(), console);
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("started", started.toString());
+    doc.put("finished", Instant.now().toString());
+    doc.put("smoke", opt.smoke);
+    doc.put("note", opt.note);
+    doc.put("machine", machine);
+    doc.put("sizes", sizes);
+    doc.put("server_heap", opt.serverHeap);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Result r : ctx.results()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("scenario", r.scenario());
+      row.put("case", r.kase());
+      row.put("server", r.server());
+      row.put("metrics", r.metrics());
+      row.put("ratio_to_bare", r.ratios());
+      rows.add(row);
+    }
+    doc.put("results", rows);
+    doc.put("failures", failures);
+    Path json = out.resolve("bench-" + stamp + (opt.smoke ? "-smoke" : "") + ".json");
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
+    Charts.write(ctx.results(), out, stamp);
+    console.println();
+    console.println("results: " + json);
+    if (!failures.isEmpty()) {
+      console.println("FAILURES:");
+      failures.forEach(f -> console.println("  " + f));
+    }
+    return new Run(ctx.results(), json, failures);
+  }
+
+  private static void runBare(BenchOptions opt, BenchContext ctx, Path logs, List<String> failures)
+      throws Exception {
+    try (ServerProcess p = Launchers.bare(opt.serverHeap, logs)) {
+      Target t = new Target("bare", "127.0.0.1", p.port(), BareServer.WS_PATH, BareServer.PUBLISH_PATH,
+          Map.of(), Map.of());
+      Sut sut = new Sut("bare", p, t, "repo:" + opt.repo, channels(opt.repo));
+      runScenarios(opt, ctx, sut, failures);
+    }
+  }
+
+  private static void runTidings(BenchOptions opt, BenchContext ctx, Path work, Path logs, List<String> failures)
+      throws Exception {
+    Path hostJar = locate(opt.hostJar, "sample-host/server/target/sample-host.jar");
+    Path pluginJar = locate(opt.pluginJar, "plugin/target/tidings-plugin.jar");
+    try (ServerProcess p = Launchers.host("tidings", hostJar, List.of(pluginJar), opt.serverHeap, work, logs)) {
+      HostApi api = new HostApi(p.port());
+      String basic = HostApi.basic(opt.user, opt.password);
+      if (!api.awaitOk("/plugins/tidings/health", basic, Duration.ofSeconds(60))) {
+        ctx.log("tidings: /plugins/tidings/health did not answer 2xx; going on");
+      }
+      // A token keeps every upgrade and publish cheap (Basic means a PBKDF2 check per request).
+      String auth;
+      try {
+        auth = HostApi.token(api.createToken(opt.user, basic, "bench-" + System.nanoTime()));
+      } catch (Exception e) {
+        ctx.log("tidings: no token (%s); using Basic", e.getMessage());
+        auth = basic;
+      }
+      Target t = new Target("tidings", "127.0.0.1", p.port(), BareServer.WS_PATH, BareServer.PUBLISH_PATH,
+          Map.of("Authorization", auth), Map.of("Authorization", auth));
+      Sut sut = new Sut("tidings", p, t, "repo:" + opt.repo, channels(opt.repo));
+      runScenarios(opt, ctx, sut, failures);
+    }
+    if (opt.scenarios.contains("push")) {
+      try {
+        PushToReceipt.runWithoutPlugin(opt.user, opt.password, opt.repo, hostJar, opt.serverHeap, work, logs, ctx);
+      } catch (Exception e) {
+        failures.add("push without plugin: " + e);
+        ctx.log("push without plugin failed: %s", e);
+      }
+    }
+  }
+
+  private static void runScenarios(BenchOptions opt, BenchContext ctx, Sut sut, List<String> failures) {
+    for (String scenario : opt.scenarios) {
+      ctx.log("%s: %s", sut.name(), scenario);
+      try {
+        switch (scenario) {
+          case "fanout" -> FanOut.run(sut, ctx);
+          case "push" -> {
+            if (!sut.name().equals("bare")) {
+              PushToReceipt.run(sut, opt.user, opt.password, opt.repo, ctx);
+            }
+          }
+          case "idle" -> IdleConnections.run(sut, ctx);
+          case "churn" -> Churn.run(sut, ctx);
+          case "catchup" -> CatchUp.run(sut, ctx);
+          case "slow" -> SlowConsumers.run(sut, ctx);
+          case "notify" -> {
+            if (!sut.name().equals("bare")) {
+              Notifications.run(sut, opt.user, opt.password, opt.repo, ctx);
+            }
+          }
+          default -> failures.add("unknown scenario " + scenario);
+        }
+      } catch (Exception e) {
+        failures.add(scenario + " on " + sut.name() + ": " + e);
+        ctx.log("%s on %s failed: %s", scenario, sut.name(), e);
+      }
+      if (!sut.process().isAlive()) {
+        failures.add(sut.name() + " died during " + scenario + "; see " + sut.process().log());
+        return;
+      }
+    }
+  }
+
+  static List<String> channels(String repo) {
+    return List.of("repo:" + repo, "repo:" + repo + "/prs", "repo:" + repo + "/issues");
+  }
+
+  /** Finds a build artifact relative to the working directory or its parent (when run from bench/). */
+  static Path locate(Path given, String relative) {
+    if (given != null) {
+      return given;
+    }
+    for (Path base : List.of(Path.of(""), Path.of(".."))) {
+      Path p = base.resolve(relative).toAbsolutePath().normalize();
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException(relative + " not found; build it first (mvn -pl bench -am package -DskipTests)");
+  }
+
+  static Path defaultOut() {
+    Path bench = Files.isDirectory(Path.of("bench", "src")) ? Path.of("bench") : Path.of("");
+    return bench.resolve("target").resolve("results").toAbsolutePath().normalize();
+  }
+}

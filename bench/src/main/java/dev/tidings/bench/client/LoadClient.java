@@ -1,0 +1,148 @@
+package dev.tidings.bench.client;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * Opens many WebSocket connections from one JVM, spreading their source addresses over 127.0.0.x
+ * (one Jetty WebSocketClient per address, sharing one small thread pool) so that ports never run out.
+ */
+public final class LoadClient implements AutoCloseable {
+
+  private final QueuedThreadPool threads;
+  private final List<WebSocketClient> clients = new ArrayList<>();
+  private final LongAdder eventsSeen = new LongAdder();
+  private int nextId;
+
+  /** {@code sourceAddresses} clients bound to 127.0.0.2, 127.0.0.3, ... (1 = the default address). */
+  public LoadClient(int sourceAddresses, int threadCount) throws Exception {
+    threads = new QueuedThreadPool(threadCount, Math.min(threadCount, 4));
+    threads.setName("load");
+    threads.setDaemon(true);
+    threads.start();
+    for (int i = 0; i < Math.max(1, sourceAddresses); i++) {
+      HttpClient http = new HttpClient();
+      http.setExecutor(threads);
+      if (sourceAddresses > 1) {
+        http.setBindAddress(new InetSocketAddress("127.0.0." + (2 + i), 0));
+      }
+      http.setMaxConnectionsPerDestination(100_000);
+      http.setMaxRequestsQueuedPerDestination(100_000);
+      http.setIdleTimeout(TimeUnit.MINUTES.toMillis(30));
+      http.setConnectTimeout(30_000);
+      WebSocketClient ws = new WebSocketClient(http);
+      ws.setIdleTimeout(Duration.ofMinutes(30));
+      ws.setMaxTextMessageSize(1 << 20);
+      ws.setStopTimeout(2000);
+      ws.setStopAtShutdown(false);
+      ws.start();
+      clients.add(ws);
+    }
+  }
+
+  /** Events counted (unique per connection and channel) over all connections so far. */
+  public LongAdder eventsSeen() {
+    return eventsSeen;
+  }
+
+  /** Connects {@code count} connections, at most {@code parallel} upgrades at a time; fails on the first error. */
+  public List<Conn> connect(Target target, int count, int parallel, Duration timeout) throws Exception {
+    List<Conn> conns = new ArrayList<>(count);
+    List<CompletableFuture<?>> pending = new ArrayList<>(count);
+    Semaphore permits = new Semaphore(parallel);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int i = 0; i < count; i++) {
+      long left = deadline - System.nanoTime();
+      if (!permits.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+        throw new IllegalStateException("connect timed out after " + i + " of " + count);
+      }
+      Conn c = open(target, permits, pending);
+      conns.add(c);
+    }
+    for (CompletableFuture<?> f : pending) {
+      f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+    return conns;
+  }
+
+  /** Opens one connection and waits for it. */
+  public Conn connectOne(Target target, Duration timeout) throws Exception {
+    return connect(target, 1, 1, timeout).get(0);
+  }
+
+  private Conn open(Target target, Semaphore permits, List<CompletableFuture<?>> pending) throws Exception {
+    int id = nextId++;
+    Conn c = new Conn(id, eventsSeen);
+    ClientUpgradeRequest req = new ClientUpgradeRequest();
+    for (Map.Entry<String, String> h : target.wsHeaders().entrySet()) {
+      req.setHeader(h.getKey(), h.getValue());
+    }
+    WebSocketClient ws = clients.get(id % clients.size());
+    CompletableFuture<?> f = ws.connect(c, target.wsUri(), req).whenComplete((s, e) -> permits.release());
+    pending.add(f);
+    return c;
+  }
+
+  /** Subscribes every connection to every channel and waits for all "subscribed" replies. */
+  public static void subscribeAll(List<Conn> conns, List<String> channels, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<CompletableFuture<ChannelTrack>> all = new ArrayList<>(conns.size() * channels.size());
+    int batch = 0;
+    for (Conn c : conns) {
+      for (String ch : channels) {
+        all.add(c.subscribe(ch));
+      }
+      // Bound the commands in flight so a big subscribe wave does not become one burst.
+      if (++batch % 500 == 0) {
+        for (int i = Math.max(0, all.size() - 500 * channels.size()); i < all.size(); i++) {
+          all.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+    for (CompletableFuture<ChannelTrack> f : all) {
+      f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Closes the given connections and waits (bounded) until they are closed. */
+  public static void closeAll(List<Conn> conns, Duration timeout) {
+    for (Conn c : conns) {
+      c.close();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Conn c : conns) {
+      try {
+        c.closed().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (WebSocketClient ws : clients) {
+      try {
+        ws.stop();
+      } catch (Exception ignored) {
+        // best effort
+      }
+    }
+    try {
+      threads.stop();
+    } catch (Exception ignored) {
+      // best effort
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.tidings.bench.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command lines for the two servers under test, both on this JVM's java with the same heap settings. */
+public final class Launchers {
+
+  private Launchers() {
+  }
+
+  static List<String> jvm(String heap) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ServerProcess.java());
+    cmd.add("-Xms" + heap);
+    cmd.add("-Xmx" + heap);
+    cmd.add("-XX:+UseG1GC");
+    return cmd;
+  }
+
+  /** The bare broadcast server from this module's classpath (the bench jar, or target/classes in tests). */
+  public static ServerProcess bare(String heap, Path logDir) throws IOException, InterruptedException {
+    int port = ServerProcess.freePort();
+    List<String> cmd = jvm(heap);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("dev.tidings.bench.bare.BareServerMain");
+    cmd.add("--bind");
+    cmd.add("127.0.0.1");
+    cmd.add("--port");
+    cmd.add(Integer.toString(port));
+    cmd.add("--history");
+    cmd.add("20000");
+    return ServerProcess.start("bare", cmd, port, logDir, Duration.ofSeconds(60));
+  }
+
+  /**
+   * The sample host in demo mode with the plugins in {@code pluginJars} (none = the host alone), on a fresh
+   * data folder under {@code workDir}.
+   */
+  public static ServerProcess host(String name, Path hostJar, List<Path> pluginJars, String heap, Path workDir,
+      Path logDir) throws IOException, InterruptedException {
+    int port = ServerProcess.freePort();
+    Path data = Files.createDirectories(workDir.resolve(name + "-data"));
+    Path plugins = Files.createDirectories(workDir.resolve(name + "-plugins"));
+    for (Path jar : pluginJars) {
+      Files.copy(jar, plugins.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    List<String> cmd = jvm(heap);
+    cmd.add("-jar");
+    cmd.add(hostJar.toString());
+    cmd.add("--port");
+    cmd.add(Integer.toString(port));
+    cmd.add("--bind");
+    cmd.add("127.0.0.1");
+    cmd.add("--data");
+    cmd.add(data.toString());
+    cmd.add("--plugins");
+    cmd.add(plugins.toString());
+    cmd.add("--demo");
+    return ServerProcess.start(name, cmd, port, logDir, Duration.ofSeconds(120));
+  }
+}

@@ -1,0 +1,70 @@
+package dev.tidings.e2e.browser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.logging.Level;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** Starts the system's headless Chromium through the system's chromedriver (nothing is downloaded). */
+final class Chrome {
+
+  static final Path BINARY = Path.of("/usr/bin/chromium");
+  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  private Chrome() {}
+
+  /** Whether both the browser and the driver are installed. */
+  static boolean available() {
+    return Files.isExecutable(BINARY) && Files.isExecutable(DRIVER);
+  }
+
+  /** The loud message shown when the tests are skipped. */
+  static String missingMessage() {
+    return "\n\n*** SKIPPED: browser end-to-end tests need " + BINARY + " and " + DRIVER
+        + " (Debian: apt-get install -y chromium chromium-driver) ***\n";
+  }
+
+  /** A fresh browser with its own profile directory (so cookies, workers and storage start empty). */
+  static ChromeDriver start(Path profile) throws IOException {
+    System.setProperty("webdriver.chrome.driver", DRIVER.toString());
+    // Keep chromedriver's own chatter out of the build log.
+    java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(Level.WARNING);
+    Files.createDirectories(profile);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(BINARY.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,900",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+    ChromeDriver driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
+    return driver;
+  }
+
+  /** Switches the page's prefers-color-scheme (the widgets follow it). */
+  static void colorScheme(ChromeDriver driver, String scheme) {
+    driver.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", java.util.List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+  }
+
+  /** Saves a PNG of the viewport under target/screenshots/{name}-{light|dark}.png, in both schemes. */
+  static void screenshots(ChromeDriver driver, String name) throws IOException {
+    Files.createDirectories(SCREENSHOTS);
+    for (String scheme : new String[] {"light", "dark"}) {
+      colorScheme(driver, scheme);
+      byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+      Files.write(SCREENSHOTS.resolve(name + "-" + scheme + ".png"), png);
+    }
+    colorScheme(driver, "light");
+  }
+}

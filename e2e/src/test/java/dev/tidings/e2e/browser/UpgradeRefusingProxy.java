@@ -1,0 +1,125 @@
+package dev.tidings.e2e.browser;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A tiny HTTP/1.1 proxy in front of the host that refuses every WebSocket upgrade with 403, like a
+ * corporate proxy that does not speak WebSocket; everything else is passed through, one request per
+ * connection (it rewrites {@code Connection} to close so that every request passes the check).
+ */
+final class UpgradeRefusingProxy implements AutoCloseable {
+
+  private final ServerSocket server;
+  private final int targetPort;
+  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "upgrade-refusing-proxy");
+    t.setDaemon(true);
+    return t;
+  });
+  final AtomicInteger refusedUpgrades = new AtomicInteger();
+
+  UpgradeRefusingProxy(int targetPort) throws IOException {
+    this.targetPort = targetPort;
+    this.server = new ServerSocket();
+    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    threads.submit(this::acceptLoop);
+  }
+
+  int port() {
+    return server.getLocalPort();
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      try {
+        Socket client = server.accept();
+        threads.submit(() -> serve(client));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void serve(Socket client) {
+    try (client) {
+      InputStream in = client.getInputStream();
+      String head = readHead(in);
+      if (head == null) {
+        return;
+      }
+      if (head.toLowerCase(Locale.ROOT).contains("\nupgrade: websocket")) {
+        refusedUpgrades.incrementAndGet();
+        client.getOutputStream().write(("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
+            + "Content-Length: 26\r\nConnection: close\r\n\r\nWebSockets are not allowed").getBytes(StandardCharsets.US_ASCII));
+        return;
+      }
+      StringBuilder rewritten = new StringBuilder();
+      for (String line : head.split("\r\n")) {
+        String lower = line.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("connection:") || lower.startsWith("keep-alive:")) {
+          continue;
+        }
+        rewritten.append(line).append("\r\n");
+      }
+      rewritten.append("Connection: close\r\n\r\n");
+      try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
+        OutputStream up = upstream.getOutputStream();
+        up.write(rewritten.toString().getBytes(StandardCharsets.ISO_8859_1));
+        up.flush();
+        threads.submit(() -> pump(in, up));
+        pump(upstream.getInputStream(), client.getOutputStream());
+      }
+    } catch (IOException e) {
+      // The browser or the host went away: nothing to clean up beyond the sockets.
+    }
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int state = 0;
+    while (buf.size() < 65536) {
+      int b = in.read();
+      if (b < 0) {
+        return null;
+      }
+      buf.write(b);
+      state = (b == '\r' && (state == 0 || state == 2)) ? state + 1 : (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      if (state == 4) {
+        String s = buf.toString(StandardCharsets.ISO_8859_1);
+        return s.substring(0, s.length() - 4);
+      }
+    }
+    return null;
+  }
+
+  private static void pump(InputStream from, OutputStream to) {
+    byte[] buf = new byte[16384];
+    try {
+      int n;
+      while ((n = from.read(buf)) >= 0) {
+        to.write(buf, 0, n);
+        to.flush();
+      }
+    } catch (IOException e) {
+      // Either side closed.
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    threads.shutdownNow();
+  }
+}

@@ -1,0 +1,164 @@
+package dev.tidings.hooks;
+
+import dev.samplehost.api.RepoRef;
+import dev.samplehost.api.UserRef;
+import dev.samplehost.api.events.CommentEvent;
+import dev.samplehost.api.events.HostEventListener;
+import dev.samplehost.api.events.IssueEvent;
+import dev.samplehost.api.events.IssueSnapshot;
+import dev.samplehost.api.events.PullRequestEvent;
+import dev.samplehost.api.events.PullRequestSnapshot;
+import dev.samplehost.api.events.RepositoryEvent;
+import dev.samplehost.api.events.ReviewEvent;
+import dev.samplehost.api.events.ReviewRequestedEvent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the host's issue, pull request, review, comment and repository events into Tidings
+ * events ({@code issue.opened}, {@code pr.merged}, {@code pr.comment}, {@code repo.created}, ...)
+ * and hands them to an {@link EventSink}. Runs on the host's request thread: builds and returns.
+ */
+public final class HostEventTranslator implements HostEventListener {
+
+  private static final Logger log = LoggerFactory.getLogger(HostEventTranslator.class);
+
+  private final EventSink sink;
+  private final MentionExtractor mentions;
+  private final String baseUrl;
+
+  /** A translator that hands its events to {@code sink}. */
+  public HostEventTranslator(EventSink sink, MentionExtractor mentions, String baseUrl) {
+    this.sink = sink;
+    this.mentions = mentions;
+    this.baseUrl = EventData.base(baseUrl);
+  }
+
+  @Override
+  public void onRepository(RepositoryEvent e) {
+    String type = e.action() == RepositoryEvent.Action.CREATED ? "repo.created" : "repo.deleted";
+    Map<String, Object> data = EventData.base(e.repository(), e.actor(), baseUrl);
+    String url = EventData.repoUrl(e.repository(), baseUrl);
+    data.put("html_url", url);
+    emit(type, e.repository(), e.actor(), data, Set.of(), new TidingsEvent.Subject(
+        TidingsEvent.Subject.Kind.REPOSITORY, "repo:" + e.repository().fullName(), 0,
+        e.repository().fullName(), null, url, null));
+  }
+
+  @Override
+  public void onIssue(IssueEvent e) {
+    String type = "issue." + e.action().name().toLowerCase(Locale.ROOT);
+    IssueSnapshot issue = e.issue();
+    Map<String, Object> data = issueData(e.repository(), e.actor(), issue);
+    Set<String> m = Set.of();
+    if (e.action() == IssueEvent.Action.OPENED || e.action() == IssueEvent.Action.EDITED) {
+      data.put("body_excerpt", EventData.excerpt(issue.body()));
+      m = mentions.extract(issue.title(), issue.body());
+    }
+    if (e.action() == IssueEvent.Action.ASSIGNED) {
+      data.put("assigned", logins(e.newAssignees()));
+    }
+    emit(type, e.repository(), e.actor(), data, m, subject(issue, null));
+  }
+
+  @Override
+  public void onPullRequest(PullRequestEvent e) {
+    String type = "pr." + e.action().name().toLowerCase(Locale.ROOT);
+    PullRequestSnapshot pr = e.pullRequest();
+    Map<String, Object> data = pullData(e.repository(), e.actor(), pr);
+    Set<String> m = Set.of();
+    if (e.action() == PullRequestEvent.Action.OPENED) {
+      data.put("body_excerpt", EventData.excerpt(pr.body()));
+      m = mentions.extract(pr.title(), pr.body());
+    }
+    if (e.action() == PullRequestEvent.Action.SYNCHRONIZED) {
+      data.put("before", e.beforeSha());
+      data.put("after", pr.headSha());
+    }
+    emit(type, e.repository(), e.actor(), data, m, subject(pr.asIssue(), null));
+  }
+
+  @Override
+  public void onReview(ReviewEvent e) {
+    PullRequestSnapshot pr = e.pullRequest();
+    Map<String, Object> data = pullData(e.repository(), e.actor(), pr);
+    Map<String, Object> review = new LinkedHashMap<>();
+    review.put("id", e.reviewId());
+    review.put("state", e.state().name().toLowerCase(Locale.ROOT));
+    review.put("body_excerpt", EventData.excerpt(e.body()));
+    review.put("html_url", e.htmlUrl());
+    data.put("review", review);
+    emit("pr.review", e.repository(), e.actor(), data, mentions.extract(e.body()),
+        subject(pr.asIssue(), e.htmlUrl()));
+  }
+
+  @Override
+  public void onReviewRequested(ReviewRequestedEvent e) {
+    PullRequestSnapshot pr = e.pullRequest();
+    Map<String, Object> data = pullData(e.repository(), e.actor(), pr);
+    data.put("reviewer", EventData.user(e.reviewer()));
+    emit("pr.review_requested", e.repository(), e.actor(), data, Set.of(), subject(pr.asIssue(), null));
+  }
+
+  @Override
+  public void onComment(CommentEvent e) {
+    IssueSnapshot s = e.subject();
+    Map<String, Object> data = issueData(e.repository(), e.actor(), s);
+    Map<String, Object> comment = new LinkedHashMap<>();
+    comment.put("id", e.commentId());
+    comment.put("body_excerpt", EventData.excerpt(e.body()));
+    comment.put("html_url", e.htmlUrl());
+    data.put("comment", comment);
+    emit(s.pullRequest() ? "pr.comment" : "issue.comment", e.repository(), e.actor(), data,
+        mentions.extract(e.body()), subject(s, e.htmlUrl()));
+  }
+
+  private Map<String, Object> issueData(RepoRef repo, UserRef actor, IssueSnapshot s) {
+    Map<String, Object> data = EventData.base(repo, actor, baseUrl);
+    data.put("number", s.number());
+    data.put("title", s.title());
+    data.put("state", s.state());
+    data.put("html_url", s.htmlUrl());
+    data.put("pull_request", s.pullRequest());
+    data.put("author", EventData.user(s.author()));
+    data.put("assignees", logins(s.assignees()));
+    return data;
+  }
+
+  private Map<String, Object> pullData(RepoRef repo, UserRef actor, PullRequestSnapshot pr) {
+    Map<String, Object> data = issueData(repo, actor, pr.asIssue());
+    data.put("head", pr.headBranch());
+    data.put("base", pr.baseBranch());
+    data.put("head_sha", pr.headSha());
+    data.put("merge_sha", pr.mergeSha());
+    data.put("requested_reviewers", logins(pr.requestedReviewers()));
+    return data;
+  }
+
+  private static TidingsEvent.Subject subject(IssueSnapshot s, String latestCommentUrl) {
+    boolean pull = s.pullRequest();
+    return new TidingsEvent.Subject(
+        pull ? TidingsEvent.Subject.Kind.PULL : TidingsEvent.Subject.Kind.ISSUE,
+        (pull ? "pull:" : "issue:") + s.number(), s.number(), s.title(), s.state(), s.htmlUrl(),
+        latestCommentUrl);
+  }
+
+  private static List<String> logins(List<UserRef> users) {
+    return users == null ? List.of() : users.stream().map(UserRef::login).toList();
+  }
+
+  private void emit(String type, RepoRef repo, UserRef actor, Map<String, Object> data, Set<String> mentioned,
+      TidingsEvent.Subject subject) {
+    long now = System.currentTimeMillis();
+    try {
+      sink.accept(new TidingsEvent(EventIds.next(now), type, repo, actor, now, data, mentioned, subject));
+    } catch (RuntimeException ex) {
+      log.error("The event sink refused {} on {}", type, repo.fullName(), ex);
+    }
+  }
+}

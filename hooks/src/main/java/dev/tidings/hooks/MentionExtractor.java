@@ -1,0 +1,72 @@
+package dev.tidings.hooks;
+
+import dev.samplehost.api.Directory;
+import dev.samplehost.api.UserRef;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds {@code @name} mentions of existing users in titles, bodies, comments and commit messages,
+ * following GitHub's rules: the {@code @} must not follow a letter, digit or one of {@code _.+-/@`}
+ * (so e-mail addresses and paths do not count), text in code spans and fenced code blocks is
+ * ignored, a trailing dot ends the name, and only logins the host knows are kept.
+ */
+public final class MentionExtractor {
+
+  /** At most this many characters of one text are scanned. */
+  static final int MAX_TEXT = 65_536;
+  /** At most this many distinct mentions are kept per text (GitHub stops at 50 too). */
+  static final int MAX_MENTIONS = 50;
+
+  private static final Pattern FENCED = Pattern.compile("(?ms)^\\s*(```|~~~).*?(^\\s*\\1\\s*$|\\z)");
+  private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
+  private static final Pattern MENTION =
+      Pattern.compile("(?<![A-Za-z0-9_.+\\-/@`])@([A-Za-z0-9][A-Za-z0-9._-]{0,99})");
+
+  private final Directory directory;
+
+  /** Extracts mentions of the users in {@code directory}. */
+  public MentionExtractor(Directory directory) {
+    this.directory = directory;
+  }
+
+  /** The logins (as the host spells them) of existing users mentioned in {@code texts}, in order of appearance. */
+  public Set<String> extract(String... texts) {
+    Set<String> out = new LinkedHashSet<>();
+    Map<String, Optional<String>> known = new HashMap<>();
+    for (String text : texts) {
+      if (text == null || text.indexOf('@') < 0) {
+        continue;
+      }
+      String t = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
+      t = INLINE_CODE.matcher(FENCED.matcher(t).replaceAll(" ")).replaceAll(" ");
+      Matcher m = MENTION.matcher(t);
+      while (m.find() && out.size() < MAX_MENTIONS) {
+        String name = m.group(1);
+        while (name.endsWith(".") || name.endsWith("-") || name.endsWith("_")) {
+          name = name.substring(0, name.length() - 1);
+        }
+        if (name.isEmpty()) {
+          continue;
+        }
+        String candidate = name;
+        known.computeIfAbsent(candidate.toLowerCase(java.util.Locale.ROOT),
+            k -> lookUp(candidate)).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  private Optional<String> lookUp(String name) {
+    try {
+      return directory.user(name).map(UserRef::login);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

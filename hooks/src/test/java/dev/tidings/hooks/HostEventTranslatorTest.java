@@ -1,0 +1,82 @@
+package dev.tidings.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.samplehost.api.RepoRef;
+import dev.samplehost.api.UserRef;
+import dev.samplehost.api.events.CommentEvent;
+import dev.samplehost.api.events.IssueEvent;
+import dev.samplehost.api.events.IssueSnapshot;
+import dev.samplehost.api.events.PullRequestEvent;
+import dev.samplehost.api.events.PullRequestSnapshot;
+import dev.samplehost.api.events.RepositoryEvent;
+import dev.samplehost.api.events.ReviewEvent;
+import dev.samplehost.api.events.ReviewRequestedEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Host events become Tidings events with the documented types, data and subjects. */
+class HostEventTranslatorTest {
+
+  static final RepoRef REPO = new RepoRef(1, "alice", "demo", false, false, "main");
+  static final UserRef ALICE = TestDirectory.user0("alice");
+  static final UserRef BOB = TestDirectory.user0("bob");
+
+  final List<TidingsEvent> events = new ArrayList<>();
+  final HostEventTranslator t = new HostEventTranslator(events::add, new MentionExtractor(new TestDirectory()),
+      "http://h/");
+
+  final IssueSnapshot issue = new IssueSnapshot(10, 3, false, "Crash on @carol's input", "Seen by @bob", "open",
+      ALICE, List.of(), "http://h/alice/demo/issues/3");
+  final PullRequestSnapshot pr = new PullRequestSnapshot(11, 5, "Fix crash", "Fixes #3, @bob", "open", ALICE,
+      "fix", "main", "abc", null, List.of(), List.of(BOB), "http://h/alice/demo/pulls/5");
+
+  @Test
+  void issuesCarryNumberTitleStateUrlAndMentions() {
+    t.onIssue(new IssueEvent(IssueEvent.Action.OPENED, ALICE, REPO, issue, List.of()));
+    t.onIssue(new IssueEvent(IssueEvent.Action.ASSIGNED, ALICE, REPO, issue, List.of(BOB)));
+    assertThat(events).extracting(TidingsEvent::type).containsExactly("issue.opened", "issue.assigned");
+    TidingsEvent e = events.get(0);
+    assertThat(e.data()).containsEntry("number", 3L).containsEntry("title", issue.title())
+        .containsEntry("state", "open").containsEntry("html_url", issue.htmlUrl())
+        .containsEntry("actor", Map.of("login", "alice", "full_name", "Alice"));
+    assertThat(e.mentions()).containsExactly("carol", "bob");
+    assertThat(e.subject().key()).isEqualTo("issue:3");
+    assertThat(e.subject().kind()).isEqualTo(TidingsEvent.Subject.Kind.ISSUE);
+    assertThat(events.get(1).data()).containsEntry("assigned", List.of("bob"));
+  }
+
+  @Test
+  void pullRequestsReviewsAndCommentsHaveExcerptsAndSubjects() {
+    t.onPullRequest(new PullRequestEvent(PullRequestEvent.Action.OPENED, ALICE, REPO, pr, null));
+    t.onPullRequest(new PullRequestEvent(PullRequestEvent.Action.SYNCHRONIZED, ALICE, REPO, pr, "old"));
+    t.onPullRequest(new PullRequestEvent(PullRequestEvent.Action.MERGED, ALICE, REPO, pr, null));
+    t.onReview(new ReviewEvent(BOB, REPO, pr, ReviewEvent.State.APPROVED, 7, "x".repeat(1000), "http://h/r/7"));
+    t.onReviewRequested(new ReviewRequestedEvent(ALICE, REPO, pr, BOB));
+    t.onComment(new CommentEvent(BOB, REPO, pr.asIssue(), 9, "ping @alice", "http://h/c/9"));
+    t.onComment(new CommentEvent(BOB, REPO, issue, 10, "me too", "http://h/c/10"));
+    assertThat(events).extracting(TidingsEvent::type).containsExactly(
+        "pr.opened", "pr.synchronized", "pr.merged", "pr.review", "pr.review_requested", "pr.comment",
+        "issue.comment");
+    assertThat(events.get(0).subject().key()).isEqualTo("pull:5");
+    assertThat(events.get(1).data()).containsEntry("before", "old").containsEntry("after", "abc");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> review = (Map<String, Object>) events.get(3).data().get("review");
+    assertThat((String) review.get("body_excerpt")).hasSize(280).endsWith("\u2026");
+    assertThat(review).containsEntry("state", "approved");
+    assertThat(events.get(4).data()).containsEntry("reviewer", Map.of("login", "bob", "full_name", "Bob"));
+    assertThat(events.get(5).mentions()).containsExactly("alice");
+    assertThat(events.get(5).subject().latestCommentHtmlUrl()).isEqualTo("http://h/c/9");
+    assertThat(events.get(6).subject().key()).isEqualTo("issue:3");
+  }
+
+  @Test
+  void repositoriesCreatedAndDeleted() {
+    t.onRepository(new RepositoryEvent(RepositoryEvent.Action.CREATED, ALICE, REPO));
+    t.onRepository(new RepositoryEvent(RepositoryEvent.Action.DELETED, ALICE, REPO));
+    assertThat(events).extracting(TidingsEvent::type).containsExactly("repo.created", "repo.deleted");
+    assertThat(events.get(0).data()).containsEntry("html_url", "http://h/alice/demo");
+  }
+}

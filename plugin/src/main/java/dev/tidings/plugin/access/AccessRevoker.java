@@ -1,0 +1,124 @@
+package dev.tidings.plugin.access;
+
+import dev.samplehost.api.Registration;
+import dev.samplehost.api.events.CollaboratorEvent;
+import dev.samplehost.api.events.HostEventListener;
+import dev.samplehost.api.events.HostEvents;
+import dev.samplehost.api.events.OrganizationMemberEvent;
+import dev.samplehost.api.events.RepositoryEvent;
+import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.channel.Channels.Channel;
+import dev.tidings.plugin.hub.Hub;
+import dev.tidings.plugin.hub.Subscription;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends live subscriptions the moment access to them is lost: a collaborator removed, an
+ * organisation member removed, a repository deleted. The affected subscriptions are re-checked on
+ * a thread of their own (host listeners must return at once) and each one that is no longer
+ * allowed ends with a {@code forbidden} "access revoked" error and {@code unsubscribed}. Events of
+ * private repositories are also re-checked at delivery, so nothing leaks in between.
+ */
+@Singleton
+public final class AccessRevoker implements Managed, HostEventListener {
+
+  private static final Logger log = LoggerFactory.getLogger(AccessRevoker.class);
+
+  private final HostEvents hostEvents;
+  private final Hub hub;
+  private volatile ExecutorService executor;
+  private Registration registration;
+
+  /** A revoker for the hub's subscriptions. */
+  @Inject
+  public AccessRevoker(HostEvents hostEvents, Hub hub) {
+    this.hostEvents = hostEvents;
+    this.hub = hub;
+  }
+
+  @Override
+  public void start() {
+    executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "tidings-access");
+      t.setDaemon(true);
+      return t;
+    });
+    registration = hostEvents.addListener(this);
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    if (registration != null) {
+      registration.remove();
+      registration = null;
+    }
+    ExecutorService e = executor;
+    executor = null;
+    if (e != null) {
+      e.shutdown();
+      e.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public void onCollaborator(CollaboratorEvent event) {
+    if (event.action() == CollaboratorEvent.Action.REMOVED && event.collaborator() != null) {
+      String login = event.collaborator().login();
+      String owner = event.repository().owner();
+      String name = event.repository().name();
+      recheck(s -> login.equals(s.subscriber().login()) && concerns(s.channel(), owner, name));
+    }
+  }
+
+  @Override
+  public void onOrganizationMember(OrganizationMemberEvent event) {
+    if (event.action() == OrganizationMemberEvent.Action.REMOVED && event.member() != null) {
+      String login = event.member().login();
+      String org = event.organization();
+      recheck(s -> login.equals(s.subscriber().login())
+          && (s.channel().owner().equals(org) && s.channel().kind() != Channel.Kind.USER));
+    }
+  }
+
+  @Override
+  public void onRepository(RepositoryEvent event) {
+    if (event.action() == RepositoryEvent.Action.DELETED) {
+      String owner = event.repository().owner();
+      String name = event.repository().name();
+      recheck(s -> concerns(s.channel(), owner, name));
+    }
+  }
+
+  private static boolean concerns(Channel channel, String owner, String name) {
+    return channel.kind() == Channel.Kind.REPO && channel.owner().equals(owner) && channel.repo().equals(name);
+  }
+
+  private void recheck(Predicate<Subscription> affected) {
+    ExecutorService e = executor;
+    if (e == null) {
+      return;
+    }
+    try {
+      e.execute(() -> {
+        try {
+          int n = hub.revalidate(affected);
+          if (n > 0) {
+            log.info("Revoked {} subscription(s) after an access change", n);
+          }
+        } catch (RuntimeException x) {
+          log.error("Re-checking subscriptions failed", x);
+        }
+      });
+    } catch (RuntimeException x) {
+      log.debug("Access revoker stopped", x);
+    }
+  }
+}

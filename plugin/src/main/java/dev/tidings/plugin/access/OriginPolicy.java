@@ -1,0 +1,60 @@
+package dev.tidings.plugin.access;
+
+import dev.samplehost.api.PluginContext;
+import dev.tidings.plugin.hub.HubSettings;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which browser origins may use the session cookie: the host's own (from its base URL) plus
+ * {@code ws.allowedOrigins}; origins compare by scheme, host and port (default ports implied).
+ */
+@Singleton
+public final class OriginPolicy {
+
+  private final Set<String> allowed = new HashSet<>();
+
+  /** The host's origin plus the configured ones. */
+  @Inject
+  public OriginPolicy(PluginContext context, HubSettings settings) {
+    add(context.baseUrl());
+    for (String origin : settings.allowedOrigins()) {
+      add(origin);
+    }
+  }
+
+  private void add(String url) {
+    String origin = normalise(url);
+    if (origin != null) {
+      allowed.add(origin);
+    }
+  }
+
+  /** Whether the {@code Origin} header value is on the allow-list ({@code null} and "null" are not). */
+  public boolean allows(String origin) {
+    String o = normalise(origin);
+    return o != null && allowed.contains(o);
+  }
+
+  /** {@code scheme://host:port} in lower case, or null when {@code url} is not an http(s) URL. */
+  static String normalise(String url) {
+    if (url == null || url.isBlank() || url.equals("null")) {
+      return null;
+    }
+    try {
+      URI u = URI.create(url.trim());
+      String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
+      if (u.getHost() == null || scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
+        return null;
+      }
+      int port = u.getPort() != -1 ? u.getPort() : scheme.equals("https") ? 443 : 80;
+      return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package dev.tidings.plugin.hub;
+
+/** An open client connection of any transport, as the connection registry tracks it. */
+public interface Connection {
+
+  /** {@code ws}, {@code sse} or {@code poll}. */
+  String transport();
+
+  /** Called every {@code ws.pingInterval} while open: keep-alive for transports that need it. */
+  default void keepAlive() {}
+
+  /** Closes the connection because the server is stopping (resumable: clients reconnect). */
+  void shutdown();
+}

@@ -1,0 +1,239 @@
+package dev.tidings.plugin.hub;
+
+import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.access.ChannelAuthorizer;
+import dev.tidings.plugin.access.ChannelAuthorizer.Decision;
+import dev.tidings.plugin.access.ChannelAuthorizer.Restriction;
+import dev.tidings.plugin.broker.Broker;
+import dev.tidings.plugin.channel.Channels.Channel;
+import dev.tidings.plugin.log.ChannelEvent;
+import dev.tidings.plugin.log.ChannelPosition;
+import dev.tidings.plugin.log.EventLog;
+import dev.tidings.plugin.log.Replay;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Channel to subscribers, with O(1) lookup: fans each committed event out to the channel's
+ * subscribers (the same envelope bytes for all), re-checks read access at delivery for private
+ * repositories and organisation channels, and starts subscriptions without a gap between replay
+ * and live events. Fan-out runs on one {@code tidings-hub} thread, in broker order, so the log's
+ * writer never waits for sockets; no lock is shared across channels or held across connections.
+ */
+@Singleton
+public final class Hub implements Managed {
+
+  private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
+  private final ConcurrentHashMap<String, Set<Subscription>> channels = new ConcurrentHashMap<>();
+  private final EventLog eventLog;
+  private final Broker broker;
+  private final ChannelAuthorizer authorizer;
+  private final HubSettings settings;
+  private final HubMetrics metrics;
+  private final AtomicBoolean registered = new AtomicBoolean();
+  private volatile ExecutorService dispatcher;
+
+  /** A hub over the given log and broker. */
+  @Inject
+  public Hub(EventLog eventLog, Broker broker, ChannelAuthorizer authorizer, HubSettings settings, HubMetrics metrics) {
+    this.eventLog = eventLog;
+    this.broker = broker;
+    this.authorizer = authorizer;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void start() {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "tidings-hub");
+      t.setDaemon(true);
+      return t;
+    });
+    dispatcher = executor;
+    if (registered.compareAndSet(false, true)) {
+      // The broker has no way to unregister: the receiver forwards to whatever executor is current.
+      broker.onEvent(this::publish);
+    }
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    ExecutorService executor = dispatcher;
+    dispatcher = null;
+    if (executor != null) {
+      executor.shutdown();
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Takes an event from the broker and fans it out on the hub thread; never blocks. */
+  public void publish(ChannelEvent event) {
+    ExecutorService executor = dispatcher;
+    if (executor == null) {
+      return;
+    }
+    try {
+      executor.execute(() -> dispatch(event));
+    } catch (RuntimeException e) {
+      log.debug("Hub stopped; {} #{} not fanned out", event.channel(), event.offset());
+    }
+  }
+
+  /** Fans {@code event} out to its channel's subscribers on the calling thread. */
+  public void dispatch(ChannelEvent event) {
+    Set<Subscription> subscribers = channels.get(event.channel());
+    if (subscribers == null || subscribers.isEmpty()) {
+      return;
+    }
+    Restriction restriction;
+    try {
+      restriction = authorizer.restriction(event);
+    } catch (RuntimeException e) {
+      log.error("Cannot tell who may read {}; {} #{} not delivered", event.repository(), event.channel(), event.offset(), e);
+      return;
+    }
+    for (Subscription s : subscribers) {
+      try {
+        if (restriction != null && !authorizer.mayReceive(s.subscriber().login(), restriction)) {
+          if (s.channel().kind() == Channel.Kind.REPO) {
+            // The subscriber lost read access to the repository itself: end the subscription.
+            revoke(s);
+          }
+          continue;
+        }
+        s.onEvent(event);
+      } catch (RuntimeException e) {
+        log.warn("Delivering {} #{} to {} failed", event.channel(), event.offset(), s, e);
+      }
+    }
+  }
+
+  /**
+   * Subscribes {@code subscriber} to {@code channel} (already authorised by the caller): registers
+   * it in buffering mode, reads the position or the replay after {@code since}, lets
+   * {@code announce} queue the transport's {@code subscribed} answer, then queues the replayed and
+   * buffered events in order and goes live.
+   */
+  public Subscription subscribe(Subscriber subscriber, Channel channel, ChannelPosition since, Consumer<SubscribeStart> announce) {
+    Subscription s = new Subscription(subscriber, channel);
+    add(s);
+    try {
+      ChannelPosition position;
+      Boolean recovered = null;
+      List<ChannelEvent> replay = List.of();
+      if (since != null) {
+        Replay r = eventLog.readAfter(channel.name(), since.epoch(), since.offset());
+        position = r.position();
+        recovered = r.recovered() && r.events().size() <= settings.replayMaxEvents();
+        if (recovered) {
+          replay = readable(subscriber.login(), channel, r.events());
+        }
+        metrics.replay(recovered);
+      } else {
+        position = eventLog.position(channel.name());
+      }
+      long offset = position.offset();
+      if (!replay.isEmpty()) {
+        offset = Math.max(offset, replay.get(replay.size() - 1).offset());
+      }
+      announce.accept(new SubscribeStart(channel.name(), position.epoch(), offset, recovered, replay.size()));
+      s.goLive(position.epoch(), offset, replay);
+      return s;
+    } catch (RuntimeException e) {
+      remove(s);
+      throw e;
+    }
+  }
+
+  private List<ChannelEvent> readable(String login, Channel channel, List<ChannelEvent> events) {
+    if (channel.kind() == Channel.Kind.USER) {
+      return events;
+    }
+    List<ChannelEvent> out = new ArrayList<>(events.size());
+    for (ChannelEvent e : events) {
+      if (authorizer.mayReceive(login, authorizer.restriction(e))) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** Ends a subscription (unsubscribe or connection closed); doing it twice is harmless. */
+  public void unsubscribe(Subscription s) {
+    remove(s);
+  }
+
+  /** Ends {@code s} because access was lost and tells its subscriber. */
+  public void revoke(Subscription s) {
+    if (remove(s)) {
+      log.info("Access to {} revoked for {}", s.channel().name(), s.subscriber().login());
+      s.subscriber().revoked(s.channel().name());
+    }
+  }
+
+  /** Re-checks every subscription that {@code affected} selects and revokes those no longer allowed. */
+  public int revalidate(Predicate<Subscription> affected) {
+    int revoked = 0;
+    for (Set<Subscription> set : channels.values()) {
+      for (Subscription s : set) {
+        if (affected.test(s) && authorizer.check(s.subscriber().login(), s.channel()) != Decision.ALLOWED) {
+          revoke(s);
+          revoked++;
+        }
+      }
+    }
+    return revoked;
+  }
+
+  /** Subscriptions over all channels (tests and health). */
+  public int subscriptionCount() {
+    int n = 0;
+    for (Set<Subscription> set : channels.values()) {
+      n += set.size();
+    }
+    return n;
+  }
+
+  /** Whether the dispatcher is running. */
+  public boolean running() {
+    ExecutorService executor = dispatcher;
+    return executor != null && !executor.isShutdown();
+  }
+
+  private void add(Subscription s) {
+    channels.compute(s.channel().name(), (name, set) -> {
+      Set<Subscription> target = set == null ? ConcurrentHashMap.newKeySet() : set;
+      target.add(s);
+      return target;
+    });
+    metrics.subscriptionAdded();
+  }
+
+  private boolean remove(Subscription s) {
+    boolean[] removed = {false};
+    channels.computeIfPresent(s.channel().name(), (name, set) -> {
+      removed[0] = set.remove(s);
+      return set.isEmpty() ? null : set;
+    });
+    s.deactivate();
+    if (removed[0]) {
+      metrics.subscriptionRemoved();
+    }
+    return removed[0];
+  }
+}

@@ -1,0 +1,103 @@
+package dev.tidings.plugin.hub;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The hub's Micrometer meters: connections, subscriptions, deliveries, queues, replays, rejections. */
+@Singleton
+public final class HubMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+  private final AtomicInteger subscriptions = new AtomicInteger();
+  private final Counter deliveries;
+  private final Counter bytesOut;
+  private final DistributionSummary queueDepth;
+  private final Counter slowConsumers;
+  private final Counter replaysRecovered;
+  private final Counter replaysLost;
+  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+
+  /** Registers the meters in {@code registry}. */
+  @Inject
+  public HubMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (String transport : new String[] {"ws", "sse", "poll"}) {
+      connections(transport);
+    }
+    Gauge.builder("tidings.subscriptions", subscriptions, AtomicInteger::get)
+        .description("Live channel subscriptions over all transports").register(registry);
+    deliveries = Counter.builder("tidings.deliveries")
+        .description("Messages handed to connections (events and replies)").register(registry);
+    bytesOut = Counter.builder("tidings.bytes.out").baseUnit("bytes")
+        .description("Payload bytes written to connections").register(registry);
+    queueDepth = DistributionSummary.builder("tidings.queue.depth")
+        .description("Messages waiting in a connection's outbound queue when a write starts").register(registry);
+    slowConsumers = Counter.builder("tidings.slow_consumer.disconnects")
+        .description("Connections closed because their outbound queue overflowed or a write stalled").register(registry);
+    replaysRecovered = Counter.builder("tidings.replays").tag("recovered", "true").register(registry);
+    replaysLost = Counter.builder("tidings.replays").tag("recovered", "false").register(registry);
+  }
+
+  private AtomicInteger connections(String transport) {
+    return connections.computeIfAbsent(transport, t -> {
+      AtomicInteger n = new AtomicInteger();
+      Gauge.builder("tidings.connections", n, AtomicInteger::get).tag("transport", t)
+          .description("Open connections by transport").register(registry);
+      return n;
+    });
+  }
+
+  void connectionOpened(String transport) {
+    connections(transport).incrementAndGet();
+  }
+
+  void connectionClosed(String transport) {
+    connections(transport).decrementAndGet();
+  }
+
+  /** Current open connections of one transport (tests and health). */
+  public int openConnections(String transport) {
+    return connections(transport).get();
+  }
+
+  void subscriptionAdded() {
+    subscriptions.incrementAndGet();
+  }
+
+  void subscriptionRemoved() {
+    subscriptions.decrementAndGet();
+  }
+
+  /** Counts messages and bytes written in one batch. */
+  public void written(int messages, long bytes) {
+    deliveries.increment(messages);
+    bytesOut.increment(bytes);
+  }
+
+  void queueDepth(int depth) {
+    queueDepth.record(depth);
+  }
+
+  /** Counts a slow-consumer disconnect. */
+  public void slowConsumer() {
+    slowConsumers.increment();
+  }
+
+  void replay(boolean recovered) {
+    (recovered ? replaysRecovered : replaysLost).increment();
+  }
+
+  /** Counts a command or request rejected with the protocol error {@code code}. */
+  public void rejected(String code) {
+    rejected.computeIfAbsent(code, c -> Counter.builder("tidings.commands.rejected").tag("code", c)
+        .description("Commands and requests rejected, by error code").register(registry)).increment();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.tidings.plugin.hub;
+
+import dev.tidings.plugin.channel.Channels.Channel;
+import dev.tidings.plugin.log.ChannelEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One subscriber's subscription to one channel. It starts in buffering mode so that live events
+ * arriving while the replay is read are kept, then goes live; delivery is deduplicated by offset,
+ * so the replay/live boundary neither loses nor repeats an event.
+ */
+public final class Subscription {
+
+  private final Subscriber subscriber;
+  private final Channel channel;
+  private List<ChannelEvent> buffer = new ArrayList<>();
+  private String epoch;
+  private long lastOffset;
+  private volatile boolean active = true;
+
+  Subscription(Subscriber subscriber, Channel channel) {
+    this.subscriber = subscriber;
+    this.channel = channel;
+  }
+
+  /** The subscribing connection. */
+  public Subscriber subscriber() {
+    return subscriber;
+  }
+
+  /** The channel. */
+  public Channel channel() {
+    return channel;
+  }
+
+  /** Whether the subscription still receives events. */
+  public boolean active() {
+    return active;
+  }
+
+  void deactivate() {
+    active = false;
+  }
+
+  /** Delivers a live event, or buffers it while the subscription is starting. */
+  synchronized void onEvent(ChannelEvent event) {
+    if (!active) {
+      return;
+    }
+    if (buffer != null) {
+      buffer.add(event);
+      return;
+    }
+    deliver(event);
+  }
+
+  /**
+   * Sends the replayed events, then everything buffered meanwhile that is newer, and goes live; the
+   * lock keeps live events from overtaking the buffered ones.
+   */
+  synchronized void goLive(String startEpoch, long startOffset, List<ChannelEvent> replay) {
+    epoch = startEpoch;
+    lastOffset = replay.isEmpty() ? startOffset : Math.min(startOffset, replay.get(0).offset() - 1);
+    for (ChannelEvent e : replay) {
+      deliver(e);
+    }
+    lastOffset = Math.max(lastOffset, startOffset);
+    List<ChannelEvent> buffered = buffer;
+    buffer = null;
+    for (ChannelEvent e : buffered) {
+      deliver(e);
+    }
+  }
+
+  private void deliver(ChannelEvent event) {
+    if (!event.epoch().equals(epoch)) {
+      // The channel's history was reset while subscribed: its offsets start again.
+      epoch = event.epoch();
+      lastOffset = event.offset() - 1;
+    }
+    if (event.offset() <= lastOffset) {
+      return;
+    }
+    lastOffset = event.offset();
+    subscriber.send(Outgoing.of(event));
+  }
+
+  @Override
+  public String toString() {
+    return "Subscription[" + channel.name() + " for " + subscriber.login() + "]";
+  }
+}

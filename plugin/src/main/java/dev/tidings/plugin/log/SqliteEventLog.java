@@ -1,0 +1,398 @@
+package dev.tidings.plugin.log;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidings.hooks.EventIds;
+import dev.tidings.hooks.TidingsEvent;
+import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.broker.Broker;
+import dev.tidings.plugin.channel.Channels;
+import dev.tidings.plugin.config.TidingsConfig;
+import dev.tidings.plugin.store.Database;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event log in the plugin's SQLite database: events stored once, per-channel offsets and
+ * epochs, envelopes serialised once per channel entry, retention by age and count.
+ *
+ * <p>Offsets are assigned on the database's writer thread from an in-memory table of channel
+ * positions: {@code pending} (assigned in transactions not yet committed; writer thread only) over
+ * {@code committed} (what readers see). Committed positions are loaded at start and advanced right
+ * after each commit, on the writer thread, which also hands the events to the broker there: so
+ * the broker sees every channel in offset order, and {@link #position} never shows an offset that
+ * a reader could not find in the database.
+ *
+ * <p>A channel's epoch is the database's epoch (random, made by migration V1) at the time the
+ * channel was created, stored with the channel. A channel that was never written answers with the
+ * database's epoch and offset 0, so a client that subscribed before the first event resumes
+ * without a loss; a new database (history lost) has a new epoch and resumes answer not recovered.
+ */
+@Singleton
+public final class SqliteEventLog implements EventLog, Managed {
+
+  private static final Logger log = LoggerFactory.getLogger(SqliteEventLog.class);
+  private static final int PRUNE_CHUNK = 5000;
+
+  private final Database db;
+  private final Broker broker;
+  private final ObjectMapper mapper;
+  private final Clock clock;
+  private final Duration maxAge;
+  private final long maxPerChannel;
+  private final Duration pruneInterval;
+  private final Counter eventsCommitted;
+  private final Counter entriesCommitted;
+  private final Counter pruned;
+
+  private final Map<String, ChannelPosition> committed = new ConcurrentHashMap<>();
+  private final Map<String, ChannelPosition> pending = new HashMap<>(); // writer thread only
+  private volatile String databaseEpoch;
+  private ScheduledExecutorService retention;
+
+  @Inject
+  SqliteEventLog(Database db, Broker broker, ObjectMapper mapper, TidingsConfig config, MeterRegistry meters) {
+    this(db, broker, mapper, config, meters, Clock.systemUTC());
+  }
+
+  /** A log with its own clock (tests of age retention). */
+  public SqliteEventLog(Database db, Broker broker, ObjectMapper mapper, TidingsConfig config,
+      MeterRegistry meters, Clock clock) {
+    this.db = db;
+    this.broker = broker;
+    this.mapper = mapper;
+    this.clock = clock;
+    this.maxAge = config.getDuration("log.retention.maxAge", Duration.ofDays(7));
+    this.maxPerChannel = Math.max(1, config.getLong("log.retention.maxEventsPerChannel", 10_000));
+    this.pruneInterval = config.getDuration("log.retention.pruneInterval", Duration.ofMinutes(1));
+    this.eventsCommitted = Counter.builder("tidings.events.committed")
+        .description("Events committed to the log (each once, whatever its number of channels)")
+        .register(meters);
+    this.entriesCommitted = Counter.builder("tidings.log.entries.committed")
+        .description("Channel entries committed (one per event and channel)")
+        .register(meters);
+    this.pruned = Counter.builder("tidings.log.entries.pruned")
+        .description("Channel entries removed by retention")
+        .register(meters);
+  }
+
+  @Override
+  public void start() throws SQLException {
+    db.read(c -> {
+      try (ResultSet rs = c.createStatement().executeQuery(
+          "SELECT meta_value FROM tidings_meta WHERE meta_key = 'log.epoch'")) {
+        if (!rs.next()) {
+          throw new SQLException("tidings_meta has no log.epoch: migration V1 did not run");
+        }
+        databaseEpoch = rs.getString(1);
+      }
+      try (ResultSet rs = c.createStatement().executeQuery(
+          "SELECT name, epoch, last_offset FROM channels")) {
+        while (rs.next()) {
+          committed.put(rs.getString(1), new ChannelPosition(rs.getString(2), rs.getLong(3)));
+        }
+      }
+      return null;
+    });
+    retention = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tidings-log-retention");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(1000, pruneInterval.toMillis());
+    retention.scheduleWithFixedDelay(this::pruneQuietly, every, every, TimeUnit.MILLISECONDS);
+    log.info("Tidings event log ready: {} channels, epoch {}", committed.size(), databaseEpoch);
+  }
+
+  @Override
+  public void stop() {
+    if (retention != null) {
+      retention.shutdownNow();
+      retention = null;
+    }
+  }
+
+  @Override
+  public CompletableFuture<List<ChannelEvent>> append(TidingsEvent event) {
+    return append(event, null);
+  }
+
+  @Override
+  public CompletableFuture<List<ChannelEvent>> append(
+      TidingsEvent event, Consumer<List<ChannelEvent>> afterPublish) {
+    byte[] data;
+    try {
+      data = mapper.writeValueAsBytes(event.data() == null ? Map.of() : event.data());
+    } catch (JsonProcessingException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("Event data is not JSON-ready", e));
+    }
+    Stored stored = new Stored(
+        event.id() == null ? EventIds.next(event.timestamp()) : event.id(), event.type(),
+        event.repository() == null ? null : event.repository().fullName(),
+        event.actor() == null ? null : event.actor().login(),
+        event.timestamp() > 0 ? event.timestamp() : clock.millis(), data);
+    return write(stored, Channels.of(event), afterPublish);
+  }
+
+  @Override
+  public CompletableFuture<ChannelEvent> appendTo(String channel, String type, String repository, String dataJson) {
+    if (Channels.parse(channel).isEmpty()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("Not a channel name: " + channel));
+    }
+    if (type == null || type.isBlank()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("An event needs a type"));
+    }
+    byte[] data;
+    try {
+      // Checked here: the bytes go into every subscriber's envelope as they are.
+      JsonNode node = mapper.readTree(dataJson == null ? "{}" : dataJson);
+      if (node == null || !node.isObject()) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("Event data must be a JSON object"));
+      }
+      data = mapper.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("Event data is not JSON", e));
+    }
+    long now = clock.millis();
+    Stored stored = new Stored(EventIds.next(now), type, repository, null, now, data);
+    return write(stored, List.of(channel), null).thenApply(list -> list.get(0));
+  }
+
+  @Override
+  public ChannelPosition position(String channel) {
+    ChannelPosition p = committed.get(channel);
+    return p != null ? p : new ChannelPosition(databaseEpoch, 0);
+  }
+
+  @Override
+  public Replay readAfter(String channel, String epoch, long offset) {
+    ChannelPosition now = position(channel);
+    if (epoch == null || !epoch.equals(now.epoch()) || offset < 0 || offset > now.offset()) {
+      return new Replay(false, now, List.of());
+    }
+    long missing = now.offset() - offset;
+    if (missing == 0) {
+      return new Replay(true, now, List.of());
+    }
+    if (missing > maxPerChannel) {
+      return new Replay(false, now, List.of());
+    }
+    List<ChannelEvent> events;
+    try {
+      events = db.read(c -> readRange(c, channel, now.epoch(), offset, now.offset()));
+    } catch (SQLException e) {
+      throw new IllegalStateException("Reading channel " + channel + " failed", e);
+    }
+    // Contiguous by the primary key, so the count tells whether retention removed any of them.
+    if (events.size() != missing || events.get(0).offset() != offset + 1) {
+      return new Replay(false, now, List.of());
+    }
+    return new Replay(true, now, events);
+  }
+
+  /** The epoch new channels get (the database's). */
+  public String databaseEpoch() {
+    return databaseEpoch;
+  }
+
+  /** Runs one retention pass now, returning the number of channel entries removed. */
+  public CompletableFuture<Integer> prune() {
+    long cutoff = clock.millis() - maxAge.toMillis();
+    List<Map.Entry<String, Long>> overfull = new ArrayList<>();
+    committed.forEach((name, p) -> {
+      if (p.offset() > maxPerChannel) {
+        overfull.add(Map.entry(name, p.offset() - maxPerChannel));
+      }
+    });
+    return db.write(c -> pruneChunk(c, cutoff, overfull)).thenCompose(n -> {
+      if (n >= PRUNE_CHUNK) {
+        // More to do: let other writes in between instead of one long transaction.
+        return prune().thenApply(m -> n + m);
+      }
+      return CompletableFuture.completedFuture(n);
+    });
+  }
+
+  private void pruneQuietly() {
+    try {
+      int n = prune().get(5, TimeUnit.MINUTES);
+      if (n > 0) {
+        log.debug("Retention removed {} channel entries", n);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("Event log retention failed", e);
+    }
+  }
+
+  private int pruneChunk(Connection c, long cutoff, List<Map.Entry<String, Long>> overfull) throws SQLException {
+    List<String> eventIds = new ArrayList<>();
+    int removed = 0;
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM entries WHERE (channel, channel_offset) IN "
+            + "(SELECT channel, channel_offset FROM entries WHERE ts < ? LIMIT ?) RETURNING event_id")) {
+      ps.setLong(1, cutoff);
+      ps.setInt(2, PRUNE_CHUNK);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          eventIds.add(rs.getString(1));
+        }
+      }
+    }
+    removed += eventIds.size();
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM entries WHERE channel = ? AND channel_offset IN "
+            + "(SELECT channel_offset FROM entries WHERE channel = ? AND channel_offset <= ? LIMIT ?) RETURNING event_id")) {
+      for (Map.Entry<String, Long> e : overfull) {
+        if (removed >= PRUNE_CHUNK) {
+          break;
+        }
+        ps.setString(1, e.getKey());
+        ps.setString(2, e.getKey());
+        ps.setLong(3, e.getValue());
+        ps.setInt(4, PRUNE_CHUNK - removed);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            eventIds.add(rs.getString(1));
+            removed++;
+          }
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM events WHERE id = ? AND NOT EXISTS (SELECT 1 FROM entries WHERE event_id = ?)")) {
+      for (String id : eventIds) {
+        ps.setString(1, id);
+        ps.setString(2, id);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    pruned.increment(removed);
+    return removed;
+  }
+
+  private CompletableFuture<List<ChannelEvent>> write(
+      Stored e, List<String> channels, Consumer<List<ChannelEvent>> afterPublish) {
+    return db.write(c -> insert(c, e, channels), new Database.Outcome<List<ChannelEvent>>() {
+      @Override
+      public void committed(List<ChannelEvent> events) {
+        for (ChannelEvent ce : events) {
+          committed.put(ce.channel(), new ChannelPosition(ce.epoch(), ce.offset()));
+          pending.remove(ce.channel());
+        }
+        eventsCommitted.increment();
+        entriesCommitted.increment(events.size());
+        for (ChannelEvent ce : events) {
+          broker.publish(ce);
+        }
+        if (afterPublish != null) {
+          afterPublish.accept(events);
+        }
+      }
+
+      @Override
+      public void rolledBack(Throwable cause) {
+        // Offsets handed out in the undone transaction are free again; committed ones stay.
+        pending.clear();
+      }
+    });
+  }
+
+  /** Runs on the writer thread. */
+  private List<ChannelEvent> insert(Connection c, Stored e, List<String> channels) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO events (id, type, repository, actor, ts, data) VALUES (?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, e.id);
+      ps.setString(2, e.type);
+      ps.setString(3, e.repository);
+      ps.setString(4, e.actor);
+      ps.setLong(5, e.timestamp);
+      ps.setString(6, new String(e.data, StandardCharsets.UTF_8));
+      ps.executeUpdate();
+    }
+    List<ChannelEvent> out = new ArrayList<>(channels.size());
+    try (PreparedStatement entry = c.prepareStatement(
+            "INSERT INTO entries (channel, channel_offset, event_id, ts) VALUES (?, ?, ?, ?)");
+        PreparedStatement channel = c.prepareStatement(
+            "INSERT INTO channels (name, epoch, last_offset, created_at) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET last_offset = excluded.last_offset")) {
+      for (String name : channels) {
+        ChannelPosition before = pending.get(name);
+        if (before == null) {
+          before = position(name);
+        }
+        long offset = before.offset() + 1;
+        entry.setString(1, name);
+        entry.setLong(2, offset);
+        entry.setString(3, e.id);
+        entry.setLong(4, e.timestamp);
+        entry.executeUpdate();
+        channel.setString(1, name);
+        channel.setString(2, before.epoch());
+        channel.setLong(3, offset);
+        channel.setLong(4, clock.millis());
+        channel.executeUpdate();
+        out.add(new ChannelEvent(name, before.epoch(), offset, e.id, e.type, e.timestamp, e.repository,
+            Envelopes.build(name, offset, e.type, e.id, e.data, e.timestamp)));
+      }
+    }
+    // Only now, with every statement done: a failure above leaves no offset handed out.
+    for (ChannelEvent ce : out) {
+      pending.put(ce.channel(), new ChannelPosition(ce.epoch(), ce.offset()));
+    }
+    return out;
+  }
+
+  private static List<ChannelEvent> readRange(Connection c, String channel, String epoch, long after, long upTo)
+      throws SQLException {
+    List<ChannelEvent> out = new ArrayList<>((int) Math.min(upTo - after, 10_000));
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT en.channel_offset, ev.id, ev.type, ev.repository, ev.ts, ev.data "
+            + "FROM entries en JOIN events ev ON ev.id = en.event_id "
+            + "WHERE en.channel = ? AND en.channel_offset > ? AND en.channel_offset <= ? "
+            + "ORDER BY en.channel_offset")) {
+      ps.setString(1, channel);
+      ps.setLong(2, after);
+      ps.setLong(3, upTo);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long offset = rs.getLong(1);
+          String id = rs.getString(2);
+          String type = rs.getString(3);
+          long ts = rs.getLong(5);
+          byte[] data = rs.getString(6).getBytes(StandardCharsets.UTF_8);
+          out.add(new ChannelEvent(channel, epoch, offset, id, type, ts, rs.getString(4),
+              Envelopes.build(channel, offset, type, id, data, ts)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** An event as stored: its data already serialised. */
+  private record Stored(String id, String type, String repository, String actor, long timestamp, byte[] data) {}
+}

@@ -1,0 +1,141 @@
+package dev.tidings.plugin.notify.route;
+
+import dev.samplehost.api.AccessControl;
+import dev.samplehost.api.Directory;
+import dev.samplehost.api.PluginContext;
+import dev.tidings.hooks.TidingsEvent;
+import dev.tidings.plugin.log.CommittedEventListener;
+import dev.tidings.plugin.notify.prefs.PreferencesStore;
+import dev.tidings.plugin.notify.prefs.WatchLevel;
+import dev.tidings.plugin.notify.store.NotificationThread;
+import dev.tidings.plugin.notify.store.Recipient;
+import dev.tidings.plugin.notify.store.ThreadStore;
+import dev.tidings.plugin.notify.store.ThreadSubject;
+import dev.tidings.plugin.store.Database;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where an event becomes notifications: resolves the recipients of each committed event, writes
+ * all their threads in one transaction, then publishes each thread on its user's channel. Also
+ * applies Gitea's auto-watch (a repository's creator watches it) and forgets deleted repositories.
+ */
+@Singleton
+public final class NotificationRouter implements CommittedEventListener {
+
+  private static final Logger log = LoggerFactory.getLogger(NotificationRouter.class);
+
+  private final Database db;
+  private final Directory directory;
+  private final RecipientResolver resolver;
+  private final SubjectMapper subjects;
+  private final NotificationPublisher publisher;
+  private final ThreadStore threads;
+
+  /** The measured duration of the last fan-out write, for tests and logs. */
+  private volatile long lastWriteNanos;
+
+  @Inject
+  public NotificationRouter(Database db, Directory directory, AccessControl access, PreferencesStore preferences,
+      ThreadStore threads, NotificationPublisher publisher, PluginContext context) {
+    this.db = db;
+    this.directory = directory;
+    this.resolver = new RecipientResolver(directory, access, preferences);
+    this.subjects = new SubjectMapper(context.baseUrl());
+    this.publisher = publisher;
+    this.threads = threads;
+  }
+
+  @Override
+  public void onCommitted(TidingsEvent event) {
+    try {
+      route(event);
+    } catch (Exception e) {
+      log.error("Routing notifications for {} {} failed", event.type(), event.id(), e);
+    }
+  }
+
+  /** Routes one event and returns the threads written (tests use the result). */
+  public List<NotificationThread> route(TidingsEvent event) throws Exception {
+    if (event.repository() == null) {
+      return List.of();
+    }
+    if ("repo.created".equals(event.type())) {
+      autoWatch(event);
+      return List.of();
+    }
+    if ("repo.deleted".equals(event.type())) {
+      long repoId = event.repository().id();
+      db.write(c -> {
+        ThreadStore.deleteRepository(c, repoId);
+        return null;
+      }).get(60, TimeUnit.SECONDS);
+      return List.of();
+    }
+    EventClass cls = EventClass.of(event.type());
+    if (cls == null || event.subject() == null) {
+      return List.of();
+    }
+    Map<ThreadSubject, List<RecipientResolver.Resolved>> plan = new LinkedHashMap<>();
+    List<RecipientResolver.Resolved> main = resolver.resolve(event, cls);
+    if (!main.isEmpty()) {
+      plan.put(subjects.map(event), main);
+    }
+    if ("push".equals(event.type())) {
+      for (Map.Entry<String, List<RecipientResolver.Resolved>> c : resolver.commitMentions(event).entrySet()) {
+        String[] shaAndMessage = c.getKey().split("\n", 2);
+        plan.put(subjects.commit(event, shaAndMessage[0], shaAndMessage[1]), c.getValue());
+      }
+    }
+    if (plan.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, Boolean> desktop = new HashMap<>();
+    plan.values().forEach(list -> list.forEach(r -> desktop.merge(r.recipient().userId(), r.desktop(), Boolean::logicalOr)));
+    long now = System.currentTimeMillis();
+    long start = System.nanoTime();
+    // One write for every recipient of the event (all subjects): a push to a repository with
+    // 10,000 watchers is one transaction.
+    List<NotificationThread> written = db.write(c -> {
+      List<NotificationThread> out = new ArrayList<>();
+      for (Map.Entry<ThreadSubject, List<RecipientResolver.Resolved>> p : plan.entrySet()) {
+        List<Recipient> recipients = p.getValue().stream().map(RecipientResolver.Resolved::recipient).toList();
+        out.addAll(ThreadStore.upsert(c, p.getKey(), recipients, now));
+      }
+      return out;
+    }).get(120, TimeUnit.SECONDS);
+    lastWriteNanos = System.nanoTime() - start;
+    if (written.size() > 100) {
+      log.info("Notifications for {} on {}: {} threads in one transaction, {} ms", event.type(),
+          event.repository().fullName(), written.size(), TimeUnit.NANOSECONDS.toMillis(lastWriteNanos));
+    }
+    Map<Long, Long> unread = threads.unreadCounts(written.stream().map(NotificationThread::userId).distinct().toList());
+    publisher.threads(written, unread, desktop);
+    return written;
+  }
+
+  /** Nanoseconds the last fan-out write took from queueing to commit. */
+  public long lastWriteNanos() {
+    return lastWriteNanos;
+  }
+
+  private void autoWatch(TidingsEvent event) throws Exception {
+    if (event.actor() == null) {
+      return;
+    }
+    long userId = event.actor().id();
+    String login = event.actor().login();
+    var r = event.repository();
+    db.write(c -> PreferencesStore.setWatch(c, userId, login, r.id(), r.owner(), r.name(), WatchLevel.WATCHING,
+        Set.of(), System.currentTimeMillis())).get(60, TimeUnit.SECONDS);
+  }
+}

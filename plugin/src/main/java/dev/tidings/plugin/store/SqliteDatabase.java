@@ -1,0 +1,370 @@
+package dev.tidings.plugin.store;
+
+import dev.samplehost.api.PluginContext;
+import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.config.TidingsConfig;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The SQLite implementation of {@link Database}: one long-lived writer connection owned by the
+ * {@code tidings-db-writer} thread, which drains its queue and runs everything queued in one
+ * transaction (a savepoint per work), and a small pool of read connections.
+ *
+ * <p>Reads use a bounded pool ({@code db.readConnections}, default 4) rather than one connection per
+ * thread: Jetty's pool has up to hundreds of threads that come and go, and a connection per thread
+ * would pin three files each (db, -wal, -shm) and never be closed. In WAL mode readers never block
+ * the writer, so a handful of pooled connections is enough on a 2-core machine.
+ */
+@Singleton
+public final class SqliteDatabase implements Database, Managed {
+
+  private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
+
+  /** Where the plugin's Flyway migrations live (V1 by the log, V2 by notifications). */
+  public static final String MIGRATIONS = "classpath:db/tidings";
+
+  private final Path file;
+  private final int maxBatch;
+  private final int maxQueue;
+  private final int readConnections;
+  private final Duration readWait;
+  private final Duration stuckAfter;
+  private final Timer commitTimer;
+  private final DistributionSummary batchSize;
+  private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+
+  private volatile boolean accepting;
+  private volatile long lastProgressNanos = System.nanoTime();
+  private SQLiteDataSource dataSource;
+  private Connection writer;
+  private Thread writerThread;
+  private BlockingQueue<Connection> idleReaders;
+  private Semaphore readPermits;
+
+  @Inject
+  SqliteDatabase(PluginContext context, TidingsConfig config, MeterRegistry meters) {
+    this(context.dataDirectory().resolve(config.getString("db.file", "tidings.db")), config, meters);
+  }
+
+  /** A database in {@code file} (tests open the same file twice to check restarts). */
+  public SqliteDatabase(Path file, TidingsConfig config, MeterRegistry meters) {
+    this.file = file;
+    this.maxBatch = Math.max(1, config.getInt("db.maxBatch", 1000));
+    this.maxQueue = Math.max(1, config.getInt("db.maxQueue", 100_000));
+    this.readConnections = Math.max(1, config.getInt("db.readConnections", 4));
+    this.readWait = config.getDuration("db.readWait", Duration.ofSeconds(10));
+    this.stuckAfter = config.getDuration("db.stuckAfter", Duration.ofSeconds(30));
+    this.commitTimer = Timer.builder("tidings.log.commit")
+        .description("Time to commit one group of writes on the writer thread")
+        .publishPercentiles(0.5, 0.99)
+        .register(meters);
+    this.batchSize = DistributionSummary.builder("tidings.db.batch.size")
+        .description("Works committed together in one transaction")
+        .register(meters);
+    Gauge.builder("tidings.db.queue.depth", queued, AtomicInteger::get)
+        .description("Writes waiting for the writer thread")
+        .register(meters);
+  }
+
+  @Override
+  public synchronized void start() throws SQLException, java.io.IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    SQLiteConfig cfg = new SQLiteConfig();
+    cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    cfg.setBusyTimeout(5000);
+    // SQLiteDataSource, not DriverManager: DriverManager looks drivers up through the host's
+    // class loader and does not see the plugin's sqlite-jdbc.
+    dataSource = new SQLiteDataSource(cfg);
+    dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+
+    // The plugin's own class loader: with the host's context class loader Flyway finds no
+    // migrations and only warns; failOnMissingLocations turns that into an error.
+    Flyway.configure(SqliteDatabase.class.getClassLoader())
+        .dataSource(dataSource)
+        .locations(MIGRATIONS)
+        .failOnMissingLocations(true)
+        .load()
+        .migrate();
+
+    writer = dataSource.getConnection();
+    writer.setAutoCommit(false);
+    idleReaders = new ArrayBlockingQueue<>(readConnections);
+    readPermits = new Semaphore(readConnections, true);
+    accepting = true;
+    lastProgressNanos = System.nanoTime();
+    writerThread = new Thread(this::runWriter, "tidings-db-writer");
+    writerThread.setDaemon(true);
+    writerThread.start();
+    log.info("Tidings database {} ready", file);
+  }
+
+  @Override
+  public synchronized void stop() throws InterruptedException {
+    if (writerThread == null) {
+      return;
+    }
+    accepting = false;
+    queue.add(Task.STOP);
+    writerThread.join(TimeUnit.SECONDS.toMillis(30));
+    if (writerThread.isAlive()) {
+      log.warn("Tidings database writer did not stop in 30 s; interrupting it");
+      writerThread.interrupt();
+      writerThread.join(TimeUnit.SECONDS.toMillis(5));
+    }
+    writerThread = null;
+    failRemaining(new RejectedExecutionException("The Tidings database is stopped"));
+    closeQuietly(writer);
+    Connection c;
+    while ((c = idleReaders.poll()) != null) {
+      closeQuietly(c);
+    }
+  }
+
+  @Override
+  public <T> CompletableFuture<T> write(Work<T> work) {
+    return write(work, null);
+  }
+
+  @Override
+  public <T> CompletableFuture<T> write(Work<T> work, Outcome<? super T> outcome) {
+    Task<T> task = new Task<>(work, outcome);
+    if (!accepting) {
+      task.future.completeExceptionally(new RejectedExecutionException("The Tidings database is not running"));
+      return task.future;
+    }
+    // Never block the caller (often a push's HTTP thread): refuse instead when far behind.
+    if (queued.incrementAndGet() > maxQueue) {
+      queued.decrementAndGet();
+      task.future.completeExceptionally(new RejectedExecutionException(
+          "The Tidings database writer is " + maxQueue + " writes behind"));
+      return task.future;
+    }
+    queue.add(task);
+    return task.future;
+  }
+
+  @Override
+  public <T> T read(Work<T> work) throws SQLException {
+    try {
+      if (!readPermits.tryAcquire(readWait.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new SQLException("No read connection free within " + readWait);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("Interrupted while waiting for a read connection", e);
+    }
+    Connection c = null;
+    boolean healthy = false;
+    try {
+      c = idleReaders.poll();
+      if (c == null) {
+        c = openReader();
+      }
+      // One transaction per read: a consistent WAL snapshot for the whole work, ended right
+      // after so that checkpoints are not held back.
+      T result = work.run(c);
+      c.rollback();
+      healthy = true;
+      return result;
+    } finally {
+      if (c != null) {
+        if (healthy) {
+          idleReaders.offer(c);
+        } else {
+          try {
+            c.rollback();
+            idleReaders.offer(c);
+          } catch (SQLException e) {
+            closeQuietly(c);
+          }
+        }
+      }
+      readPermits.release();
+    }
+  }
+
+  /** Whether the writer thread runs and is not stuck on a queue that does not move. */
+  public boolean writerHealthy() {
+    Thread t = writerThread;
+    if (t == null || !t.isAlive()) {
+      return false;
+    }
+    return queued.get() == 0 || System.nanoTime() - lastProgressNanos < stuckAfter.toNanos();
+  }
+
+  /** Writes waiting for the writer thread. */
+  public int queueDepth() {
+    return queued.get();
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  private Connection openReader() throws SQLException {
+    Connection c = dataSource.getConnection();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA query_only = true");
+    }
+    return c;
+  }
+
+  private void runWriter() {
+    List<Task<?>> batch = new ArrayList<>();
+    boolean stopping = false;
+    while (!stopping) {
+      try {
+        Task<?> first = queue.take();
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+      } catch (InterruptedException e) {
+        break;
+      }
+      if (batch.remove(Task.STOP)) {
+        stopping = true;
+        // Finish what was queued before stop: drain everything left.
+        queue.drainTo(batch);
+        batch.remove(Task.STOP);
+      }
+      if (!batch.isEmpty()) {
+        queued.addAndGet(-batch.size());
+        runBatch(batch);
+      }
+      batch.clear();
+      lastProgressNanos = System.nanoTime();
+    }
+  }
+
+  private void runBatch(List<Task<?>> batch) {
+    long start = System.nanoTime();
+    int ok = 0;
+    try (Statement s = writer.createStatement()) {
+      for (Task<?> task : batch) {
+        s.execute("SAVEPOINT work");
+        try {
+          task.run(writer);
+          s.execute("RELEASE work");
+          ok++;
+        } catch (Throwable e) {
+          task.failure = e;
+          s.execute("ROLLBACK TO work");
+          s.execute("RELEASE work");
+        }
+      }
+      writer.commit();
+    } catch (SQLException | RuntimeException e) {
+      log.error("Tidings database group commit of {} writes failed", batch.size(), e);
+      try {
+        writer.rollback();
+      } catch (SQLException r) {
+        log.error("Rollback after a failed group commit failed too", r);
+      }
+      for (Task<?> task : batch) {
+        task.fail(task.failure != null ? task.failure : e);
+      }
+      return;
+    }
+    commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    batchSize.record(ok);
+    for (Task<?> task : batch) {
+      task.finish();
+    }
+  }
+
+  private void failRemaining(Throwable cause) {
+    Task<?> task;
+    while ((task = queue.poll()) != null) {
+      if (task != Task.STOP) {
+        queued.decrementAndGet();
+        task.fail(cause);
+      }
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (SQLException e) {
+      log.debug("Closing a connection failed", e);
+    }
+  }
+
+  /** One queued work, its outcome callbacks and its future. */
+  private static final class Task<T> {
+    static final Task<Object> STOP = new Task<>(c -> null, null);
+
+    final Work<T> work;
+    final Outcome<? super T> outcome;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    T result;
+    Throwable failure;
+
+    Task(Work<T> work, Outcome<? super T> outcome) {
+      this.work = work;
+      this.outcome = outcome;
+    }
+
+    void run(Connection c) throws SQLException {
+      result = work.run(c);
+    }
+
+    void finish() {
+      if (failure != null) {
+        fail(failure);
+        return;
+      }
+      if (outcome != null) {
+        try {
+          outcome.committed(result);
+        } catch (RuntimeException e) {
+          log.error("A committed-callback failed", e);
+        }
+      }
+      future.complete(result);
+    }
+
+    void fail(Throwable cause) {
+      if (outcome != null) {
+        try {
+          outcome.rolledBack(cause);
+        } catch (RuntimeException e) {
+          log.error("A rolled-back callback failed", e);
+        }
+      }
+      future.completeExceptionally(cause);
+    }
+  }
+}

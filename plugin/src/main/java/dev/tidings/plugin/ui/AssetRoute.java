@@ -1,0 +1,137 @@
+package dev.tidings.plugin.ui;
+
+import dev.tidings.plugin.web.PluginRoute;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Serves the browser assets (ES modules, CSS) at {@code /plugins/tidings/ui/*} from the plugin
+ * jar's {@code dev/tidings/ui/} folder, with content types, a strong ETag and revalidation.
+ */
+@Singleton
+public final class AssetRoute implements PluginRoute {
+
+  static final String PREFIX = "/ui/";
+  private static final String ROOT = "dev/tidings/ui/";
+  // Plain file names in plain folders: no "..", no empty segments, no backslashes, no encodings.
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+  private static final Map<String, String> TYPES = Map.of(
+      "js", "text/javascript; charset=utf-8",
+      "mjs", "text/javascript; charset=utf-8",
+      "css", "text/css; charset=utf-8",
+      "svg", "image/svg+xml",
+      "json", "application/json",
+      "png", "image/png",
+      "woff2", "font/woff2",
+      "html", "text/html; charset=utf-8");
+
+  private final ClassLoader loader = AssetRoute.class.getClassLoader();
+  private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+
+  @Inject
+  AssetRoute() {}
+
+  /** One asset read from the jar, kept in memory (the whole set is a few tens of kilobytes). */
+  record Asset(byte[] bytes, String contentType, String etag) {}
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    if (!path.startsWith(PREFIX)) {
+      return false;
+    }
+    String method = request.getMethod();
+    if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      return Responses.json(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "only GET and HEAD are allowed here");
+    }
+    Optional<Asset> asset = find(path.substring(PREFIX.length()));
+    if (asset.isEmpty()) {
+      return Responses.json(response, callback, HttpStatus.NOT_FOUND_404, "no such asset");
+    }
+    Asset a = asset.get();
+    response.getHeaders().put(HttpHeader.ETAG, a.etag());
+    // Asset URLs are not versioned: let browsers keep them but ask every time whether they changed.
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    String inm = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+    if (inm != null && matches(inm, a.etag())) {
+      response.setStatus(HttpStatus.NOT_MODIFIED_304);
+      callback.succeeded();
+      return true;
+    }
+    response.setStatus(HttpStatus.OK_200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, a.contentType());
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, a.bytes().length);
+    if (HttpMethod.HEAD.is(method)) {
+      callback.succeeded();
+    } else {
+      response.write(true, ByteBuffer.wrap(a.bytes()), callback);
+    }
+    return true;
+  }
+
+  /** The asset at {@code relative} (below dev/tidings/ui/), or empty when the name is unsafe or unknown. */
+  Optional<Asset> find(String relative) {
+    if (!SAFE.matcher(relative).matches() || relative.length() > 200) {
+      return Optional.empty();
+    }
+    String ext = relative.substring(relative.lastIndexOf('.') + 1);
+    String type = TYPES.get(ext);
+    if (type == null) {
+      return Optional.empty();
+    }
+    return cache.computeIfAbsent(relative, r -> load(r, type));
+  }
+
+  private Optional<Asset> load(String relative, String type) {
+    try (InputStream in = loader.getResourceAsStream(ROOT + relative)) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      byte[] bytes = in.readAllBytes();
+      return Optional.of(new Asset(bytes, type, etag(bytes)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read asset " + relative, e);
+    }
+  }
+
+  private static String etag(byte[] bytes) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+      return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean matches(String ifNoneMatch, String etag) {
+    for (String candidate : ifNoneMatch.split(",")) {
+      String c = candidate.trim();
+      if (c.startsWith("W/")) {
+        c = c.substring(2);
+      }
+      if (c.equals(etag) || c.equals("*")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

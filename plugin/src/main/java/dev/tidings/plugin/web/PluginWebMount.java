@@ -1,0 +1,83 @@
+package dev.tidings.plugin.web;
+
+import dev.samplehost.api.PluginContext;
+import dev.samplehost.api.Registration;
+import dev.samplehost.api.web.WebMounts;
+import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.hub.Connections;
+import dev.tidings.plugin.ws.WsUpgrade;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mounts the plugin's web face: {@code /plugins/tidings} (the WebSocket upgrade at {@code /ws},
+ * then every {@link PluginRoute}, then 404 JSON) and the {@link ApiRoute}s under {@code /api/v1/}.
+ * On stop it closes every client first with a resumable code (Jetty would otherwise drop them
+ * with 1006), then unmounts.
+ */
+@Singleton
+public final class PluginWebMount implements Managed {
+
+  private static final Logger log = LoggerFactory.getLogger(PluginWebMount.class);
+
+  private final WebMounts mounts;
+  private final PluginContext context;
+  private final WsUpgrade upgrade;
+  private final Connections connections;
+  private final List<PluginRoute> routes;
+  private final List<ApiRoute> apiRoutes;
+  private final List<Registration> registrations = new ArrayList<>();
+
+  /** Mounts the routes contributed through the multibinders. */
+  @Inject
+  public PluginWebMount(WebMounts mounts, PluginContext context, WsUpgrade upgrade, Connections connections,
+      Set<PluginRoute> routes, Set<ApiRoute> apiRoutes) {
+    this.mounts = mounts;
+    this.context = context;
+    this.upgrade = upgrade;
+    this.connections = connections;
+    // A stable order (by class name) so that a route's precedence does not depend on binding order.
+    this.routes = sorted(routes);
+    this.apiRoutes = sorted(apiRoutes);
+  }
+
+  private static <T> List<T> sorted(Set<T> set) {
+    List<T> list = new ArrayList<>(set);
+    list.sort(Comparator.comparing(r -> r.getClass().getName()));
+    return list;
+  }
+
+  @Override
+  public void start() {
+    PluginRouter router = new PluginRouter(routes);
+    registrations.add(mounts.mountPlugin(context.name(), ctx -> {
+      WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(ctx.getServer(), ctx, upgrade::configure);
+      ws.setHandler(router);
+      return ws;
+    }));
+    if (!apiRoutes.isEmpty()) {
+      registrations.add(mounts.addApiRoutes(new ApiRouter(apiRoutes)));
+    }
+    log.info("Tidings mounted at /plugins/{} ({} routes, {} API routes)", context.name(), routes.size(), apiRoutes.size());
+  }
+
+  @Override
+  public void stop() {
+    connections.shutdownAll();
+    for (int i = registrations.size() - 1; i >= 0; i--) {
+      try {
+        registrations.get(i).remove();
+      } catch (RuntimeException e) {
+        log.warn("Unmounting failed", e);
+      }
+    }
+    registrations.clear();
+  }
+}

@@ -1,0 +1,312 @@
+package dev.tidings.plugin.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.samplehost.api.Identity;
+import dev.tidings.plugin.access.ChannelAuthorizer.Decision;
+import dev.tidings.plugin.channel.Channels;
+import dev.tidings.plugin.channel.Channels.Channel;
+import dev.tidings.plugin.hub.Connection;
+import dev.tidings.plugin.hub.Connections;
+import dev.tidings.plugin.hub.ErrorCode;
+import dev.tidings.plugin.hub.Outbox;
+import dev.tidings.plugin.hub.OutboxSink;
+import dev.tidings.plugin.hub.Outgoing;
+import dev.tidings.plugin.hub.Replies;
+import dev.tidings.plugin.hub.Subscriber;
+import dev.tidings.plugin.hub.Subscription;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.OutgoingEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket client: parses its commands (protocol v1), holds its subscriptions, and writes its
+ * messages through a bounded {@link Outbox}. Event envelopes go out as text frames whose payload is
+ * the log's shared bytes (only the 2-10 byte frame header is made per connection); frames gathered
+ * while a write is in flight are batched into one socket write. Public because Jetty requires it.
+ */
+public final class WsConnection implements Session.Listener.AutoDemanding, Subscriber, Connection, OutboxSink {
+
+  private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
+
+  private final Identity identity;
+  private final String address;
+  private final WsServices services;
+  private final Outbox outbox;
+  private final TokenBucket bucket;
+  private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Session session;
+  private volatile CoreSession core;
+  private Connections.Lease lease;
+  private int rejectedInARow;
+
+  WsConnection(Identity identity, String address, WsServices services) {
+    this.identity = identity;
+    this.address = address;
+    this.services = services;
+    this.outbox = new Outbox(this, services.settings, services.metrics);
+    this.bucket = new TokenBucket(services.settings.commandRate(), services.settings.commandBurst());
+  }
+
+  @Override
+  public String login() {
+    return identity.login();
+  }
+
+  @Override
+  public String transport() {
+    return "ws";
+  }
+
+  @Override
+  public void onWebSocketOpen(Session s) {
+    this.session = s;
+    // The core session lets us send the shared envelope bytes without re-encoding a String.
+    this.core = s instanceof WebSocketSession w ? w.getCoreSession() : null;
+    lease = services.connections.tryOpen(this, login(), address);
+    if (lease == null) {
+      services.metrics.rejected("too_many_connections");
+      close(CloseCodes.TOO_MANY_CONNECTIONS, "too many connections");
+    }
+  }
+
+  @Override
+  public void onWebSocketText(String text) {
+    if (lease == null || closed.get()) {
+      return;
+    }
+    int max = services.settings.wsMaxMessageBytes();
+    if (text.length() > max || (text.length() * 3L > max && text.getBytes(StandardCharsets.UTF_8).length > max)) {
+      reject(ErrorCode.MESSAGE_TOO_LARGE, "Messages may be at most " + max + " bytes", null, null);
+      close(CloseCodes.MESSAGE_TOO_LARGE, "message too large");
+      return;
+    }
+    if (!bucket.tryTake()) {
+      reject(ErrorCode.RATE_LIMITED, "Too many commands; at most " + (long) services.settings.commandRate()
+          + " a second (burst " + services.settings.commandBurst() + ")", null, null);
+      if (++rejectedInARow > services.settings.commandBurst()) {
+        close(CloseCodes.COMMAND_FLOOD, "command flood");
+      }
+      return;
+    }
+    rejectedInARow = 0;
+    JsonNode root;
+    try {
+      root = services.json.readTree(text);
+    } catch (JsonProcessingException e) {
+      reject(ErrorCode.BAD_REQUEST, "Commands must be JSON objects such as {\"type\":\"ping\"}", null, null);
+      return;
+    }
+    Command command = Command.parse(root);
+    if (command.error() != null) {
+      reject(command.error(), command.message(), command.channel(), command.id());
+      return;
+    }
+    try {
+      switch (command.type()) {
+        case "ping" -> send(Outgoing.control(Replies.pong(command.id())));
+        case "subscribe" -> subscribe(command);
+        case "unsubscribe" -> unsubscribe(command);
+        default -> reject(ErrorCode.UNKNOWN_TYPE, "Unknown command type", null, command.id());
+      }
+    } catch (RuntimeException e) {
+      log.error("Command {} on {} failed", command.type(), command.channel(), e);
+      reject(ErrorCode.INTERNAL, "The server could not handle the command; try again", command.channel(), command.id());
+    }
+  }
+
+  private void subscribe(Command command) {
+    Channel channel = Channels.parse(command.channel()).orElse(null);
+    if (channel == null) {
+      reject(ErrorCode.BAD_CHANNEL, "Not a channel name; use repo:{owner}/{name}[/prs|/issues], user:{login} or org:{org}",
+          command.channel(), command.id());
+      return;
+    }
+    Subscription existing = subscriptions.get(channel.name());
+    if (existing == null && subscriptions.size() >= services.settings.maxSubscriptions()) {
+      reject(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "At most " + services.settings.maxSubscriptions()
+          + " subscriptions per connection", channel.name(), command.id());
+      return;
+    }
+    Decision decision = services.authorizer.check(login(), channel);
+    if (decision != Decision.ALLOWED) {
+      boolean anonymous = decision == Decision.UNAUTHENTICATED;
+      reject(anonymous ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN,
+          anonymous ? "Sign in to subscribe to " + channel.name() : "Not allowed, or no such channel",
+          channel.name(), command.id());
+      return;
+    }
+    if (existing != null) {
+      // A second subscribe (typically with since after a gap) replaces the first.
+      subscriptions.remove(channel.name(), existing);
+      services.hub.unsubscribe(existing);
+    }
+    Subscription s = services.hub.subscribe(this, channel, command.since(),
+        start -> send(new Outgoing(Replies.subscribed(start, command.id()), start.channel(), start.epoch(), start.offset())));
+    subscriptions.put(channel.name(), s);
+    if (closed.get()) {
+      services.hub.unsubscribe(s);
+    }
+  }
+
+  private void unsubscribe(Command command) {
+    Subscription s = subscriptions.remove(command.channel());
+    if (s != null) {
+      services.hub.unsubscribe(s);
+    }
+    send(Outgoing.control(Replies.unsubscribed(command.channel(), command.id())));
+  }
+
+  private void reject(ErrorCode code, String message, String channel, JsonNode id) {
+    services.metrics.rejected(code.code());
+    send(Outgoing.control(Replies.error(code, message, channel, id)));
+  }
+
+  @Override
+  public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
+    callback.succeed();
+    reject(ErrorCode.BAD_REQUEST, "Binary messages are not supported; send JSON text", null, null);
+  }
+
+  @Override
+  public void onWebSocketClose(int statusCode, String reason) {
+    release();
+  }
+
+  @Override
+  public void onWebSocketError(Throwable cause) {
+    log.debug("WebSocket error for {} from {}", login(), address, cause);
+    release();
+  }
+
+  @Override
+  public boolean send(Outgoing message) {
+    return outbox.offer(message);
+  }
+
+  @Override
+  public void revoked(String channel) {
+    Subscription s = subscriptions.get(channel);
+    if (s != null && !s.active()) {
+      subscriptions.remove(channel, s);
+    }
+    send(Outgoing.control(Replies.error(ErrorCode.FORBIDDEN, "access revoked", channel, null)));
+    send(Outgoing.control(Replies.unsubscribed(channel, null)));
+  }
+
+  @Override
+  public void write(List<Outgoing> batch, Callback done) {
+    CoreSession c = core;
+    int n = batch.size();
+    if (c == null) {
+      writeThroughApi(batch, done);
+      return;
+    }
+    long timeout = services.settings.writeTimeout().toMillis();
+    for (int i = 0; i < n; i++) {
+      boolean last = i == n - 1;
+      Frame frame = new Frame(OpCode.TEXT, true, ByteBuffer.wrap(batch.get(i).payload()));
+      // All but the last frame are batched into Jetty's aggregate buffer; the last one flushes it.
+      c.sendFrame(new OutgoingEntry.Builder(frame, last ? done : Callback.NOOP)
+          .batch(!last).frameTimeout(timeout).build());
+    }
+  }
+
+  private void writeThroughApi(List<Outgoing> batch, Callback done) {
+    Session s = session;
+    // Only reached if Jetty's session type changes: one frame at a time, chained.
+    String[] texts = batch.stream().map(m -> new String(m.payload(), StandardCharsets.UTF_8)).toArray(String[]::new);
+    sendChained(s, texts, 0, done);
+  }
+
+  private static void sendChained(Session s, String[] texts, int i, Callback done) {
+    s.sendText(texts[i], org.eclipse.jetty.websocket.api.Callback.from(
+        () -> {
+          if (i + 1 < texts.length) {
+            sendChained(s, texts, i + 1, done);
+          } else {
+            done.succeeded();
+          }
+        }, done::failed));
+  }
+
+  @Override
+  public void overflowed() {
+    log.info("Closing slow WebSocket consumer {} from {}", login(), address);
+    close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+  }
+
+  @Override
+  public void failed(Throwable cause) {
+    log.debug("Write to {} failed", address, cause);
+    Session s = session;
+    if (s != null) {
+      s.disconnect();
+    }
+    release();
+  }
+
+  @Override
+  public void keepAlive() {
+    Session s = session;
+    if (s != null && s.isOpen()) {
+      s.sendPing(ByteBuffer.allocate(0), org.eclipse.jetty.websocket.api.Callback.NOOP);
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    close(CloseCodes.SHUTDOWN, "server shutting down");
+  }
+
+  /** Closes with {@code code}, and drops the connection if the close cannot be sent in time. */
+  void close(int code, String reason) {
+    outbox.shutdown();
+    Session s = session;
+    if (s == null) {
+      return;
+    }
+    s.close(code, reason, org.eclipse.jetty.websocket.api.Callback.NOOP);
+    // A reader that stopped reading never lets the close frame out: do not wait for it.
+    services.timer.schedule(() -> {
+      if (s.isOpen()) {
+        s.disconnect();
+      }
+    }, Duration.ofSeconds(5));
+    release();
+  }
+
+  private void release() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    outbox.shutdown();
+    for (Subscription s : subscriptions.values()) {
+      services.hub.unsubscribe(s);
+    }
+    subscriptions.clear();
+    Connections.Lease l = lease;
+    if (l != null) {
+      l.release();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WsConnection[" + login() + "@" + address + "]";
+  }
+}

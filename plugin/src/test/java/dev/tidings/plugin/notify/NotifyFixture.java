@@ -1,0 +1,131 @@
+package dev.tidings.plugin.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.samplehost.api.PluginContext;
+import dev.samplehost.api.RepoRef;
+import dev.samplehost.api.UserRef;
+import dev.tidings.hooks.TidingsEvent;
+import dev.tidings.plugin.broker.InProcessBroker;
+import dev.tidings.plugin.config.TidingsConfig;
+import dev.tidings.plugin.log.ChannelEvent;
+import dev.tidings.plugin.log.SqliteEventLog;
+import dev.tidings.plugin.notify.api.GiteaJson;
+import dev.tidings.plugin.notify.prefs.PreferencesStore;
+import dev.tidings.plugin.notify.route.NotificationPublisher;
+import dev.tidings.plugin.notify.route.NotificationRouter;
+import dev.tidings.plugin.notify.store.ThreadStore;
+import dev.tidings.plugin.store.SqliteDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The notification parts wired by hand over a real SQLite file (Flyway V1 + V2), EVENTS' real event
+ * log and in-process broker; only the host (directory, access) is an in-memory stand-in.
+ */
+final class NotifyFixture implements AutoCloseable {
+
+  static final String BASE = "http://h.test/";
+
+  final FakeHost host = new FakeHost();
+  final ObjectMapper mapper = new ObjectMapper();
+  final SqliteDatabase db;
+  final SqliteEventLog log;
+  final InProcessBroker broker = new InProcessBroker();
+  final List<ChannelEvent> published = new CopyOnWriteArrayList<>();
+  final ThreadStore threads;
+  final PreferencesStore prefs;
+  final GiteaJson json;
+  final NotificationPublisher publisher;
+  final NotificationRouter router;
+  private final AtomicLong ids = new AtomicLong();
+
+  NotifyFixture(Path dir) throws Exception {
+    TidingsConfig config = new TidingsConfig(new Properties());
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    db = new SqliteDatabase(dir.resolve("tidings.db"), config, meters);
+    db.start();
+    log = new SqliteEventLog(db, broker, mapper, config, meters, Clock.systemUTC());
+    log.start();
+    broker.onEvent(e -> {
+      if (e.channel().startsWith("user:")) {
+        published.add(e);
+      }
+    });
+    PluginContext context = new PluginContext("tidings", dir, BASE);
+    threads = new ThreadStore(db);
+    prefs = new PreferencesStore(db, mapper);
+    json = new GiteaJson(context, host);
+    publisher = new NotificationPublisher(log, json, host, mapper);
+    router = new NotificationRouter(db, host, host, prefs, threads, publisher, context);
+  }
+
+  @Override
+  public void close() throws Exception {
+    log.stop();
+    db.stop();
+  }
+
+  /** The data of events published on {@code user:{login}} of one type, waiting up to 10 s for {@code atLeast}. */
+  List<JsonNode> userEvents(String login, String type, int atLeast) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      List<JsonNode> out = new ArrayList<>();
+      for (ChannelEvent e : published) {
+        if (e.channel().equals("user:" + login) && e.type().equals(type)) {
+          out.add(mapper.readTree(e.envelope()).get("data"));
+        }
+      }
+      if (out.size() >= atLeast || System.nanoTime() > deadline) {
+        return out;
+      }
+      Thread.onSpinWait();
+      Thread.sleep(5); // bounded by the deadline above; polling, not waiting a fixed time
+    }
+  }
+
+  TidingsEvent event(String type, RepoRef repo, UserRef actor, TidingsEvent.Subject subject, Set<String> mentions,
+      Map<String, Object> data) {
+    return new TidingsEvent("ev" + ids.incrementAndGet(), type, repo, actor, System.currentTimeMillis(),
+        data == null ? Map.of() : data, mentions == null ? Set.of() : mentions, subject);
+  }
+
+  static TidingsEvent.Subject issue(RepoRef r, long n, String title, String state) {
+    return new TidingsEvent.Subject(TidingsEvent.Subject.Kind.ISSUE, "issue:" + r.id() + ":" + n, n, title, state,
+        BASE + r.fullName() + "/issues/" + n, null);
+  }
+
+  static TidingsEvent.Subject pull(RepoRef r, long n, String title, String state) {
+    return new TidingsEvent.Subject(TidingsEvent.Subject.Kind.PULL, "pull:" + r.id() + ":" + n, n, title, state,
+        BASE + r.fullName() + "/pulls/" + n, null);
+  }
+
+  static TidingsEvent.Subject pullComment(RepoRef r, long n, String title, long commentId) {
+    return new TidingsEvent.Subject(TidingsEvent.Subject.Kind.PULL, "pull:" + r.id() + ":" + n, n, title, "open",
+        BASE + r.fullName() + "/pulls/" + n, BASE + r.fullName() + "/pulls/" + n + "#issuecomment-" + commentId);
+  }
+
+  static TidingsEvent.Subject push(RepoRef r, String branch) {
+    return new TidingsEvent.Subject(TidingsEvent.Subject.Kind.PUSH, "push:" + r.id() + ":refs/heads/" + branch, 0,
+        "Pushes to " + branch, "", BASE + r.fullName() + "/src/branch/" + branch, null);
+  }
+
+  static Map<String, Object> pushData(String sha, String message) {
+    Map<String, Object> commit = new LinkedHashMap<>();
+    commit.put("id", sha);
+    commit.put("message", message);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("ref", "refs/heads/main");
+    data.put("commits", List.of(commit));
+    return data;
+  }
+}

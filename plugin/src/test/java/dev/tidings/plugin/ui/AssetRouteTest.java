@@ -1,0 +1,95 @@
+package dev.tidings.plugin.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The asset route over real HTTP: types, caching, traversal. */
+class AssetRouteTest {
+
+  private static Server server;
+  private static String base;
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    AssetRoute route = new AssetRoute();
+    ContextHandler context = new ContextHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        return route.handle(request, response, callback);
+      }
+    }, "/plugins/tidings");
+    server.setHandler(context);
+    server.start();
+    base = "http://127.0.0.1:" + connector.getLocalPort() + "/plugins/tidings";
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.stop();
+  }
+
+  private static HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesModulesAndStylesWithTypesAndEtag() throws Exception {
+    HttpResponse<String> js = get("/ui/tidings.js");
+    assertThat(js.statusCode()).isEqualTo(200);
+    assertThat(js.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+    assertThat(js.headers().firstValue("Cache-Control")).hasValue("no-cache");
+    assertThat(js.body()).contains("export class Tidings");
+    String etag = js.headers().firstValue("ETag").orElseThrow();
+
+    HttpResponse<String> again = get("/ui/tidings.js", "If-None-Match", etag);
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(again.body()).isEmpty();
+
+    HttpResponse<String> css = get("/ui/tidings.css");
+    assertThat(css.statusCode()).isEqualTo(200);
+    assertThat(css.headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
+  }
+
+  @Test
+  void refusesTraversalAndUnknownFiles() throws Exception {
+    for (String path : new String[] {
+        "/ui/%2e%2e/%2e%2e/dev/tidings/plugin/ui/AssetRoute.class",
+        "/ui/..%2fui%2ftidings.js", "/ui//tidings.js", "/ui/nothing.js", "/ui/", "/ui/tidings",
+        "/ui/.hidden.js", "/ui/%5c..%5ctidings.js"}) {
+      HttpResponse<String> r = get(path);
+      assertThat(r.statusCode()).as(path).isIn(400, 404);
+      assertThat(r.body()).as(path).doesNotContain("export class");
+    }
+    HttpResponse<String> r = get("/ui/nothing.js");
+    assertThat(r.body()).contains("\"message\"");
+  }
+
+  @Test
+  void otherPathsAreNotTaken() throws Exception {
+    assertThat(get("/ws").statusCode()).isEqualTo(404);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.samplehost.server.auth;
+
+import dev.samplehost.api.AuthMethod;
+import dev.samplehost.api.Authenticator;
+import dev.samplehost.api.Identity;
+import dev.samplehost.api.InvalidCredentialsException;
+import dev.samplehost.server.domain.AccessToken;
+import dev.samplehost.server.domain.TokenLogin;
+import dev.samplehost.server.domain.User;
+import dev.samplehost.server.service.UserService;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * Finds who makes a request: {@code Authorization} (Basic with password or token, {@code token},
+ * {@code Bearer}), {@code ?token=}/{@code ?access_token=} on {@code /api/v1} only, then the session
+ * cookie. Credentials that are present but wrong fail; they never fall back to anonymous.
+ */
+@Singleton
+public class HostAuthenticator implements Authenticator {
+  /** Request attribute holding the {@link AccessToken} when a request authenticated with a token. */
+  public static final String TOKEN_ATTRIBUTE = "samplehost.token";
+  /** Request attribute holding the {@link SessionService.Session} when the session cookie was used. */
+  public static final String SESSION_ATTRIBUTE = "samplehost.session";
+  private final UserService users;
+  private final SessionService sessions;
+
+  /** The outcome of checking credentials: the identity, plus the token or session used, if any. */
+  public record Result(Identity identity, User user, AccessToken token, SessionService.Session session) {}
+
+  @Inject
+  HostAuthenticator(UserService users, SessionService sessions) {
+    this.users = users;
+    this.sessions = sessions;
+  }
+
+  @Override
+  public Identity authenticate(Request request) throws InvalidCredentialsException {
+    Result result = authenticateDetailed(request);
+    if (result.token() != null) {
+      request.setAttribute(TOKEN_ATTRIBUTE, result.token());
+    }
+    if (result.session() != null) {
+      request.setAttribute(SESSION_ATTRIBUTE, result.session());
+    }
+    return result.identity();
+  }
+
+  /** Like {@link #authenticate} but also returns the token or session that was used. */
+  public Result authenticateDetailed(Request request) throws InvalidCredentialsException {
+    String path = Request.getPathInContext(request);
+    String queryToken = null;
+    if (path != null && (path.equals("/api/v1") || path.startsWith("/api/v1/"))) {
+      Fields query = Request.extractQueryParameters(request);
+      queryToken = query.getValue("token");
+      if (queryToken == null) {
+        queryToken = query.getValue("access_token");
+      }
+    }
+    String cookie = null;
+    for (HttpCookie c : Request.getCookies(request)) {
+      if (SessionService.COOKIE.equals(c.getName())) {
+        cookie = c.getValue();
+      }
+    }
+    return authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION), queryToken, cookie);
+  }
+
+  /** The core check, independent of the request type (the git servlet filter uses it too). */
+  public Result authenticate(String authorization, String queryToken, String sessionCookie)
+      throws InvalidCredentialsException {
+    if (queryToken != null && !queryToken.isBlank()) {
+      return token(queryToken);
+    }
+    if (authorization != null && !authorization.isBlank()) {
+      String header = authorization.trim();
+      int space = header.indexOf(' ');
+      String scheme = (space < 0 ? header : header.substring(0, space)).toLowerCase(Locale.ROOT);
+      String value = space < 0 ? "" : header.substring(space + 1).trim();
+      switch (scheme) {
+        case "token", "bearer" -> {
+          return token(value);
+        }
+        case "basic" -> {
+          return basic(value);
+        }
+        default -> throw new InvalidCredentialsException("unsupported authorization scheme");
+      }
+    }
+    if (sessionCookie != null && !sessionCookie.isBlank()) {
+      Optional<SessionService.Session> session = sessions.find(sessionCookie);
+      if (session.isPresent()) {
+        User u = session.get().user();
+        return new Result(new Identity(Optional.of(u.toRef()), AuthMethod.SESSION_COOKIE), u, null, session.get());
+      }
+      // An expired or unknown session cookie is treated as signed out, like every browser-facing host.
+    }
+    return new Result(Identity.anonymous(), null, null, null);
+  }
+
+  private Result token(String value) throws InvalidCredentialsException {
+    Optional<TokenLogin> login = users.resolveToken(value);
+    if (login.isEmpty()) {
+      throw new InvalidCredentialsException("user does not exist [uid: 0, name: ]");
+    }
+    User u = login.get().user();
+    return new Result(new Identity(Optional.of(u.toRef()), AuthMethod.TOKEN), u, login.get().token(), null);
+  }
+
+  private Result basic(String encoded) throws InvalidCredentialsException {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidCredentialsException("invalid basic authentication");
+    }
+    int colon = decoded.indexOf(':');
+    String user = colon < 0 ? decoded : decoded.substring(0, colon);
+    String password = colon < 0 ? "" : decoded.substring(colon + 1);
+    if (password.isEmpty() || "x-oauth-basic".equals(password)) {
+      return token(user);
+    }
+    // Gitea tries the password as a token first, then as the password.
+    Optional<TokenLogin> asToken = users.resolveToken(password);
+    if (asToken.isPresent() && (user.isEmpty() || asToken.get().user().login().equalsIgnoreCase(user))) {
+      User u = asToken.get().user();
+      return new Result(new Identity(Optional.of(u.toRef()), AuthMethod.TOKEN), u, asToken.get().token(), null);
+    }
+    Optional<User> verified = users.verifyPassword(user, password);
+    if (verified.isEmpty()) {
+      throw new InvalidCredentialsException("user's password is invalid [uid: 0, name: " + user + "]");
+    }
+    User u = verified.get();
+    return new Result(new Identity(Optional.of(u.toRef()), AuthMethod.BASIC_PASSWORD), u, null, null);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.samplehost.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.spec.KeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/** PBKDF2WithHmacSHA256 password hashes ({@code pbkdf2-sha256$iterations$salt$hash}) and SHA-256 helpers. */
+public final class Passwords {
+  private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
+  private static final int ITERATIONS = 120_000;
+  private static final int KEY_BITS = 256;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Passwords() {}
+
+  /** A new salted hash of {@code password}. */
+  public static String hash(String password) {
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    byte[] hash = pbkdf2(password, salt, ITERATIONS);
+    Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+    return "pbkdf2-sha256$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+  }
+
+  /** Whether {@code password} matches {@code stored} (constant-time comparison). */
+  public static boolean verify(String password, String stored) {
+    if (password == null || stored == null) {
+      return false;
+    }
+    String[] parts = stored.split("\\$");
+    if (parts.length != 4 || !"pbkdf2-sha256".equals(parts[0])) {
+      return false;
+    }
+    int iterations = Integer.parseInt(parts[1]);
+    byte[] salt = Base64.getDecoder().decode(parts[2]);
+    byte[] expected = Base64.getDecoder().decode(parts[3]);
+    return MessageDigest.isEqual(expected, pbkdf2(password, salt, iterations));
+  }
+
+  /** Lowercase hex SHA-256 of {@code value} (UTF-8). */
+  public static String sha256(String value) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code bytes} random bytes as lowercase hex. */
+  public static String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
+    try {
+      KeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, KEY_BITS);
+      return SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("PBKDF2 unavailable", e);
+    }
+  }
+}

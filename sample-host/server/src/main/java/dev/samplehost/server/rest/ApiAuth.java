@@ -1,0 +1,103 @@
+package dev.samplehost.server.rest;
+
+import dev.samplehost.api.Authenticator;
+import dev.samplehost.api.Identity;
+import dev.samplehost.api.InvalidCredentialsException;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * Resolves the API caller from every form Gitea accepts: {@code token}/{@code Bearer} headers,
+ * {@code ?token=}/{@code ?access_token=}, and Basic with a password, a token as password, or a
+ * token as user name (empty password or {@code x-oauth-basic}). The host's {@link Authenticator}
+ * does the checking; this class only rewrites the Gitea-specific forms into a token header.
+ */
+@Singleton
+public final class ApiAuth {
+
+  private final Authenticator authenticator;
+
+  @Inject
+  ApiAuth(Authenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  /** The caller of {@code request}; 401 with the reason when the credentials are wrong. */
+  public Identity identify(Request request, Fields query) {
+    // Gitea checks the query token before the header.
+    String queryToken = query.getValue("token");
+    if (queryToken == null) {
+      queryToken = query.getValue("access_token");
+    }
+    if (queryToken != null && !queryToken.isBlank()) {
+      return authenticate(withAuthorization(request, "token " + queryToken.trim()));
+    }
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (header != null) {
+      String[] parts = header.trim().split("\\s+", 2);
+      if (parts.length == 2 && parts[0].equalsIgnoreCase("basic")) {
+        return basic(request, parts[1]);
+      }
+      if (parts.length == 2 && (parts[0].equalsIgnoreCase("token") || parts[0].equalsIgnoreCase("bearer"))) {
+        return authenticate(withAuthorization(request, "token " + parts[1].trim()));
+      }
+    }
+    return authenticate(request);
+  }
+
+  private Identity basic(Request request, String encoded) {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(encoded.trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.unauthorized("invalid basic authentication");
+    }
+    int colon = decoded.indexOf(':');
+    String user = colon < 0 ? decoded : decoded.substring(0, colon);
+    String password = colon < 0 ? "" : decoded.substring(colon + 1);
+    if (password.isEmpty() || password.equals("x-oauth-basic")) {
+      return authenticate(withAuthorization(request, "token " + user));
+    }
+    try {
+      return authenticator.authenticate(request);
+    } catch (InvalidCredentialsException passwordFailed) {
+      // Gitea also accepts a token in the password field.
+      try {
+        return authenticator.authenticate(withAuthorization(request, "token " + password));
+      } catch (InvalidCredentialsException tokenFailed) {
+        throw ApiException.unauthorized(message(passwordFailed));
+      }
+    }
+  }
+
+  private Identity authenticate(Request request) {
+    try {
+      return authenticator.authenticate(request);
+    } catch (InvalidCredentialsException e) {
+      throw ApiException.unauthorized(message(e));
+    }
+  }
+
+  private static String message(InvalidCredentialsException e) {
+    return e.getMessage() == null || e.getMessage().isBlank() ? "invalid credentials" : e.getMessage();
+  }
+
+  private static Request withAuthorization(Request request, String value) {
+    HttpFields headers = HttpFields.build(request.getHeaders())
+        .put(new HttpField(HttpHeader.AUTHORIZATION, value))
+        .asImmutable();
+    return new Request.Wrapper(request) {
+      @Override
+      public HttpFields getHeaders() {
+        return headers;
+      }
+    };
+  }
+}

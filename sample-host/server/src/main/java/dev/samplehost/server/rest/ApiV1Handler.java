@@ -1,0 +1,138 @@
+package dev.samplehost.server.rest;
+
+import dev.samplehost.api.Identity;
+import dev.samplehost.server.service.HostUrls;
+import dev.samplehost.server.service.ServiceException;
+import dev.samplehost.server.web.PluginApiRoutes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Jetty handler serving every request under {@code /api/v1}: routes the Gitea API v1 subset,
+ * offers everything else to the plugins' API routes, and answers 404 JSON when nobody takes it.
+ */
+@Singleton
+public class ApiV1Handler extends Handler.Abstract {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiV1Handler.class);
+  private static final String PREFIX = "/api/v1";
+  private static final int MAX_BODY = 4 * 1024 * 1024;
+
+  private final Router router = new Router();
+  private final ApiJson json;
+  private final ApiAuth auth;
+  private final PluginApiRoutes fallback;
+  private final HostUrls urls;
+
+  @Inject
+  public ApiV1Handler(ApiJson json, ApiAuth auth, PluginApiRoutes fallback, ApiResources resources,
+      HostUrls urls) {
+    this.json = json;
+    this.urls = urls;
+    this.auth = auth;
+    this.fallback = fallback;
+    resources.register(router);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String baseUrl = urls.baseUrl();
+    try {
+      String path = apiPath(request);
+      String method = request.getMethod();
+      Optional<Router.Match> match = router.match(method, path);
+      if (match.isEmpty()) {
+        if (fallback.handle(request, response, callback)) {
+          return true;
+        }
+        throw ApiException.notFound();
+      }
+      Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+      Identity identity = auth.identify(request, query);
+      String body = hasBody(method) ? readBody(request) : "";
+      ApiCall call = new ApiCall(method, path, match.get().params(),
+          request.getHttpURI().getQuery(), query, body, identity, baseUrl, json);
+      write(response, callback, match.get().route().handle(call));
+    } catch (ApiException e) {
+      // A null message is Gitea's bare status without a body (e.g. 403 on issue edit).
+      write(response, callback, e.getMessage() == null ? ApiResult.empty(e.status())
+          : error(e.status(), e.getMessage(), baseUrl));
+    } catch (ServiceException e) {
+      write(response, callback, error(e.status(), e.getMessage(), baseUrl));
+    } catch (RuntimeException e) {
+      if (isBadQuery(e)) {
+        write(response, callback, error(400, "invalid query string", baseUrl));
+      } else {
+        LOG.error("API request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+        write(response, callback, error(500, "internal server error", baseUrl));
+      }
+    }
+    return true;
+  }
+
+  private static boolean isBadQuery(RuntimeException e) {
+    // Jetty reports a malformed percent-encoding in the query as a BadMessageException.
+    return e instanceof org.eclipse.jetty.http.HttpException;
+  }
+
+  private ApiResult error(int status, String message, String baseUrl) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("message", message);
+    body.put("url", baseUrl + "api/swagger");
+    return new ApiResult(status, body, new LinkedHashMap<>());
+  }
+
+  private void write(Response response, Callback callback, ApiResult result) {
+    response.setStatus(result.status());
+    result.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+    if (result.body() == null) {
+      response.write(true, null, callback);
+      return;
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+    Content.Sink.write(response, true, json.write(result.body()), callback);
+  }
+
+  private static String readBody(Request request) throws Exception {
+    long length = request.getLength();
+    if (length > MAX_BODY) {
+      throw new ApiException(413, "request body too large");
+    }
+    String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+    if (body.length() > MAX_BODY) {
+      throw new ApiException(413, "request body too large");
+    }
+    return body;
+  }
+
+  private static boolean hasBody(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE");
+  }
+
+  /** The path below {@code /api/v1} (works whether or not a context strips the prefix). */
+  private static String apiPath(Request request) {
+    String full = request.getHttpURI().getDecodedPath();
+    if (full == null) {
+      return "/";
+    }
+    if (full.startsWith(PREFIX + "/") || full.equals(PREFIX)) {
+      String rest = full.substring(PREFIX.length());
+      return rest.isEmpty() ? "/" : rest;
+    }
+    return full;
+  }
+
+}

@@ -1,0 +1,124 @@
+package dev.samplehost.server.rest;
+
+import dev.samplehost.api.AccessControl;
+import dev.samplehost.server.domain.NewAccessToken;
+import dev.samplehost.server.domain.User;
+import dev.samplehost.server.service.UserService;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Set;
+
+/** Users and personal access tokens: {@code /user}, {@code /users/{u}}, {@code /admin/users}. */
+@Singleton
+public final class UsersApi implements ApiResource {
+
+  private static final Set<String> CATEGORIES = Set.of("activitypub", "admin", "issue", "misc",
+      "notification", "organization", "package", "repository", "user");
+
+  private final UserService users;
+  private final AccessControl access;
+  private final ApiConverter convert;
+
+  @Inject
+  UsersApi(UserService users, AccessControl access, ApiConverter convert) {
+    this.users = users;
+    this.access = access;
+    this.convert = convert;
+  }
+
+  @Override
+  public void register(Router router) {
+    router.add("GET", "/user", this::current)
+        .add("GET", "/users/{username}", this::get)
+        .add("POST", "/admin/users", this::create)
+        .add("POST", "/users/{username}/tokens", this::createToken)
+        .add("GET", "/users/{username}/tokens", this::listTokens);
+  }
+
+  private ApiResult current(ApiCall call) {
+    String login = call.requireLogin();
+    return ApiResult.ok(convert.user(users.get(login), login));
+  }
+
+  private ApiResult get(ApiCall call) {
+    User user = users.find(call.param("username")).orElseThrow(() -> ApiException.notFound(
+        "user does not exist [uid: 0, name: " + call.param("username") + "]"));
+    return ApiResult.ok(convert.user(user, call.login()));
+  }
+
+  private ApiResult create(ApiCall call) {
+    String login = call.requireLogin();
+    if (!access.isAdmin(login)) {
+      throw ApiException.forbidden("user should be the site admin");
+    }
+    ApiOptions.CreateUser option = call.body(ApiOptions.CreateUser.class);
+    if (blank(option.username())) {
+      throw ApiException.required("Username");
+    }
+    if (blank(option.email())) {
+      throw ApiException.required("Email");
+    }
+    if (blank(option.password())) {
+      throw ApiException.badRequest("password is required for a local account");
+    }
+    // The host has no "must change password" state; such users simply keep their password.
+    User created = users.create(option.username(), option.password(), option.email(),
+        option.fullName(), false);
+    return ApiResult.created(convert.user(created, login));
+  }
+
+  private ApiResult createToken(ApiCall call) {
+    User owner = tokenOwner(call);
+    ApiOptions.CreateToken option = call.body(ApiOptions.CreateToken.class);
+    if (blank(option.name())) {
+      throw ApiException.required("Name");
+    }
+    List<String> scopes = option.scopes() == null ? List.of()
+        : option.scopes().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (scopes.isEmpty()) {
+      throw ApiException.badRequest("access token must have a scope");
+    }
+    for (String scope : scopes) {
+      if (!validScope(scope)) {
+        throw ApiException.badRequest("invalid access token scope provided: " + scope);
+      }
+    }
+    NewAccessToken token = users.createToken(owner, option.name().trim(), scopes);
+    return ApiResult.created(convert.token(token.token(), token.plaintext()));
+  }
+
+  private ApiResult listTokens(ApiCall call) {
+    User owner = tokenOwner(call);
+    return Paging.of(call).answer(call,
+        users.tokens(owner).stream().map(t -> convert.token(t, null)).toList(), false);
+  }
+
+  /** Token routes need Basic auth with a password, by the user themself or a site admin. */
+  private User tokenOwner(ApiCall call) {
+    if (call.login() == null || !call.basicPassword()) {
+      throw ApiException.unauthorized("auth required");
+    }
+    User owner = users.find(call.param("username")).orElseThrow(ApiException::notFound);
+    if (!owner.login().equalsIgnoreCase(call.login()) && !access.isAdmin(call.login())) {
+      throw ApiException.forbidden("user should be the owner of the token or a site admin");
+    }
+    return owner;
+  }
+
+  static boolean validScope(String scope) {
+    if (scope.equals("all") || scope.equals("public-only")) {
+      return true;
+    }
+    int colon = scope.indexOf(':');
+    if (colon < 0) {
+      return false;
+    }
+    String level = scope.substring(0, colon);
+    return (level.equals("read") || level.equals("write")) && CATEGORIES.contains(scope.substring(colon + 1));
+  }
+
+  static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

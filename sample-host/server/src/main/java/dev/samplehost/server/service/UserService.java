@@ -1,0 +1,217 @@
+package dev.samplehost.server.service;
+
+import dev.samplehost.server.auth.HostAccessControl;
+import dev.samplehost.server.auth.Passwords;
+import dev.samplehost.server.db.Database;
+import dev.samplehost.server.domain.AccessToken;
+import dev.samplehost.server.domain.NewAccessToken;
+import dev.samplehost.server.domain.TokenLogin;
+import dev.samplehost.server.domain.User;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** User accounts, password checks and personal access tokens. Authorisation is the caller's job. */
+@Singleton
+public class UserService {
+  private static final long VERIFIED_TTL_MS = 5 * 60_000L;
+  private static final int MIN_PASSWORD = 6;
+  private final Database db;
+  private final HostAccessControl access;
+  /** Recently verified passwords (by SHA-256 of login, password and stored hash), because git sends Basic on every request and PBKDF2 is slow on purpose. */
+  private final ConcurrentHashMap<String, Long> verified = new ConcurrentHashMap<>();
+
+  @Inject
+  UserService(Database db, HostAccessControl access) {
+    this.db = db;
+    this.access = access;
+  }
+
+  /** Creates a user; 422 for bad or taken names, 400 for a too-short password. */
+  public User create(String login, String password, String email, String fullName, boolean admin) {
+    Names.account("UserName", login);
+    if (email == null || email.isBlank()) {
+      throw new ValidationException("Email", "Required");
+    }
+    if (!email.contains("@")) {
+      throw new ValidationException("Email", "Email");
+    }
+    if (password == null || password.length() < MIN_PASSWORD) {
+      throw new BadRequestException("password is too short: at least " + MIN_PASSWORD + " characters");
+    }
+    String hash = Passwords.hash(password);
+    User user = db.tx(sql -> {
+      if (sql.number("SELECT COUNT(*) FROM accounts WHERE name = ?", login) > 0) {
+        throw new ValidationException("user already exists [name: " + login + "]");
+      }
+      if (sql.number("SELECT COUNT(*) FROM accounts WHERE kind = 'user' AND email = ? COLLATE NOCASE", email) > 0) {
+        throw new ValidationException("e-mail already in use [email: " + email + "]");
+      }
+      long now = Rows.now();
+      long id = sql.insert(
+          "INSERT INTO accounts (name, kind, full_name, email, password_hash, is_admin, created) "
+              + "VALUES (?, 'user', ?, ?, ?, ?, ?)",
+          login, fullName == null ? "" : fullName, email, hash, admin, now);
+      return new User(id, login, fullName == null ? "" : fullName, email, admin, Instant.ofEpochMilli(now));
+    });
+    access.invalidate();
+    return user;
+  }
+
+  /** The user with this login (case-insensitive), if any. */
+  public Optional<User> find(String login) {
+    if (login == null) {
+      return Optional.empty();
+    }
+    return db.read(sql -> sql.one(
+        "SELECT " + Rows.USER_COLUMNS + " FROM accounts a WHERE a.name = ? AND a.kind = 'user'",
+        Rows.USER, login));
+  }
+
+  /** The user with this login, or 404. */
+  public User get(String login) {
+    return find(login).orElseThrow(() -> new NotFoundException("user does not exist [name: " + login + "]"));
+  }
+
+  /** The user with this id, if any. */
+  public Optional<User> byId(long id) {
+    return db.read(sql -> sql.one(
+        "SELECT " + Rows.USER_COLUMNS + " FROM accounts a WHERE a.id = ? AND a.kind = 'user'",
+        Rows.USER, id));
+  }
+
+  /** The user with this e-mail address, if any. */
+  public Optional<User> byEmail(String email) {
+    return db.read(sql -> sql.one(
+        "SELECT " + Rows.USER_COLUMNS + " FROM accounts a WHERE a.email = ? COLLATE NOCASE AND a.kind = 'user'",
+        Rows.USER, email));
+  }
+
+  /** All users, by login, one page (1-based). */
+  public List<User> list(int page, int limit) {
+    int p = Math.max(page, 1);
+    return db.read(sql -> sql.list(
+        "SELECT " + Rows.USER_COLUMNS + " FROM accounts a WHERE a.kind = 'user' ORDER BY a.name LIMIT ? OFFSET ?",
+        Rows.USER, limit, (p - 1) * limit));
+  }
+
+  /** The user if {@code password} is theirs. */
+  public Optional<User> verifyPassword(String login, String password) {
+    if (login == null || password == null) {
+      return Optional.empty();
+    }
+    Optional<Object[]> row = db.read(sql -> sql.one(
+        "SELECT a.id, a.password_hash FROM accounts a WHERE a.name = ? AND a.kind = 'user'",
+        rs -> new Object[] {rs.getLong(1), rs.getString(2)}, login));
+    if (row.isEmpty()) {
+      return Optional.empty();
+    }
+    String stored = (String) row.get()[1];
+    String cacheKey = Passwords.sha256(login.toLowerCase(java.util.Locale.ROOT) + "\0" + password + "\0" + stored);
+    Long until = verified.get(cacheKey);
+    long now = System.currentTimeMillis();
+    if (until == null || until < now) {
+      if (!Passwords.verify(password, stored)) {
+        return Optional.empty();
+      }
+      if (verified.size() > 10_000) {
+        verified.clear();
+      }
+      verified.put(cacheKey, now + VERIFIED_TTL_MS);
+    }
+    return byId((Long) row.get()[0]);
+  }
+
+  /** Sets a new password. */
+  public void changePassword(User user, String newPassword) {
+    if (newPassword == null || newPassword.length() < MIN_PASSWORD) {
+      throw new BadRequestException("password is too short: at least " + MIN_PASSWORD + " characters");
+    }
+    String hash = Passwords.hash(newPassword);
+    db.tx(sql -> sql.update("UPDATE accounts SET password_hash = ? WHERE id = ?", hash, user.id()));
+    verified.clear();
+  }
+
+  /** Updates the full name and e-mail (null keeps a value). */
+  public User updateProfile(User user, String fullName, String email) {
+    if (email != null && !email.contains("@")) {
+      throw new ValidationException("Email", "Email");
+    }
+    db.tx(sql -> sql.update(
+        "UPDATE accounts SET full_name = COALESCE(?, full_name), email = COALESCE(?, email) WHERE id = ?",
+        fullName, email, user.id()));
+    return byId(user.id()).orElseThrow();
+  }
+
+  /** Grants or revokes site administration. */
+  public void setAdmin(User user, boolean admin) {
+    db.tx(sql -> sql.update("UPDATE accounts SET is_admin = ? WHERE id = ?", admin, user.id()));
+    access.invalidate();
+  }
+
+  /** Creates a token named {@code name}; 400 if the user already has a token with that name. */
+  public NewAccessToken createToken(User user, String name, List<String> scopes) {
+    if (name == null || name.isBlank()) {
+      throw new ValidationException("Name", "Required");
+    }
+    String plaintext = Passwords.randomHex(20);
+    String lastEight = plaintext.substring(plaintext.length() - 8);
+    List<String> scopeList = scopes == null ? List.of() : List.copyOf(scopes);
+    return db.tx(sql -> {
+      if (sql.number("SELECT COUNT(*) FROM access_tokens WHERE user_id = ? AND name = ?", user.id(), name) > 0) {
+        throw new BadRequestException("access token name has been used already");
+      }
+      long now = Rows.now();
+      long id = sql.insert(
+          "INSERT INTO access_tokens (user_id, name, token_hash, last_eight, scopes, created) VALUES (?, ?, ?, ?, ?, ?)",
+          user.id(), name, Passwords.sha256(plaintext), lastEight, String.join(",", scopeList), now);
+      return new NewAccessToken(
+          new AccessToken(id, user.id(), name, lastEight, scopeList, Instant.ofEpochMilli(now)), plaintext);
+    });
+  }
+
+  /** The user's tokens, oldest first (never the plaintext). */
+  public List<AccessToken> tokens(User user) {
+    return db.read(sql -> sql.list(
+        "SELECT id, user_id, name, last_eight, scopes, created FROM access_tokens WHERE user_id = ? ORDER BY id",
+        UserService::token, user.id()));
+  }
+
+  /** Deletes the user's token by id or name; 404 if there is none. */
+  public void deleteToken(User user, String idOrName) {
+    int deleted = db.tx(sql -> sql.update(
+        "DELETE FROM access_tokens WHERE user_id = ? AND (CAST(id AS TEXT) = ? OR name = ?)",
+        user.id(), idOrName, idOrName));
+    if (deleted == 0) {
+      throw new NotFoundException("access token does not exist [id: " + idOrName + "]");
+    }
+  }
+
+  /** The user and token for a plaintext token, if it is valid. */
+  public Optional<TokenLogin> resolveToken(String plaintext) {
+    if (plaintext == null || plaintext.isBlank()) {
+      return Optional.empty();
+    }
+    String hash = Passwords.sha256(plaintext.trim());
+    return db.read(sql -> {
+      Optional<AccessToken> token = sql.one(
+          "SELECT id, user_id, name, last_eight, scopes, created FROM access_tokens WHERE token_hash = ?",
+          UserService::token, hash);
+      if (token.isEmpty()) {
+        return Optional.empty();
+      }
+      return sql.one(
+              "SELECT " + Rows.USER_COLUMNS + " FROM accounts a WHERE a.id = ?", Rows.USER, token.get().userId())
+          .map(u -> new TokenLogin(u, token.get()));
+    });
+  }
+
+  private static AccessToken token(java.sql.ResultSet rs) throws SQLException {
+    return new AccessToken(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+        Rows.split(rs.getString(5)), Instant.ofEpochMilli(rs.getLong(6)));
+  }
+}

@@ -1,0 +1,57 @@
+// Transport choice: WebSocket first, then Server-Sent Events, then long-poll. A transport is
+// abandoned only when it failed several times in a row without ever opening (a proxy that
+// refuses the upgrade), never because a working connection dropped (a server restart).
+
+/** Transports in order of preference. */
+export const TRANSPORTS = Object.freeze(['websocket', 'sse', 'poll']);
+
+/** Decides which transport to try next. */
+export class TransportPlan {
+  /**
+   * @param available transports this environment supports, in order of preference
+   * @param maxFailuresBeforeOpen failures without any successful open before moving on
+   */
+  constructor(available = TRANSPORTS, maxFailuresBeforeOpen = 3) {
+    this.order = TRANSPORTS.filter((t) => available.includes(t));
+    if (this.order.length === 0) throw new Error('no transport available');
+    this.index = 0;
+    this.maxFailures = Math.max(1, maxFailuresBeforeOpen);
+    this.failures = 0;
+    this.everOpened = false;
+  }
+
+  /** The transport to use now. */
+  current() {
+    return this.order[this.index];
+  }
+
+  /** The current transport opened: it works here, so later drops never demote it. */
+  opened() {
+    this.everOpened = true;
+    this.failures = 0;
+  }
+
+  /**
+   * The current transport failed (closed or errored). Returns true when the plan moved on to
+   * the next transport (the caller should then connect at once rather than back off).
+   */
+  failed() {
+    if (this.everOpened) return false;
+    this.failures += 1;
+    if (this.failures >= this.maxFailures && this.index < this.order.length - 1) {
+      this.index += 1;
+      this.failures = 0;
+      return true;
+    }
+    return false;
+  }
+}
+
+/** Which transports the environment `env` (a window or worker global) can use. */
+export function availableTransports(env) {
+  const out = [];
+  if (env && typeof env.WebSocket === 'function') out.push('websocket');
+  if (env && typeof env.EventSource === 'function') out.push('sse');
+  if (env && typeof env.fetch === 'function') out.push('poll');
+  return out;
+}

@@ -1,0 +1,115 @@
+// Makes the host's own pages live: new commits on the repository home ([data-host-commits]),
+// new comments and reviews on issue and pull request pages ([data-host-timeline]) and their
+// state badge ([data-host-state]); anything else that changes the page shows a reload banner.
+import { getClient } from './client.js';
+import { h, hostContext, safeHref, shortSha } from './dom.js';
+import { commitsOf, shortRef, itemOf, commentOf, actorOf, summarise } from './describe.js';
+
+const STATE_WORDS = { open: 'Open', closed: 'Closed', merged: 'Merged' };
+const STATE_EVENTS = {
+  'pr.closed': 'closed',
+  'pr.merged': 'merged',
+  'pr.reopened': 'open',
+  'issue.closed': 'closed',
+  'issue.reopened': 'open',
+};
+
+/** Shows "This page has changed — reload" once. */
+export function reloadBanner(reason) {
+  let banner = document.querySelector('.tidings-reload');
+  if (!banner) {
+    banner = h('div', { class: 'tidings-reload', role: 'status' },
+      h('span', { class: 'tidings-reload__text' }),
+      h('button', { type: 'button', onclick: () => location.reload() }, 'Reload'),
+      h('button', { type: 'button', class: 'tidings-reload__close', 'aria-label': 'Dismiss', onclick: () => banner.remove() }, '×'));
+    document.body.prepend(banner);
+  }
+  banner.querySelector('.tidings-reload__text').textContent = reason ? `This page has changed (${reason}) — reload to see it.` : 'This page has changed — reload to see it.';
+  return banner;
+}
+
+/** Live commit list on the repository home: pushes to the listed branch are prepended. */
+function liveCommits(client, ctx) {
+  const list = document.querySelector('[data-host-commits]');
+  if (!list) return;
+  const channel = `repo:${ctx.repo}`;
+  client.subscribe(channel);
+  client.on('push', (msg) => {
+    if (msg.channel !== channel) return;
+    const d = msg.data || {};
+    const branch = list.dataset.branch || list.dataset.ref || d.default_branch || d.repository?.default_branch || null;
+    if (branch && shortRef(d.ref) !== shortRef(branch)) return;
+    if (d.forced) {
+      reloadBanner('history was rewritten');
+      return;
+    }
+    // Oldest first, so that after prepending the newest is on top.
+    for (const c of commitsOf(d).reverse()) {
+      if (!c.sha || list.querySelector(`[data-sha="${CSS.escape(c.sha)}"]`)) continue;
+      const link = safeHref(c.url);
+      const li = h('li', { dataset: { sha: c.sha }, class: 'tidings-new' },
+        link ? h('a', { href: link, class: 'tidings-sha' }, shortSha(c.sha)) : h('code', { class: 'tidings-sha' }, shortSha(c.sha)),
+        ' ', h('span', { class: 'tidings-commit__message' }, c.message),
+        c.author ? h('span', { class: 'tidings-commit__author' }, ` — ${c.author}`) : null);
+      list.prepend(li);
+      setTimeout(() => li.classList.remove('tidings-new'), 2500);
+    }
+    if (d.truncated) reloadBanner('more commits were pushed');
+  });
+  client.on('resync', (r) => r.channel === channel && reloadBanner('missed updates'));
+}
+
+/** Live issue or pull request page. */
+function liveThread(client, ctx) {
+  const isPull = ctx.pull != null;
+  const number = isPull ? ctx.pull : ctx.issue;
+  const channel = `repo:${ctx.repo}/${isPull ? 'prs' : 'issues'}`;
+  const prefix = isPull ? 'pr.' : 'issue.';
+  client.subscribe(channel);
+  client.on('event', (msg) => {
+    if (msg.channel !== channel || !msg.event.startsWith(prefix)) return;
+    const d = msg.data || {};
+    if (itemOf(d).number !== number) return;
+    if (msg.event === 'pr.comment' || msg.event === 'issue.comment' || msg.event === 'pr.review') {
+      if (!appendComment(msg, d)) reloadBanner('new comment');
+    } else if (STATE_EVENTS[msg.event]) {
+      if (!setState(STATE_EVENTS[msg.event])) reloadBanner('state changed');
+    } else {
+      reloadBanner(summarise(msg).text);
+    }
+  });
+  client.on('resync', (r) => r.channel === channel && reloadBanner('missed updates'));
+}
+
+function appendComment(msg, d) {
+  const timeline = document.querySelector('[data-host-timeline]');
+  if (!timeline) return false;
+  const c = commentOf(d);
+  if (c.id && timeline.querySelector(`[data-comment-id="${CSS.escape(c.id)}"]`)) return true;
+  const isReview = msg.event === 'pr.review';
+  const verb = isReview ? `reviewed${c.state ? ` (${String(c.state).toLowerCase().replace(/_/g, ' ')})` : ''}` : 'commented';
+  const li = h('li', { class: 'tidings-comment tidings-new', dataset: { commentId: c.id ?? `live-${msg.offset}` } },
+    h('div', { class: 'tidings-comment__head' }, h('strong', {}, actorOf(d)), ` ${verb}`),
+    c.body ? h('div', { class: 'tidings-comment__body' }, c.body) : null);
+  timeline.append(li);
+  setTimeout(() => li.classList.remove('tidings-new'), 2500);
+  return true;
+}
+
+function setState(state) {
+  const badge = document.querySelector('[data-host-state]');
+  if (!badge) return false;
+  badge.textContent = STATE_WORDS[state] || state;
+  badge.setAttribute('data-host-state', state);
+  badge.dataset.state = state;
+  return true;
+}
+
+/** Wires whatever live parts this page has. */
+export function enhancePage() {
+  const ctx = hostContext();
+  if (!ctx.repo) return;
+  const client = getClient();
+  liveCommits(client, ctx);
+  if (ctx.issue != null || ctx.pull != null) liveThread(client, ctx);
+}

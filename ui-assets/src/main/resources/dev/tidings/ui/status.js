@@ -1,0 +1,48 @@
+// <tidings-status>: a dot and a word for the live connection, announced politely to screen readers.
+import { getClient } from './client.js';
+import { h } from './dom.js';
+
+const WORDS = {
+  connecting: 'Connecting…',
+  open: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+};
+
+const TITLES = {
+  connecting: 'Connecting to live updates',
+  open: 'Live updates are on',
+  reconnecting: 'Connection lost; trying again',
+  offline: 'No connection; updates resume when you are back online',
+};
+
+/** Shows the connection state in colour and words; data-state and data-transport mirror it for styling and tests. */
+export class TidingsStatus extends HTMLElement {
+  connectedCallback() {
+    if (this.off) return;
+    this.classList.add('tidings-status');
+    this.setAttribute('role', 'status');
+    this.setAttribute('aria-live', 'polite');
+    this.dot = h('span', { class: 'tidings-status__dot', 'aria-hidden': 'true' });
+    this.label = h('span', { class: 'tidings-status__label' });
+    this.replaceChildren(this.dot, this.label);
+    const client = getClient();
+    this.show(client.state, client.transport);
+    this.off = client.on('state', (s) => this.show(s.state, s.transport));
+  }
+
+  disconnectedCallback() {
+    if (this.off) this.off();
+    this.off = null;
+  }
+
+  show(state, transport) {
+    this.dataset.state = state;
+    if (transport) this.dataset.transport = transport;
+    this.label.textContent = WORDS[state] || state;
+    const via = state === 'open' && transport && transport !== 'websocket' ? ` (via ${transport === 'sse' ? 'server-sent events' : 'long-polling'})` : '';
+    this.title = (TITLES[state] || state) + via;
+  }
+}
+
+customElements.get('tidings-status') || customElements.define('tidings-status', TidingsStatus);

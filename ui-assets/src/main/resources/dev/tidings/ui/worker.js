@@ -1,0 +1,77 @@
+// SharedWorker: one Tidings connection for every tab of this origin. Tabs talk to it through
+// MessagePorts (see client.js); the worker reference-counts channel subscriptions and routes each
+// message only to the tabs that follow its channel.
+import { Tidings } from './tidings.js';
+
+const client = new Tidings({ env: self });
+/** port -> Set of channels that tab follows */
+const ports = new Map();
+
+function post(port, message) {
+  try {
+    port.postMessage(message);
+  } catch {
+    ports.delete(port);
+  }
+}
+
+function followers(channel) {
+  return [...ports].filter(([, chans]) => chans.has(channel)).map(([p]) => p);
+}
+
+function refresh(channel) {
+  const wanted = followers(channel).length > 0;
+  if (wanted) client.subscribe(channel);
+  else client.unsubscribe(channel);
+}
+
+client.on('state', (s) => {
+  for (const p of ports.keys()) post(p, { kind: 'state', payload: s });
+});
+for (const name of ['event', 'resync', 'subscribed', 'error']) {
+  client.on(name, (payload) => {
+    const targets = payload && payload.channel ? followers(payload.channel) : [...ports.keys()];
+    for (const p of targets) post(p, { kind: name, payload });
+  });
+}
+
+self.onconnect = (e) => {
+  const port = e.ports[0];
+  ports.set(port, new Set());
+  port.onmessage = (m) => {
+    const msg = m.data || {};
+    const chans = ports.get(port);
+    switch (msg.kind) {
+      case 'subscribe':
+        if (chans) {
+          chans.add(msg.channel);
+          refresh(msg.channel);
+          // A channel another tab already follows is subscribed already: tell this tab so.
+          const pos = client.book.position(msg.channel);
+          if (pos) post(port, { kind: 'subscribed', payload: { type: 'subscribed', channel: msg.channel, ...pos } });
+        }
+        break;
+      case 'unsubscribe':
+        if (chans) {
+          chans.delete(msg.channel);
+          refresh(msg.channel);
+        }
+        break;
+      case 'send':
+        client.send(msg.command);
+        break;
+      case 'wake':
+        client.wake(msg.reason);
+        break;
+      case 'bye':
+        ports.delete(port);
+        for (const c of chans || []) refresh(c);
+        break;
+      default:
+        break;
+    }
+  };
+  port.start();
+  post(port, { kind: 'state', payload: { state: client.state, transport: client.transport } });
+  client.connect();
+};

@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Tidings } from '../../main/resources/dev/tidings/ui/tidings.js';
+
+// A fake browser: WebSockets we open and close by hand, timers we fire by hand.
+function fakeEnv() {
+  const env = {
+    sockets: [],
+    timers: [],
+    location: { protocol: 'http:', host: 'h:1' },
+    navigator: { onLine: true },
+    console,
+    setTimeout(fn, ms) { env.timers.push({ fn, ms }); return env.timers.length; },
+    clearTimeout() {},
+    setInterval() { return 0; },
+    clearInterval() {},
+    addEventListener() {},
+    removeEventListener() {},
+    runTimers() { const t = env.timers; env.timers = []; for (const x of t) x.fn(); },
+  };
+  env.WebSocket = class {
+    constructor(url) { this.url = url; this.sent = []; this.readyState = 0; env.sockets.push(this); }
+    send(s) { this.sent.push(JSON.parse(s)); }
+    close() { this.readyState = 3; }
+    open() { this.readyState = 1; this.onopen(); }
+    recv(o) { this.onmessage({ data: JSON.stringify(o) }); }
+    drop(code = 1006) { this.readyState = 3; this.onclose({ code }); }
+  };
+  return env;
+}
+
+test('subscribes every wanted channel on open and flushes queued commands', () => {
+  const env = fakeEnv();
+  const t = new Tidings({ env, transports: ['websocket'] });
+  const states = [];
+  t.on('state', (s) => states.push(s.state));
+  t.subscribe('repo:a/b');
+  t.send({ type: 'custom', id: 7 });
+  t.connect();
+  const ws = env.sockets[0];
+  assert.equal(ws.url, 'ws://h:1/plugins/tidings/ws');
+  ws.open();
+  assert.deepEqual(ws.sent, [{ type: 'subscribe', channel: 'repo:a/b' }, { type: 'custom', id: 7 }]);
+  assert.deepEqual(states, ['open']);
+});
+
+test('after a drop it reconnects with backoff and resumes with since', () => {
+  const env = fakeEnv();
+  const t = new Tidings({ env, transports: ['websocket'] });
+  const pushes = [];
+  const states = [];
+  t.on('push', (m) => pushes.push(m.offset));
+  t.on('state', (s) => states.push(s.state));
+  t.subscribe('repo:a/b');
+  t.connect();
+  const ws = env.sockets[0];
+  ws.open();
+  ws.recv({ type: 'subscribed', channel: 'repo:a/b', epoch: 'E', offset: 4 });
+  ws.recv({ type: 'event', channel: 'repo:a/b', offset: 5, event: 'push', data: {} });
+  ws.drop();
+  assert.equal(t.state, 'reconnecting');
+  assert.equal(env.timers.length, 1);
+  assert.ok(env.timers[0].ms >= 500 && env.timers[0].ms <= 30000);
+  env.runTimers();
+  const ws2 = env.sockets[1];
+  ws2.open();
+  assert.deepEqual(ws2.sent[0], { type: 'subscribe', channel: 'repo:a/b', since: { epoch: 'E', offset: 5 } });
+  ws2.recv({ type: 'subscribed', channel: 'repo:a/b', epoch: 'E', offset: 6, recovered: true });
+  ws2.recv({ type: 'event', channel: 'repo:a/b', offset: 6, event: 'push', data: {} });
+  assert.deepEqual(pushes, [5, 6]);
+  assert.deepEqual(states, ['open', 'reconnecting', 'open']);
+});
+
+test('a gap re-subscribes from the last offset; recovered:false raises resync', () => {
+  const env = fakeEnv();
+  const t = new Tidings({ env, transports: ['websocket'] });
+  const resyncs = [];
+  t.on('resync', (r) => resyncs.push(r.channel));
+  t.subscribe('c');
+  t.connect();
+  const ws = env.sockets[0];
+  ws.open();
+  ws.recv({ type: 'subscribed', channel: 'c', epoch: 'E', offset: 1 });
+  ws.recv({ type: 'event', channel: 'c', offset: 2, event: 'push' });
+  ws.recv({ type: 'event', channel: 'c', offset: 5, event: 'push' });
+  assert.deepEqual(ws.sent.slice(1), [{ type: 'subscribe', channel: 'c', since: { epoch: 'E', offset: 2 } }]);
+  ws.recv({ type: 'subscribed', channel: 'c', epoch: 'E', offset: 90, recovered: false });
+  assert.deepEqual(resyncs, ['c']);
+});
+
+test('WebSocket refused three times without opening falls back to the next transport', () => {
+  const env = fakeEnv();
+  let sse = 0;
+  env.EventSource = class {
+    constructor(url) { sse++; this.url = url; env.lastEs = this; }
+    addEventListener() {}
+    close() {}
+  };
+  const t = new Tidings({ env, transports: ['websocket', 'sse'] });
+  t.subscribe('repo:a/b');
+  t.connect();
+  for (let i = 0; i < 3; i++) {
+    env.sockets[i].drop(1006);
+    env.runTimers();
+  }
+  assert.equal(t.transport, 'sse');
+  assert.equal(sse, 1);
+  assert.equal(env.lastEs.url, '/plugins/tidings/events?channel=repo%3Aa%2Fb');
+});
+
+test('a 4500-range close stops reconnecting until woken', () => {
+  const env = fakeEnv();
+  const t = new Tidings({ env, transports: ['websocket'] });
+  t.connect();
+  env.sockets[0].open();
+  env.sockets[0].drop(4501);
+  assert.equal(t.state, 'offline');
+  assert.equal(env.timers.length, 0);
+  t.wake('visible');
+  assert.equal(env.sockets.length, 2);
+});
