@@ -152,17 +152,10 @@ public final class BenchMain {
     Path pluginJar = locate(opt.pluginJar, "plugin/target/tidings-plugin.jar");
     try (ServerProcess p = Launchers.host("tidings", hostJar, List.of(pluginJar), opt.serverHeap, work, logs)) {
       HostApi api = new HostApi(p.port());
-      String basic = HostApi.basic(opt.user, opt.password);
-      if (!api.awaitOk("/plugins/tidings/health", basic, Duration.ofSeconds(60))) {
-        ctx.log("tidings: /plugins/tidings/health did not answer 2xx; going on");
-      }
       // A token keeps every upgrade and publish cheap (Basic means a PBKDF2 check per request).
-      String auth;
-      try {
-        auth = HostApi.token(api.createToken(opt.user, basic, "bench-" + System.nanoTime()));
-      } catch (Exception e) {
-        ctx.log("tidings: no token (%s); using Basic", e.getMessage());
-        auth = basic;
+      String auth = api.readyToken(opt.user, opt.password, Duration.ofSeconds(90));
+      if (!api.awaitOk("/plugins/tidings/health", auth, Duration.ofSeconds(60))) {
+        ctx.log("tidings: /plugins/tidings/health did not answer 2xx; going on");
       }
       Target t = new Target("tidings", "127.0.0.1", p.port(), BareServer.WS_PATH, BareServer.PUBLISH_PATH,
           Map.of("Authorization", auth), Map.of("Authorization", auth));

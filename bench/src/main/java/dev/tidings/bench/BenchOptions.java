@@ -75,8 +75,8 @@ public final class BenchOptions {
   @Option(names = "--source-addresses", description = "Client source addresses 127.0.0.2.. (default: ${DEFAULT-VALUE}).")
   int sourceAddresses = 8;
 
-  @Option(names = "--client-threads", description = "Load client threads (default: ${DEFAULT-VALUE}).")
-  int clientThreads = 8;
+  @Option(names = "--client-threads", description = "Load client selector threads (default: ${DEFAULT-VALUE}).")
+  int clientThreads = 2;
 
   @Option(names = "--server-heap", description = "-Xmx of each server under test (default: ${DEFAULT-VALUE}).")
   String serverHeap = "2g";

@@ -47,10 +47,11 @@ function liveCommits(client, ctx) {
     for (const c of commitsOf(d).reverse()) {
       if (!c.sha || list.querySelector(`[data-sha="${CSS.escape(c.sha)}"]`)) continue;
       const link = safeHref(c.url);
+      // Host classes (sha, muted) so that live rows look like the server-rendered ones.
       const li = h('li', { dataset: { sha: c.sha }, class: 'tidings-new' },
-        link ? h('a', { href: link, class: 'tidings-sha' }, shortSha(c.sha)) : h('code', { class: 'tidings-sha' }, shortSha(c.sha)),
+        link ? h('a', { href: link, class: 'sha tidings-sha' }, shortSha(c.sha)) : h('code', { class: 'sha tidings-sha' }, shortSha(c.sha)),
         ' ', h('span', { class: 'tidings-commit__message' }, c.message),
-        c.author ? h('span', { class: 'tidings-commit__author' }, ` — ${c.author}`) : null);
+        c.author ? h('span', { class: 'muted tidings-commit__author' }, ` — ${c.author}`) : null);
       list.prepend(li);
       setTimeout(() => li.classList.remove('tidings-new'), 2500);
     }
@@ -88,9 +89,9 @@ function appendComment(msg, d) {
   if (c.id && timeline.querySelector(`[data-comment-id="${CSS.escape(c.id)}"]`)) return true;
   const isReview = msg.event === 'pr.review';
   const verb = isReview ? `reviewed${c.state ? ` (${String(c.state).toLowerCase().replace(/_/g, ' ')})` : ''}` : 'commented';
-  const li = h('li', { class: 'tidings-comment tidings-new', dataset: { commentId: c.id ?? `live-${msg.offset}` } },
-    h('div', { class: 'tidings-comment__head' }, h('strong', {}, actorOf(d)), ` ${verb}`),
-    c.body ? h('div', { class: 'tidings-comment__body' }, c.body) : null);
+  const li = h('li', { class: 'card tidings-comment tidings-new', dataset: { commentId: c.id ?? `live-${msg.offset}` } },
+    h('header', { class: 'tidings-comment__head' }, h('strong', {}, actorOf(d)), ` ${verb}`),
+    c.body ? h('div', { class: 'body tidings-comment__body' }, c.body) : null);
   timeline.append(li);
   setTimeout(() => li.classList.remove('tidings-new'), 2500);
   return true;
@@ -101,7 +102,9 @@ function setState(state) {
   if (!badge) return false;
   badge.textContent = STATE_WORDS[state] || state;
   badge.setAttribute('data-host-state', state);
-  badge.dataset.state = state;
+  // The host styles the badge with "state open|closed|merged".
+  badge.classList.remove('open', 'closed', 'merged');
+  badge.classList.add(state);
   return true;
 }
 

@@ -120,7 +120,8 @@ public final class BareServer {
         return true;
       }
       long offset = channel(channel).publish(event, nextId(), data == null ? "null" : json.writeValueAsString(data));
-      reply(response, callback, 200, "{\"channel\":" + BareJson.quote(channel) + ",\"offset\":" + offset + "}");
+      reply(response, callback, 201, "{\"channel\":" + BareJson.quote(channel) + ",\"offset\":" + offset
+          + ",\"epoch\":\"" + BareChannel.EPOCH + "\"}");
       return true;
     }
 

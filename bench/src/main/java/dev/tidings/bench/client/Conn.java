@@ -6,14 +6,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
 
 /**
  * One load-client connection: sends protocol-v1 commands, tracks offsets per channel and records
- * publish-to-receipt latency. It can stop reading (a slow consumer) by withholding demand.
+ * publish-to-receipt latency. It can stop reading (a slow consumer).
  */
-public final class Conn implements Session.Listener {
+public final class Conn {
 
   private final int id;
   private final LongAdder eventsSeen;
@@ -21,9 +19,7 @@ public final class Conn implements Session.Listener {
   private final Map<String, CompletableFuture<ChannelTrack>> subscribed = new HashMap<>(4);
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private Histogram latency;
-  private volatile Session session;
-  private volatile boolean paused;
-  private boolean demandWithheld;
+  private volatile Wire wire;
   private volatile long lastEventMicros;
 
   public Conn(int id, LongAdder eventsSeen) {
@@ -35,14 +31,11 @@ public final class Conn implements Session.Listener {
     return id;
   }
 
-  @Override
-  public void onWebSocketOpen(Session s) {
-    this.session = s;
-    s.demand();
+  void onOpen(Wire w) {
+    this.wire = w;
   }
 
-  @Override
-  public void onWebSocketText(String msg) {
+  void onText(String msg) {
     String type = Envelope.string(msg, "type");
     if ("event".equals(type)) {
       long now = Clock.micros();
@@ -89,37 +82,16 @@ public final class Conn implements Session.Listener {
         f.completeExceptionally(new IllegalStateException("server error: " + msg));
       }
     }
-    demandNext();
   }
 
-  private void demandNext() {
-    Session s = session;
-    if (s == null) {
-      return;
-    }
-    synchronized (this) {
-      if (paused) {
-        demandWithheld = true;
-        return;
-      }
-    }
-    s.demand();
-  }
-
-  @Override
-  public void onWebSocketClose(int statusCode, String reason) {
+  void onClose(int statusCode) {
     closed.complete(statusCode);
     synchronized (this) {
       for (CompletableFuture<ChannelTrack> f : subscribed.values()) {
-        f.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
+        f.completeExceptionally(new IllegalStateException("closed " + statusCode));
       }
       subscribed.clear();
     }
-  }
-
-  @Override
-  public void onWebSocketError(Throwable cause) {
-    closed.complete(1006);
   }
 
   /** Subscribes (optionally resuming after {@code sinceOffset} in {@code sinceEpoch}); completes on "subscribed". */
@@ -147,29 +119,25 @@ public final class Conn implements Session.Listener {
   }
 
   private void send(String text) {
-    Session s = session;
-    if (s != null && s.isOpen()) {
-      s.sendText(text, Callback.NOOP);
+    Wire w = wire;
+    if (w != null && w.isOpen()) {
+      w.sendText(text);
     }
   }
 
   /** Stops reading: the server's writes back up into its outbound queue for this connection. */
   public void pause() {
-    synchronized (this) {
-      paused = true;
+    Wire w = wire;
+    if (w != null) {
+      w.pauseReading();
     }
   }
 
-  /** Resumes reading if paused. */
+  /** Resumes reading if paused; frames already buffered are delivered first. */
   public void resume() {
-    boolean demand;
-    synchronized (this) {
-      paused = false;
-      demand = demandWithheld;
-      demandWithheld = false;
-    }
-    if (demand && session != null) {
-      session.demand();
+    Wire w = wire;
+    if (w != null) {
+      w.resumeReading();
     }
   }
 
@@ -178,14 +146,14 @@ public final class Conn implements Session.Listener {
   }
 
   public boolean isOpen() {
-    Session s = session;
-    return s != null && s.isOpen() && !closed.isDone();
+    Wire w = wire;
+    return w != null && w.isOpen() && !closed.isDone();
   }
 
   public void close() {
-    Session s = session;
-    if (s != null) {
-      s.close(1000, "bye", Callback.NOOP);
+    Wire w = wire;
+    if (w != null) {
+      w.close(1000);
     }
   }
 

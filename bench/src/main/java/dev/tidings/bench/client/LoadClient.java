@@ -4,50 +4,33 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
- * Opens many WebSocket connections from one JVM, spreading their source addresses over 127.0.0.x
- * (one Jetty WebSocketClient per address, sharing one small thread pool) so that ports never run out.
+ * Opens many WebSocket connections from one JVM on plain NIO (a few selector threads, no per-message
+ * hand-off, so the client costs little CPU per delivery), spreading their source addresses over
+ * 127.0.0.x so that ports never run out.
  */
 public final class LoadClient implements AutoCloseable {
 
-  private final QueuedThreadPool threads;
-  private final List<WebSocketClient> clients = new ArrayList<>();
+  private final NioLoop[] loops;
+  private final List<InetSocketAddress> sources = new ArrayList<>();
   private final LongAdder eventsSeen = new LongAdder();
   private int nextId;
 
-  /** {@code sourceAddresses} clients bound to 127.0.0.2, 127.0.0.3, ... (1 = the default address). */
-  public LoadClient(int sourceAddresses, int threadCount) throws Exception {
-    threads = new QueuedThreadPool(threadCount, Math.min(threadCount, 4));
-    threads.setName("load");
-    threads.setDaemon(true);
-    threads.start();
-    for (int i = 0; i < Math.max(1, sourceAddresses); i++) {
-      HttpClient http = new HttpClient();
-      http.setExecutor(threads);
-      if (sourceAddresses > 1) {
-        http.setBindAddress(new InetSocketAddress("127.0.0." + (2 + i), 0));
+  /** {@code sourceAddresses} addresses 127.0.0.2, 127.0.0.3, ... (1 = the default address); {@code threads} selectors. */
+  public LoadClient(int sourceAddresses, int threads) throws Exception {
+    loops = new NioLoop[Math.max(1, threads)];
+    for (int i = 0; i < loops.length; i++) {
+      loops[i] = new NioLoop("load-" + i);
+    }
+    if (sourceAddresses > 1) {
+      for (int i = 0; i < sourceAddresses; i++) {
+        sources.add(new InetSocketAddress("127.0.0." + (2 + i), 0));
       }
-      http.setMaxConnectionsPerDestination(100_000);
-      http.setMaxRequestsQueuedPerDestination(100_000);
-      http.setIdleTimeout(TimeUnit.MINUTES.toMillis(30));
-      http.setConnectTimeout(30_000);
-      WebSocketClient ws = new WebSocketClient(http);
-      ws.setIdleTimeout(Duration.ofMinutes(30));
-      ws.setMaxTextMessageSize(1 << 20);
-      ws.setStopTimeout(2000);
-      ws.setStopAtShutdown(false);
-      ws.start();
-      clients.add(ws);
     }
   }
 
@@ -84,12 +67,9 @@ public final class LoadClient implements AutoCloseable {
   private Conn open(Target target, Semaphore permits, List<CompletableFuture<?>> pending) throws Exception {
     int id = nextId++;
     Conn c = new Conn(id, eventsSeen);
-    ClientUpgradeRequest req = new ClientUpgradeRequest();
-    for (Map.Entry<String, String> h : target.wsHeaders().entrySet()) {
-      req.setHeader(h.getKey(), h.getValue());
-    }
-    WebSocketClient ws = clients.get(id % clients.size());
-    CompletableFuture<?> f = ws.connect(c, target.wsUri(), req).whenComplete((s, e) -> permits.release());
+    InetSocketAddress source = sources.isEmpty() ? null : sources.get(id % sources.size());
+    CompletableFuture<?> f = NioConnection.open(loops[id % loops.length], source, target, c)
+        .whenComplete((s, e) -> permits.release());
     pending.add(f);
     return c;
   }
@@ -132,17 +112,8 @@ public final class LoadClient implements AutoCloseable {
 
   @Override
   public void close() {
-    for (WebSocketClient ws : clients) {
-      try {
-        ws.stop();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
-    try {
-      threads.stop();
-    } catch (Exception ignored) {
-      // best effort
+    for (NioLoop loop : loops) {
+      loop.close();
     }
   }
 }

@@ -64,7 +64,6 @@ public final class Publisher implements AutoCloseable {
       }
       sent++;
       request(channel).send(result -> {
-        window.release();
         if (result.isSucceeded() && result.getResponse().getStatus() / 100 == 2) {
           accepted.incrementAndGet();
         } else {
@@ -78,6 +77,8 @@ public final class Publisher implements AutoCloseable {
                 : String.valueOf(result.getFailure());
           }
         }
+        // Released last: the final wait for all permits then sees every count.
+        window.release();
       });
     }
     // Wait for every answer (bounded by the deadline plus a grace period).

@@ -52,6 +52,7 @@ public final class FanOut {
     client.eventsSeen().reset();
     long count = rate > 0 ? (long) rate * s.rateSeconds() : s.maxEvents();
     long serverCpu0 = sut.process().cpuMicros();
+    long serverSys0 = ProcessProbe.systemCpuMicros(sut.process().pid());
     long clientCpu0 = ProcessProbe.selfCpuMicros();
     long t0 = System.nanoTime();
     Publisher.Outcome out = pub.run(sut.channel(), count, rate, rate > 0 ? 256 : s.maxInFlight(),
@@ -60,6 +61,7 @@ public final class FanOut {
     boolean complete = Wait.until(() -> client.eventsSeen().sum() >= expected, Duration.ofSeconds(60));
     long t1 = System.nanoTime();
     long serverCpu = sut.process().cpuMicros() - serverCpu0;
+    long serverSys = ProcessProbe.systemCpuMicros(sut.process().pid()) - serverSys0;
     long clientCpu = ProcessProbe.selfCpuMicros() - clientCpu0;
     if (!complete) {
       // Give stragglers a last bounded chance so loss is not over-counted.
@@ -75,6 +77,7 @@ public final class FanOut {
     r.put("deliveries", t.received());
     r.put("deliveries_per_s", round(t.received() / seconds));
     r.put("server_cpu_us_per_delivery", perDelivery(serverCpu, t.received()));
+    r.put("server_kernel_cpu_pct", serverCpu == 0 ? 0 : Math.round(serverSys * 100.0 / serverCpu));
     r.put("client_cpu_us_per_delivery", perDelivery(clientCpu, t.received()));
     t.into(r, "");
     ctx.log("%s fan-out %s: %s", sut.name(), r.kase(), r.metrics());

@@ -50,12 +50,12 @@ public final class IdleConnections {
           Result r = new Result("idle", Integer.toString(size), sut.name());
           r.put("connections", size);
           r.put("open_after_gc", open);
-          r.put("connect_s", FanOut.round(connectS * 10) / 10.0);
-          r.put("connect_and_subscribe_s", FanOut.round(readyS * 10) / 10.0);
+          r.put("connect_s", FanOut.round(connectS));
+          r.put("connect_and_subscribe_s", FanOut.round(readyS));
           r.put("live_heap_kib", heap);
           r.put("rss_kib", rss);
-          r.put("live_heap_kib_per_conn", FanOut.round((heap - heap0) * 10.0 / size) / 10.0);
-          r.put("rss_kib_per_conn", FanOut.round((rss - rss0) * 10.0 / size) / 10.0);
+          r.put("live_heap_kib_per_conn", FanOut.round((heap - heap0) / (double) size));
+          r.put("rss_kib_per_conn", FanOut.round((rss - rss0) / (double) size));
           r.put("heap_mib_for_100k_extrapolated", Math.round((heap - heap0) / (double) size * 100_000 / 1024.0));
           r.put("lost", size - open);
           ctx.add(r);

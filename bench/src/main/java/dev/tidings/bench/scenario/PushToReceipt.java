@@ -84,14 +84,7 @@ public final class PushToReceipt {
       Path workDir, Path logDir, BenchContext ctx) throws Exception {
     Sizes s = ctx.sizes();
     try (ServerProcess p = Launchers.host("host-only", hostJar, List.of(), heap, workDir, logDir)) {
-      HostApi api = new HostApi(p.port());
-      String basic = HostApi.basic(user, password);
-      String auth;
-      try {
-        auth = HostApi.token(api.createToken(user, basic, "bench-" + System.nanoTime()));
-      } catch (Exception e) {
-        auth = basic;
-      }
+      String auth = new HostApi(p.port()).readyToken(user, password, Duration.ofSeconds(90));
       Path work = Files.createTempDirectory("bench-push-plain-");
       Git git = new Git(work, auth);
       git.cloneFrom("http://127.0.0.1:" + p.port() + "/" + repo + ".git");

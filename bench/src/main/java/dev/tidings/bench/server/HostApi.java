@@ -67,6 +67,15 @@ public final class HostApi {
     return sha;
   }
 
+  /** Waits until the demo user can sign in (the port may accept before the demo data exists); then makes a token. */
+  public String readyToken(String user, String password, Duration timeout) throws IOException, InterruptedException {
+    String basic = basic(user, password);
+    if (!awaitOk("/api/v1/user", basic, timeout)) {
+      throw new IOException("the host did not accept " + user + "'s password within " + timeout);
+    }
+    return token(createToken(user, basic, "bench-" + System.nanoTime()));
+  }
+
   /** Polls {@code path} until it answers 2xx; false after the timeout. */
   public boolean awaitOk(String path, String authorization, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

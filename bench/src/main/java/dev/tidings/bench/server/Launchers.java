@@ -10,6 +10,18 @@ import java.util.List;
 /** Command lines for the two servers under test, both on this JVM's java with the same heap settings. */
 public final class Launchers {
 
+  /**
+   * Tidings settings for the benchmark: one user holds all load connections from a few addresses, and the
+   * catch-up client is 10,000 events behind, so the per-user/per-IP caps and the replay limit are raised.
+   * Queue bounds stay at their defaults (the bare server uses a similar 1,024-message bound).
+   */
+  static final String BENCH_SETTINGS = """
+      # written by tidings-bench
+      hub.maxConnectionsPerUser=1000000
+      hub.maxConnectionsPerIp=1000000
+      hub.replay.maxEvents=20000
+      """;
+
   private Launchers() {
   }
 
@@ -46,6 +58,8 @@ public final class Launchers {
       Path logDir) throws IOException, InterruptedException {
     int port = ServerProcess.freePort();
     Path data = Files.createDirectories(workDir.resolve(name + "-data"));
+    Path tidingsData = Files.createDirectories(data.resolve("plugins-data").resolve("tidings"));
+    Files.writeString(tidingsData.resolve("tidings.properties"), BENCH_SETTINGS);
     Path plugins = Files.createDirectories(workDir.resolve(name + "-plugins"));
     for (Path jar : pluginJars) {
       Files.copy(jar, plugins.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -40,6 +40,17 @@ public final class ProcessProbe {
     return cpuMicros(ProcessHandle.current().pid());
   }
 
+  /** System (kernel) CPU time of the process in microseconds; on loopback it includes the receivers' TCP work. */
+  public static long systemCpuMicros(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      return Long.parseLong(f[12]) * 1_000_000L / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Resident set size in KiB from /proc/pid/status, or -1. */
   public static long rssKiB(long pid) {
     try {

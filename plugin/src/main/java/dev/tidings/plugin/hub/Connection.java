@@ -9,6 +9,11 @@ public interface Connection {
   /** Called every {@code ws.pingInterval} while open: keep-alive for transports that need it. */
   default void keepAlive() {}
 
+  /** Whether the underlying connection is still open (the close handshake has not finished). */
+  default boolean isOpen() {
+    return false;
+  }
+
   /** Closes the connection because the server is stopping (resumable: clients reconnect). */
   void shutdown();
 }

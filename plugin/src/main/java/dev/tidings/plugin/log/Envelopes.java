@@ -1,7 +1,6 @@
 package dev.tidings.plugin.log;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,26 +16,31 @@ final class Envelopes {
   private static final byte[] ID = bytes("\",\"id\":\"");
   private static final byte[] DATA = bytes("\",\"data\":");
   private static final byte[] TIMESTAMP = bytes(",\"timestamp\":");
+  private static final byte[] END = bytes("}");
 
   private Envelopes() {}
 
   /** The envelope as UTF-8 bytes; {@code data} must be one JSON value in UTF-8. */
   static byte[] build(String channel, long offset, String type, String id, byte[] data, long timestamp) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + channel.length() + type.length() + 128);
-    out.writeBytes(START);
-    out.writeBytes(quote(channel));
-    out.writeBytes(OFFSET);
-    out.writeBytes(bytes(Long.toString(offset)));
-    out.writeBytes(EVENT);
-    out.writeBytes(quote(type));
-    out.writeBytes(ID);
-    out.writeBytes(quote(id));
-    out.writeBytes(DATA);
-    out.writeBytes(data);
-    out.writeBytes(TIMESTAMP);
-    out.writeBytes(bytes(Long.toString(timestamp)));
-    out.write('}');
-    return out.toByteArray();
+    byte[][] parts = {
+        START, quote(channel), OFFSET, ascii(Long.toString(offset)), EVENT, quote(type), ID, quote(id),
+        DATA, data, TIMESTAMP, ascii(Long.toString(timestamp)), END};
+    int length = 0;
+    for (byte[] part : parts) {
+      length += part.length;
+    }
+    // One exact-size array: the envelope is kept per channel entry and shared by every subscriber.
+    byte[] out = new byte[length];
+    int at = 0;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, out, at, part.length);
+      at += part.length;
+    }
+    return out;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static byte[] quote(String s) {

@@ -4,6 +4,7 @@ import dev.samplehost.api.PluginContext;
 import dev.samplehost.api.Registration;
 import dev.samplehost.api.web.WebMounts;
 import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.hub.Connection;
 import dev.tidings.plugin.hub.Connections;
 import dev.tidings.plugin.ws.WsUpgrade;
 import jakarta.inject.Inject;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,20 +60,30 @@ public final class PluginWebMount implements Managed {
   @Override
   public void start() {
     PluginRouter router = new PluginRouter(routes);
+    Server[] server = new Server[1];
     registrations.add(mounts.mountPlugin(context.name(), ctx -> {
+      server[0] = ctx.getServer();
       WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(ctx.getServer(), ctx, upgrade::configure);
       ws.setHandler(router);
       return ws;
     }));
     if (!apiRoutes.isEmpty()) {
-      registrations.add(mounts.addApiRoutes(new ApiRouter(apiRoutes)));
+      ApiRouter api = new ApiRouter(apiRoutes);
+      api.setServer(server[0]);
+      registrations.add(mounts.addApiRoutes(api));
     }
     log.info("Tidings mounted at /plugins/{} ({} routes, {} API routes)", context.name(), routes.size(), apiRoutes.size());
   }
 
   @Override
-  public void stop() {
+  public void stop() throws InterruptedException {
+    List<Connection> open = connections.snapshot();
     connections.shutdownAll();
+    // Give the close frames a moment to go out before the host stops the context.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (open.stream().anyMatch(Connection::isOpen) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     for (int i = registrations.size() - 1; i >= 0; i--) {
       try {
         registrations.get(i).remove();

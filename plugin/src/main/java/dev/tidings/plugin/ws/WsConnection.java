@@ -52,7 +52,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Subsc
   private volatile Session session;
   private volatile CoreSession core;
   private Connections.Lease lease;
-  private int rejectedInARow;
+  private long rejectWindowStart = System.nanoTime();
+  private int rejectedInWindow;
 
   WsConnection(Identity identity, String address, WsServices services) {
     this.identity = identity;
@@ -98,12 +99,17 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Subsc
     if (!bucket.tryTake()) {
       reject(ErrorCode.RATE_LIMITED, "Too many commands; at most " + (long) services.settings.commandRate()
           + " a second (burst " + services.settings.commandBurst() + ")", null, null);
-      if (++rejectedInARow > services.settings.commandBurst()) {
+      // More rejected commands within a second than the burst allows: the client ignores the errors.
+      long now = System.nanoTime();
+      if (now - rejectWindowStart > 1_000_000_000L) {
+        rejectWindowStart = now;
+        rejectedInWindow = 0;
+      }
+      if (++rejectedInWindow > services.settings.commandBurst()) {
         close(CloseCodes.COMMAND_FLOOD, "command flood");
       }
       return;
     }
-    rejectedInARow = 0;
     JsonNode root;
     try {
       root = services.json.readTree(text);
@@ -266,6 +272,12 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Subsc
     if (s != null && s.isOpen()) {
       s.sendPing(ByteBuffer.allocate(0), org.eclipse.jetty.websocket.api.Callback.NOOP);
     }
+  }
+
+  @Override
+  public boolean isOpen() {
+    Session s = session;
+    return s != null && s.isOpen();
   }
 
   @Override

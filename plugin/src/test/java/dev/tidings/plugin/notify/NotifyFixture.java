@@ -88,7 +88,6 @@ final class NotifyFixture implements AutoCloseable {
       if (out.size() >= atLeast || System.nanoTime() > deadline) {
         return out;
       }
-      Thread.onSpinWait();
       Thread.sleep(5); // bounded by the deadline above; polling, not waiting a fixed time
     }
   }

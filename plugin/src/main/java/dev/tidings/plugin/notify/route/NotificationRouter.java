@@ -85,6 +85,7 @@ public final class NotificationRouter implements CommittedEventListener {
     if (cls == null || event.subject() == null) {
       return List.of();
     }
+    long t0 = System.nanoTime();
     Map<ThreadSubject, List<RecipientResolver.Resolved>> plan = new LinkedHashMap<>();
     List<RecipientResolver.Resolved> main = resolver.resolve(event, cls);
     if (!main.isEmpty()) {
@@ -114,13 +115,20 @@ public final class NotificationRouter implements CommittedEventListener {
       return out;
     }).get(120, TimeUnit.SECONDS);
     lastWriteNanos = System.nanoTime() - start;
-    if (written.size() > 100) {
-      log.info("Notifications for {} on {}: {} threads in one transaction, {} ms", event.type(),
-          event.repository().fullName(), written.size(), TimeUnit.NANOSECONDS.toMillis(lastWriteNanos));
-    }
     Map<Long, Long> unread = threads.unreadCounts(written.stream().map(NotificationThread::userId).distinct().toList());
+    long t2 = System.nanoTime();
     publisher.threads(written, unread, desktop);
+    long t3 = System.nanoTime();
+    if (written.size() > 100) {
+      log.info("Notifications for {} on {}: {} threads; resolve {} ms, write {} ms (one transaction), "
+          + "counts {} ms, publish {} ms", event.type(), event.repository().fullName(), written.size(),
+          ms(start - t0), ms(lastWriteNanos), ms(t2 - start - lastWriteNanos), ms(t3 - t2));
+    }
     return written;
+  }
+
+  private static long ms(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
   /** Nanoseconds the last fan-out write took from queueing to commit. */

@@ -216,6 +216,33 @@ public final class GitStore {
     return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
   }
 
+  /** The text of {@code path} at {@code revision} (up to {@code maxBytes}), if it exists and is a file. */
+  public Optional<String> readFile(String owner, String name, String revision, String path, int maxBytes) {
+    if (!exists(owner, name)) {
+      return Optional.empty();
+    }
+    try (Repository repo = open(owner, name); RevWalk walk = new RevWalk(repo)) {
+      ObjectId start = repo.resolve(revision);
+      if (start == null) {
+        return Optional.empty();
+      }
+      RevCommit commit = walk.parseCommit(start);
+      try (org.eclipse.jgit.treewalk.TreeWalk tw =
+          org.eclipse.jgit.treewalk.TreeWalk.forPath(repo, path, commit.getTree())) {
+        if (tw == null || !tw.getFileMode(0).equals(FileMode.REGULAR_FILE)) {
+          return Optional.empty();
+        }
+        var loader = repo.open(tw.getObjectId(0), Constants.OBJ_BLOB);
+        byte[] bytes = loader.getSize() > maxBytes
+            ? java.util.Arrays.copyOf(loader.openStream().readNBytes(maxBytes), maxBytes)
+            : loader.getBytes();
+        return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The commit as a value. */
   public static CommitInfo info(RevCommit c) {
     PersonIdent a = c.getAuthorIdent();

@@ -59,6 +59,12 @@ public final class PluginLoader {
   }
 
   private void loadJar(Path jar) {
+    try (java.util.jar.JarFile check = new java.util.jar.JarFile(jar.toFile())) {
+      check.size();
+    } catch (IOException e) {
+      LOG.error("Skipping plugin jar {}: not a readable jar ({})", jar.getFileName(), e.getMessage());
+      return;
+    }
     PluginClassLoader loader;
     try {
       loader = new PluginClassLoader("plugin:" + jar.getFileName(), jar.toUri().toURL(), PluginLoader.class.getClassLoader());

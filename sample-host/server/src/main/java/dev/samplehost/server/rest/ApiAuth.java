@@ -1,6 +1,12 @@
 package dev.samplehost.server.rest;
 
+import dev.samplehost.api.AccessControl;
 import dev.samplehost.api.Authenticator;
+import dev.samplehost.api.Directory;
+import dev.samplehost.api.UserRef;
+import dev.samplehost.server.auth.HostAuthenticator;
+import dev.samplehost.server.domain.AccessToken;
+import java.util.Optional;
 import dev.samplehost.api.Identity;
 import dev.samplehost.api.InvalidCredentialsException;
 import jakarta.inject.Inject;
@@ -23,10 +29,14 @@ import org.eclipse.jetty.util.Fields;
 public final class ApiAuth {
 
   private final Authenticator authenticator;
+  private final AccessControl access;
+  private final Directory directory;
 
   @Inject
-  ApiAuth(Authenticator authenticator) {
+  ApiAuth(Authenticator authenticator, AccessControl access, Directory directory) {
     this.authenticator = authenticator;
+    this.access = access;
+    this.directory = directory;
   }
 
   /** The caller of {@code request}; 401 with the reason when the credentials are wrong. */
@@ -50,6 +60,32 @@ public final class ApiAuth {
       }
     }
     return authenticate(request);
+  }
+
+  /** The access token the request authenticated with, or null (password, session, anonymous). */
+  public AccessToken token(Request request) {
+    return request.getAttribute(HostAuthenticator.TOKEN_ATTRIBUTE) instanceof AccessToken token ? token : null;
+  }
+
+  /**
+   * Applies Gitea's {@code Sudo} header or {@code ?sudo=}: site admins act as another user,
+   * anyone else gets 403.
+   */
+  public Identity sudo(Request request, Fields query, Identity caller) {
+    String target = query.getValue("sudo");
+    if (target == null) {
+      target = request.getHeaders().get("Sudo");
+    }
+    if (target == null || target.isBlank()) {
+      return caller;
+    }
+    if (caller.login() == null || !access.isAdmin(caller.login())) {
+      throw ApiException.forbidden("Only administrators allowed to sudo.");
+    }
+    String login = target.trim();
+    UserRef user = directory.user(login).orElseThrow(() -> ApiException.notFound(
+        "user does not exist [uid: 0, name: " + login + "]"));
+    return new Identity(Optional.of(user), caller.method());
   }
 
   private Identity basic(Request request, String encoded) {

@@ -62,6 +62,8 @@ public class ApiV1Handler extends Handler.Abstract {
       }
       Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
       Identity identity = auth.identify(request, query);
+      TokenScopes.check(auth.token(request), method, path);
+      identity = auth.sudo(request, query, identity);
       String body = hasBody(method) ? readBody(request) : "";
       ApiCall call = new ApiCall(method, path, match.get().params(),
           request.getHttpURI().getQuery(), query, body, identity, baseUrl, json);

@@ -41,7 +41,8 @@ public final class IssuesApi implements ApiResource {
         .add("GET", "/repos/{owner}/{repo}/issues/{index}", this::get)
         .add("PATCH", "/repos/{owner}/{repo}/issues/{index}", this::edit)
         .add("GET", "/repos/{owner}/{repo}/issues/{index}/comments", this::comments)
-        .add("POST", "/repos/{owner}/{repo}/issues/{index}/comments", this::comment);
+        .add("POST", "/repos/{owner}/{repo}/issues/{index}/comments", this::comment)
+        .add("GET", "/repos/{owner}/{repo}/issues/comments/{id}", this::getComment);
   }
 
   private ApiResult list(ApiCall call) {
@@ -59,6 +60,10 @@ public final class IssuesApi implements ApiResource {
         blankToNull(call.query("q").orElse(null)),
         ApiTimes.query(call, "since"), ApiTimes.query(call, "before"), null,
         paging.page(), paging.limit());
+    if (!call.query("labels").orElse("").isBlank() || !call.query("milestones").orElse("").isBlank()) {
+      // This host has no labels or milestones, so nothing can match such a filter.
+      return paging.answerPage(call, List.of(), 0, true);
+    }
     Page<Issue> page = issues.list(view.repo(), filter);
     List<IssueJson> items = page.items().stream().map(i -> render.issue(i, view.repo(), call.login())).toList();
     return paging.answerPage(call, items, page.total(), true);
@@ -129,6 +134,13 @@ public final class IssuesApi implements ApiResource {
     }
     Comment comment = issues.comment(users.get(login), view.repo(), issue.number(), option.body());
     return ApiResult.created(render.comment(comment, view.repo(), issue.pullRequest(), login));
+  }
+
+  private ApiResult getComment(ApiCall call) {
+    RepoLookup.RepoView view = lookup.readable(call);
+    Comment comment = issues.findComment(view.repo(), call.longParam("id")).orElseThrow(ApiException::notFound);
+    Issue issue = issues.get(view.repo(), comment.issueNumber());
+    return ApiResult.ok(render.comment(comment, view.repo(), issue.pullRequest(), call.login()));
   }
 
   private Issue issue(Repository repo, ApiCall call) {

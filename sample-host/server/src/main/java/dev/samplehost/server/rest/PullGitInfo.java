@@ -6,8 +6,11 @@ import dev.samplehost.server.git.GitStore;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.io.InputStream;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.merge.MergeStrategy;
 import org.eclipse.jgit.merge.ThreeWayMerger;
@@ -70,7 +73,19 @@ public final class PullGitInfo {
       throws IOException {
     ThreeWayMerger merger = MergeStrategy.RECURSIVE.newMerger(r, true);
     // A formatter computes ids without storing objects: the dry run leaves the repository untouched.
-    merger.setObjectInserter(new ObjectInserter.Formatter());
-    return merger.merge(base, head);
+    try (ObjectReader reader = r.newObjectReader()) {
+      merger.setObjectInserter(new ObjectInserter.Formatter() {
+        @Override
+        public ObjectReader newReader() {
+          return reader;
+        }
+
+        @Override
+        public ObjectId insert(int type, long length, InputStream in) throws IOException {
+          return idFor(type, length, in);
+        }
+      });
+      return merger.merge(base, head);
+    }
   }
 }

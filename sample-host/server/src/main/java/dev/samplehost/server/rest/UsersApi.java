@@ -3,6 +3,7 @@ package dev.samplehost.server.rest;
 import dev.samplehost.api.AccessControl;
 import dev.samplehost.server.domain.NewAccessToken;
 import dev.samplehost.server.domain.User;
+import dev.samplehost.server.service.OrgService;
 import dev.samplehost.server.service.UserService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -19,9 +20,11 @@ public final class UsersApi implements ApiResource {
   private final UserService users;
   private final AccessControl access;
   private final ApiConverter convert;
+  private final OrgService orgs;
 
   @Inject
-  UsersApi(UserService users, AccessControl access, ApiConverter convert) {
+  UsersApi(UserService users, AccessControl access, ApiConverter convert, OrgService orgs) {
+    this.orgs = orgs;
     this.users = users;
     this.access = access;
     this.convert = convert;
@@ -42,9 +45,15 @@ public final class UsersApi implements ApiResource {
   }
 
   private ApiResult get(ApiCall call) {
-    User user = users.find(call.param("username")).orElseThrow(() -> ApiException.notFound(
-        "user does not exist [uid: 0, name: " + call.param("username") + "]"));
-    return ApiResult.ok(convert.user(user, call.login()));
+    String name = call.param("username");
+    var user = users.find(name);
+    if (user.isPresent()) {
+      return ApiResult.ok(convert.user(user.get(), call.login()));
+    }
+    // Gitea answers organisations here too, rendered as users.
+    return orgs.find(name).filter(o -> access.canSeeOrganization(call.login(), o.name()))
+        .map(o -> ApiResult.ok(convert.orgAsUser(o)))
+        .orElseThrow(() -> ApiException.notFound("user does not exist [uid: 0, name: " + name + "]"));
   }
 
   private ApiResult create(ApiCall call) {

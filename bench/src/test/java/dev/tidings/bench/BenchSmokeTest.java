@@ -1,0 +1,92 @@
+package dev.tidings.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidings.bench.report.Result;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark at tiny sizes, so it cannot rot: both servers in their own processes, the real load
+ * client, every scenario. Asserts correctness only (nothing lost or duplicated, results written), never timing.
+ */
+class BenchSmokeTest {
+
+  @TempDir
+  Path out;
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void bareServerSmokeRunLosesNothing() throws Exception {
+    BenchMain.Run run = smoke("bare", "fanout,idle,churn,catchup,slow");
+
+    assertThat(run.failures()).isEmpty();
+    assertThat(run.results()).extracting(Result::scenario)
+        .contains("fanout", "idle", "churn", "catchup", "slow");
+    assertCorrect(run);
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void tidingsSmokeRunLosesNothing() throws Exception {
+    Path host = Path.of("../sample-host/server/target/sample-host.jar");
+    Path plugin = Path.of("../plugin/target/tidings-plugin.jar");
+    if (!Files.isRegularFile(host) || !Files.isRegularFile(plugin)) {
+      System.err.println("!!! SKIPPING the Tidings smoke run: build " + host + " and " + plugin
+          + " first (mvn -pl bench -am package -DskipTests) !!!");
+    }
+    assumeTrue(Files.isRegularFile(host) && Files.isRegularFile(plugin), "host and plugin jars are not built");
+
+    BenchMain.Run run = smoke("bare,tidings", "fanout,push,idle,churn,catchup,slow,notify");
+
+    assertThat(run.failures()).isEmpty();
+    assertThat(run.results()).filteredOn(r -> r.server().equals("tidings")).extracting(Result::scenario)
+        .contains("fanout", "push", "idle", "churn", "catchup", "slow", "notify");
+    assertCorrect(run);
+  }
+
+  private BenchMain.Run smoke(String servers, String scenarios) throws Exception {
+    BenchOptions opt = new BenchOptions();
+    new picocli.CommandLine(opt).parseArgs("--smoke", "--servers", servers, "--scenarios", scenarios,
+        "--out", out.toString());
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    BenchMain.Run run;
+    try (PrintStream ps = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+      run = BenchMain.run(opt, ps);
+    } finally {
+      System.out.print(console.toString(StandardCharsets.UTF_8));
+    }
+    return run;
+  }
+
+  private static void assertCorrect(BenchMain.Run run) throws Exception {
+    for (Result r : run.results()) {
+      if (r.metrics().containsKey("lost")) {
+        assertThat(r.number("lost")).as("lost in %s %s on %s", r.scenario(), r.kase(), r.server()).isZero();
+      }
+      if (r.metrics().containsKey("duplicated")) {
+        assertThat(r.number("duplicated")).as("duplicated in %s %s on %s", r.scenario(), r.kase(), r.server())
+            .isZero();
+      }
+    }
+    assertThat(run.json()).exists();
+    JsonNode doc = new ObjectMapper().readTree(run.json().toFile());
+    assertThat(doc.path("results").size()).isEqualTo(run.results().size());
+    List<Path> charts;
+    try (var files = Files.list(run.json().getParent())) {
+      charts = files.filter(p -> p.toString().endsWith(".svg")).toList();
+    }
+    assertThat(charts).isNotEmpty();
+  }
+}

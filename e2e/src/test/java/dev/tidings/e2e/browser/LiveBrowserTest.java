@@ -1,0 +1,276 @@
+package dev.tidings.e2e.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.samplehost.server.HostServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The real drop-in jar in the real host, driven through headless Chromium: live commits, the
+ * bell across tabs, the notification pages, a server restart, a proxy that blocks WebSockets,
+ * and an XSS commit message. Screenshots land in target/screenshots/.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LiveBrowserTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static Path work;
+  private static Path pluginsDir;
+  private static Path dataDir;
+  private static HostServer host;
+  private static int port;
+  private static String base;
+  private static ChromeDriver alice;
+  private static Git repo;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(Chrome.available(), Chrome.missingMessage());
+    Path jar = Path.of("..", "plugin", "target", "tidings-plugin.jar");
+    assertThat(jar).as("the drop-in jar; build it with: mvn -q -o -pl ui-assets,plugin install -DskipTests").exists();
+    work = Files.createTempDirectory("tidings-browser");
+    pluginsDir = Files.createDirectories(work.resolve("plugins"));
+    dataDir = Files.createDirectories(work.resolve("data"));
+    Files.copy(jar, pluginsDir.resolve("tidings-plugin.jar"), StandardCopyOption.REPLACE_EXISTING);
+    host = startHost(0);
+    port = host.port();
+    base = "http://127.0.0.1:" + port;
+    repo = Git.cloneFrom("http://alice:tidings-alice@127.0.0.1:" + port + "/alice/demo.git", work.resolve("demo"));
+    alice = Chrome.start(work.resolve("profile-alice"));
+    signIn(alice, base, "alice", "tidings-alice");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (alice != null) {
+      alice.quit();
+    }
+    if (host != null) {
+      host.stop();
+    }
+  }
+
+  private static HostServer startHost(int onPort) throws Exception {
+    HostServer h = HostServer.builder().bind("127.0.0.1").port(onPort).dataDir(dataDir)
+        .pluginsDir(pluginsDir).demo(true).build();
+    h.start();
+    return h;
+  }
+
+  // --- scenarios ---------------------------------------------------------------------------
+
+  @Test
+  @Order(1)
+  void pushedCommitAppearsWithoutReload() throws Exception {
+    alice.get(base + "/alice/demo");
+    waitConnected(alice);
+    js(alice, "window.__sameDocument = 'yes'");
+    String sha = commitAndPush("Live commit from the browser test");
+
+    waitFor(alice, d -> !d.findElements(By.cssSelector("[data-host-commits] li[data-sha='" + sha + "']")).isEmpty());
+    waitFor(alice, d -> d.findElement(By.cssSelector("tidings-feed")).getText().contains("Live commit from the browser test"));
+    assertThat(js(alice, "return window.__sameDocument")).as("the page was not reloaded").isEqualTo("yes");
+    Chrome.screenshots(alice, "repo-live-feed");
+  }
+
+  @Test
+  @Order(2)
+  void xssCommitMessageRendersAsText() throws Exception {
+    alice.get(base + "/alice/demo");
+    waitConnected(alice);
+    String evil = "<img src=x onerror=alert(1)>";
+    String sha = commitAndPush(evil);
+    WebElement row = waitFor(alice, d -> d.findElements(By.cssSelector("[data-host-commits] li[data-sha='" + sha + "']"))
+        .stream().findFirst().orElse(null));
+    assertThat(row.getText()).contains(evil);
+    waitFor(alice, d -> d.findElement(By.cssSelector("tidings-feed")).getText().contains(evil));
+    assertThat(alice.findElements(By.cssSelector("tidings-feed img, [data-host-commits] img"))).isEmpty();
+    assertNoAlert(alice);
+  }
+
+  @Test
+  @Order(3)
+  void commentRaisesBadgeAndToastAndMarkReadFollowsInOtherTab() throws Exception {
+    repo.git("checkout", "-q", "-b", "feature-live");
+    repo.commit("Feature work");
+    repo.push("feature-live");
+    repo.git("checkout", "-q", "main");
+    JsonNode pr = api("POST", "/api/v1/repos/alice/demo/pulls", "alice", "tidings-alice",
+        "{\"title\":\"Live PR for the bell\",\"head\":\"feature-live\",\"base\":\"main\"}");
+    long number = pr.get("number").asLong();
+
+    alice.get(base + "/alice/demo");
+    waitConnected(alice);
+    String tabA = alice.getWindowHandle();
+    alice.switchTo().newWindow(WindowType.TAB);
+    String tabB = alice.getWindowHandle();
+    alice.get(base + "/alice/demo");
+    waitConnected(alice);
+    int before = badge(alice);
+    alice.switchTo().window(tabA);
+    assertThat(badge(alice)).isEqualTo(before);
+
+    api("POST", "/api/v1/repos/alice/demo/issues/" + number + "/comments", "bob", "tidings-bob",
+        "{\"body\":\"Looks good to me, @alice\"}");
+
+    waitFor(alice, d -> badge(d) == before + 1);
+    waitFor(alice, d -> d.findElements(By.cssSelector(".tidings-toast")).stream()
+        .anyMatch(t -> t.getText().contains("Live PR for the bell")));
+
+    alice.findElement(By.cssSelector("tidings-bell .tidings-bell__button")).click();
+    WebElement item = waitFor(alice, d -> d.findElements(By.cssSelector("tidings-bell .tidings-thread.is-unread")).stream()
+        .filter(e -> e.getText().contains("Live PR for the bell")).findFirst().orElse(null));
+    Chrome.screenshots(alice, "bell-panel");
+    item.findElement(By.cssSelector(".tidings-thread__mark")).click();
+    waitFor(alice, d -> badge(d) == before);
+
+    alice.switchTo().window(tabB);
+    waitFor(alice, d -> badge(d) == before);
+    alice.close();
+    alice.switchTo().window(tabA);
+  }
+
+  @Test
+  @Order(4)
+  void notificationsPageAndPreferencesForm() throws Exception {
+    alice.get(base + "/plugins/tidings/notifications");
+    waitFor(alice, d -> !d.findElement(By.cssSelector(".tidings-inbox__message")).getText().isBlank());
+    alice.findElement(By.cssSelector(".tidings-segmented button[data-value='all']")).click();
+    waitFor(alice, d -> d.findElements(By.cssSelector("tidings-notifications .tidings-thread")).stream()
+        .anyMatch(e -> e.getText().contains("Live PR for the bell")));
+    Chrome.screenshots(alice, "notifications-page");
+
+    alice.get(base + "/plugins/tidings/settings");
+    WebElement level = waitFor(alice, d -> d.findElements(By.cssSelector("tidings-preferences select")).stream().findFirst().orElse(null));
+    new org.openqa.selenium.support.ui.Select(level).selectByValue("watching");
+    Chrome.screenshots(alice, "preferences");
+    alice.findElement(By.cssSelector("tidings-preferences button[type=submit]")).click();
+    waitFor(alice, d -> d.findElement(By.cssSelector(".tidings-prefs__status")).getText().equals("Saved."));
+    JsonNode saved = api("GET", "/plugins/tidings/api/preferences", "alice", "tidings-alice", null);
+    assertThat(saved.get("default_level").asText()).isEqualTo("watching");
+    alice.navigate().refresh();
+    WebElement again = waitFor(alice, d -> d.findElements(By.cssSelector("tidings-preferences select")).stream().findFirst().orElse(null));
+    assertThat(new org.openqa.selenium.support.ui.Select(again).getFirstSelectedOption().getAttribute("value")).isEqualTo("watching");
+  }
+
+  @Test
+  @Order(5)
+  void webSocketBlockedFallsBackToSse() throws Exception {
+    try (UpgradeRefusingProxy proxy = new UpgradeRefusingProxy(port)) {
+      ChromeDriver anon = Chrome.start(work.resolve("profile-proxy"));
+      try {
+        anon.get("http://127.0.0.1:" + proxy.port() + "/alice/demo");
+        waitFor(anon, d -> "sse".equals(status(d).getAttribute("data-transport")) && "open".equals(status(d).getAttribute("data-state")));
+        assertThat(proxy.refusedUpgrades.get()).isGreaterThanOrEqualTo(1);
+        String sha = commitAndPush("Pushed while WebSockets are blocked");
+        waitFor(anon, d -> !d.findElements(By.cssSelector("[data-host-commits] li[data-sha='" + sha + "']")).isEmpty());
+      } finally {
+        anon.quit();
+      }
+    }
+  }
+
+  @Test
+  @Order(6)
+  void serverRestartReconnectsAndShowsPushFromTheOutage() throws Exception {
+    alice.get(base + "/alice/demo");
+    waitConnected(alice);
+    host.stop();
+    waitFor(alice, d -> List.of("reconnecting", "offline").contains(status(d).getAttribute("data-state")));
+    host = startHost(port);
+    String sha = commitAndPush("Pushed right after the restart");
+    waitConnected(alice);
+    waitFor(alice, d -> !d.findElements(By.cssSelector("[data-host-commits] li[data-sha='" + sha + "']")).isEmpty());
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private static String commitAndPush(String message) throws Exception {
+    String sha = repo.commit(message);
+    repo.push("HEAD:main");
+    return sha;
+  }
+
+  static void signIn(ChromeDriver driver, String base, String user, String password) {
+    driver.get(base + "/user/login");
+    driver.findElement(By.name("user_name")).sendKeys(user);
+    driver.findElement(By.name("password")).sendKeys(password);
+    driver.findElement(By.cssSelector("form button[type=submit], form input[type=submit]")).click();
+    waitFor(driver, d -> user.equals(js(d, "return document.body.dataset.hostUser || ''")));
+  }
+
+  private static WebElement status(WebDriver d) {
+    return d.findElement(By.cssSelector("tidings-status"));
+  }
+
+  private static void waitConnected(WebDriver d) {
+    waitFor(d, x -> "open".equals(status(x).getAttribute("data-state")));
+  }
+
+  private static int badge(WebDriver d) {
+    String v = d.findElement(By.cssSelector("tidings-bell")).getAttribute("data-count");
+    return v == null || v.isEmpty() ? -1 : Integer.parseInt(v);
+  }
+
+  private static Object js(WebDriver d, String script) {
+    return ((JavascriptExecutor) d).executeScript(script);
+  }
+
+  private static <T> T waitFor(WebDriver d, Function<WebDriver, T> condition) {
+    return new WebDriverWait(d, WAIT).ignoring(org.openqa.selenium.NoSuchElementException.class)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
+  }
+
+  private static void assertNoAlert(WebDriver d) {
+    try {
+      d.switchTo().alert();
+      throw new AssertionError("an alert opened: the commit message ran as HTML");
+    } catch (NoAlertPresentException expected) {
+      // Good: the message stayed text.
+    }
+  }
+
+  private static JsonNode api(String method, String path, String user, String password, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+        .header("Accept", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
+    return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+  }
+}

@@ -1,0 +1,28 @@
+package dev.tidings.plugin.hub;
+
+import dev.tidings.plugin.ops.HealthCheck;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+/** The hub is healthy while its fan-out thread runs. */
+@Singleton
+public final class HubHealth implements HealthCheck {
+
+  private final Hub hub;
+
+  /** Watches {@code hub}. */
+  @Inject
+  public HubHealth(Hub hub) {
+    this.hub = hub;
+  }
+
+  @Override
+  public String name() {
+    return "hub";
+  }
+
+  @Override
+  public boolean healthy() {
+    return hub.running();
+  }
+}

@@ -1,0 +1,224 @@
+package dev.tidings.plugin.ops;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.samplehost.api.AccessControl;
+import dev.samplehost.api.AuthMethod;
+import dev.samplehost.api.Authenticator;
+import dev.samplehost.api.Identity;
+import dev.samplehost.api.InvalidCredentialsException;
+import dev.samplehost.api.Permission;
+import dev.tidings.plugin.channel.Channels;
+import dev.tidings.plugin.config.TidingsConfig;
+import dev.tidings.plugin.log.ChannelEvent;
+import dev.tidings.plugin.log.EventLog;
+import dev.tidings.plugin.web.JsonResponses;
+import dev.tidings.plugin.web.PluginRoute;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /plugins/tidings/api/publish}: lets a CI system or bot with write access to a
+ * repository publish its own {@code ci.*} or {@code custom.*} event to the repository's channels,
+ * through the same log, offsets and fan-out as a push. See docs/publish-api.md.
+ */
+@Singleton
+public final class PublishRoute implements PluginRoute {
+
+  private static final Logger log = LoggerFactory.getLogger(PublishRoute.class);
+
+  /** The route's path inside the plugin's context. */
+  public static final String PATH = "/api/publish";
+
+  static final Pattern EVENT_NAME = Pattern.compile("(ci|custom)\\.[a-z0-9_.-]{1,64}");
+  private static final Set<String> CORE_PREFIXES =
+      Set.of("push", "branch", "tag", "pr", "issue", "repo", "notification", "notifications", "presence",
+          "typing", "subscribed", "error", "event", "system", "tidings");
+
+  private final Authenticator authenticator;
+  private final AccessControl access;
+  private final EventLog eventLog;
+  private final ObjectMapper mapper;
+  private final int maxDataBytes;
+  private final MeterRegistry meters;
+  private final Counter accepted;
+
+  @Inject
+  PublishRoute(Authenticator authenticator, AccessControl access, EventLog eventLog, ObjectMapper mapper,
+      TidingsConfig config, MeterRegistry meters) {
+    this.authenticator = authenticator;
+    this.access = access;
+    this.eventLog = eventLog;
+    this.mapper = mapper;
+    this.maxDataBytes = Math.max(1, config.getInt("publish.maxDataBytes", 16_384));
+    this.meters = meters;
+    this.accepted = Counter.builder("tidings.publish.accepted")
+        .description("Events published through the publish API").register(meters);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (!PATH.equals(Request.getPathInContext(request))) {
+      return false;
+    }
+    try {
+      ChannelEvent ce = publish(request);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("channel", ce.channel());
+      body.put("offset", ce.offset());
+      body.put("epoch", ce.epoch());
+      body.put("id", ce.eventId());
+      accepted.increment();
+      JsonResponses.send(response, callback, 201, mapper.writeValueAsBytes(body));
+    } catch (Rejection r) {
+      Counter.builder("tidings.publish.rejected").tag("reason", r.reason)
+          .description("Publish requests refused, by reason").register(meters).increment();
+      if (r.status == 401) {
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"tidings\", Basic realm=\"tidings\"");
+      }
+      if (r.status == 405) {
+        response.getHeaders().put(HttpHeader.ALLOW, "POST");
+      }
+      JsonResponses.error(response, callback, r.status, r.reason, r.getMessage());
+    }
+    return true;
+  }
+
+  private ChannelEvent publish(Request request) throws Rejection {
+    if (!"POST".equals(request.getMethod())) {
+      throw new Rejection(405, "method_not_allowed", "Use POST to publish an event");
+    }
+    Identity who;
+    try {
+      who = authenticator.authenticate(request);
+    } catch (InvalidCredentialsException e) {
+      throw new Rejection(401, "unauthenticated", e.getMessage() == null ? "Invalid credentials" : e.getMessage());
+    }
+    if (who.user().isEmpty()) {
+      throw new Rejection(401, "unauthenticated", "Publishing needs a token or Basic credentials");
+    }
+    if (who.method() == AuthMethod.SESSION_COOKIE) {
+      // A browser's cookie could be used by any page the user visits (CSRF): tokens only.
+      throw new Rejection(401, "unauthenticated",
+          "Publishing needs an Authorization header (token or Basic); a session cookie is not accepted");
+    }
+    JsonNode body = readJson(request);
+    JsonNode channelNode = body.get("channel");
+    JsonNode eventNode = body.get("event");
+    JsonNode dataNode = body.get("data");
+    if (channelNode == null || !channelNode.isTextual()) {
+      throw new Rejection(400, "bad_channel", "\"channel\" must be a string such as \"repo:alice/demo\"");
+    }
+    if (eventNode == null || !eventNode.isTextual()) {
+      throw new Rejection(400, "bad_name", "\"event\" must be a string such as \"ci.status\"");
+    }
+    if (dataNode != null && !dataNode.isNull() && !dataNode.isObject()) {
+      throw new Rejection(400, "bad_json", "\"data\" must be a JSON object");
+    }
+    Optional<Channels.Channel> parsed = Channels.parse(channelNode.asText());
+    if (parsed.isEmpty() || parsed.get().kind() != Channels.Channel.Kind.REPO) {
+      throw new Rejection(400, "bad_channel",
+          "Events can be published to repository channels only: repo:{owner}/{name}, .../prs or .../issues");
+    }
+    Channels.Channel channel = parsed.get();
+    Permission p = access.permission(who.login(), channel.owner(), channel.repo());
+    if (!p.atLeast(Permission.READ)) {
+      // Same answer as for a repository that does not exist: private names do not leak.
+      throw new Rejection(404, "not_found", "Repository " + channel.repository() + " not found");
+    }
+    if (!p.atLeast(Permission.WRITE)) {
+      throw new Rejection(403, "forbidden", "Publishing to " + channel.repository() + " needs write access");
+    }
+    String event = eventNode.asText();
+    if (!EVENT_NAME.matcher(event).matches()) {
+      String head = event.contains(".") ? event.substring(0, event.indexOf('.')) : event;
+      if (CORE_PREFIXES.contains(head.toLowerCase(java.util.Locale.ROOT))) {
+        throw new Rejection(422, "reserved_name",
+            "\"" + event + "\" is a core event name; publish ci.* or custom.* events");
+      }
+      throw new Rejection(400, "bad_name",
+          "\"event\" must match (ci|custom).[a-z0-9_.-]{1,64}, e.g. ci.status");
+    }
+    byte[] data;
+    try {
+      data = dataNode == null || dataNode.isNull() ? new byte[] {'{', '}'} : mapper.writeValueAsBytes(dataNode);
+    } catch (JsonProcessingException e) {
+      throw new Rejection(400, "bad_json", "\"data\" cannot be serialised");
+    }
+    if (data.length > maxDataBytes) {
+      throw new Rejection(413, "too_large",
+          "\"data\" is " + data.length + " bytes; at most " + maxDataBytes + " are allowed");
+    }
+    try {
+      return eventLog.appendTo(channel.name(), event, channel.repository(),
+          new String(data, StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Rejection(503, "unavailable", "Interrupted while storing the event");
+    } catch (ExecutionException | TimeoutException e) {
+      log.error("Publishing {} to {} failed", event, channel.name(), e);
+      throw new Rejection(503, "unavailable", "The event could not be stored; try again");
+    }
+  }
+
+  private JsonNode readJson(Request request) throws Rejection {
+    // The whole body may hold the data plus the channel and event names.
+    int limit = maxDataBytes + 4096;
+    long declared = request.getLength();
+    if (declared > limit) {
+      throw new Rejection(413, "too_large", "The request body is larger than " + limit + " bytes");
+    }
+    byte[] bytes;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      bytes = in.readNBytes(limit + 1);
+    } catch (IOException e) {
+      throw new Rejection(400, "bad_json", "The request body could not be read");
+    }
+    if (bytes.length > limit) {
+      throw new Rejection(413, "too_large", "The request body is larger than " + limit + " bytes");
+    }
+    try {
+      JsonNode node = mapper.readTree(bytes);
+      if (node == null || !node.isObject()) {
+        throw new Rejection(400, "bad_json", "The body must be a JSON object {\"channel\",\"event\",\"data\"}");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new Rejection(400, "bad_json", "The body is not valid JSON");
+    }
+  }
+
+  /** A refused request: status, a stable reason (also the metric tag) and a message for the caller. */
+  private static final class Rejection extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+    final String reason;
+
+    Rejection(int status, String reason, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.reason = reason;
+    }
+  }
+}

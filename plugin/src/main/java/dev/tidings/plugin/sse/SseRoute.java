@@ -1,0 +1,130 @@
+package dev.tidings.plugin.sse;
+
+import dev.tidings.plugin.access.ChannelAuthorizer;
+import dev.tidings.plugin.access.HandshakeGuard;
+import dev.tidings.plugin.access.HandshakeGuard.Admission;
+import dev.tidings.plugin.hub.ChannelRequest;
+import dev.tidings.plugin.hub.Connections;
+import dev.tidings.plugin.hub.Hub;
+import dev.tidings.plugin.hub.HubMetrics;
+import dev.tidings.plugin.hub.HubSettings;
+import dev.tidings.plugin.hub.HubTimer;
+import dev.tidings.plugin.hub.Outgoing;
+import dev.tidings.plugin.hub.Replies;
+import dev.tidings.plugin.log.ChannelPosition;
+import dev.tidings.plugin.web.JsonResponses;
+import dev.tidings.plugin.web.PluginRoute;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /plugins/tidings/events?channel=..&channel=..}: a Server-Sent Events stream of the
+ * channels, resumed from {@code Last-Event-ID} (or {@code ?cursor=}); no thread is held while it
+ * is open.
+ */
+@Singleton
+public final class SseRoute implements PluginRoute {
+
+  /** The path inside the plugin's context. */
+  public static final String PATH = "/events";
+
+  private static final Logger log = LoggerFactory.getLogger(SseRoute.class);
+
+  private final HandshakeGuard guard;
+  private final ChannelAuthorizer authorizer;
+  private final Hub hub;
+  private final Connections connections;
+  private final HubSettings settings;
+  private final HubMetrics metrics;
+  private final HubTimer timer;
+
+  /** The route over the shared hub. */
+  @Inject
+  public SseRoute(HandshakeGuard guard, ChannelAuthorizer authorizer, Hub hub, Connections connections,
+      HubSettings settings, HubMetrics metrics, HubTimer timer) {
+    this.guard = guard;
+    this.authorizer = authorizer;
+    this.hub = hub;
+    this.connections = connections;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.timer = timer;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    if (!PATH.equals(Request.getPathInContext(request))) {
+      return false;
+    }
+    if (!"GET".equals(request.getMethod())) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET");
+      JsonResponses.error(response, callback, 405, "bad_request", "Use GET");
+      return true;
+    }
+    Admission admission = guard.admit(request, false);
+    if (!admission.admitted()) {
+      metrics.rejected(admission.code());
+      JsonResponses.error(response, callback, admission.status(), admission.code(), admission.message());
+      return true;
+    }
+    String login = admission.identity().login();
+    Fields query = Request.extractQueryParameters(request);
+    String cursor = request.getHeaders().get("Last-Event-ID");
+    if (cursor == null || cursor.isBlank()) {
+      cursor = query.getValue("cursor");
+    }
+    List<String> names = query.getValues("channel");
+    ChannelRequest wanted = ChannelRequest.of(names, cursor, login, authorizer, settings);
+    if (!wanted.ok()) {
+      metrics.rejected(wanted.error().code());
+      JsonResponses.error(response, callback, wanted.status(), wanted.error().code(), wanted.message());
+      return true;
+    }
+    Map<String, ChannelPosition> resume = new LinkedHashMap<>();
+    for (ChannelRequest.Wanted w : wanted.channels()) {
+      if (w.since() != null) {
+        resume.put(w.channel().name(), w.since());
+      }
+    }
+    SseStream stream = new SseStream(login, response, callback, hub, settings, metrics, resume);
+    Connections.Lease lease = connections.tryOpen(stream, login, Request.getRemoteAddr(request));
+    if (lease == null) {
+      metrics.rejected("too_many_connections");
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, "10");
+      JsonResponses.error(response, callback, 429, "too_many_connections", "Too many open connections for this user or address");
+      return true;
+    }
+    stream.lease = lease;
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, no-store");
+    response.getHeaders().put("X-Accel-Buffering", "no");
+    // Our heartbeats keep the stream alive; the connector's idle timeout must not end it.
+    request.addIdleTimeoutListener(timeout -> false);
+    request.addFailureListener(stream::finish);
+    try {
+      for (ChannelRequest.Wanted w : wanted.channels()) {
+        stream.add(hub.subscribe(stream, w.channel(), w.since(),
+            start -> stream.send(new Outgoing(Replies.subscribed(start, null), start.channel(), start.epoch(), start.offset()))));
+      }
+    } catch (RuntimeException e) {
+      log.error("Starting an SSE stream failed", e);
+      stream.finish(e);
+      return true;
+    }
+    stream.heartbeat = timer.every(stream::heartbeat, settings.sseHeartbeat());
+    // Sends the headers and the retry hint now even when nothing else is queued.
+    stream.heartbeat();
+    return true;
+  }
+}

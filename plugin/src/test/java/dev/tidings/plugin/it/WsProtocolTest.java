@@ -1,0 +1,138 @@
+package dev.tidings.plugin.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Protocol v1 over a real WebSocket against the real host: commands, replies, bad input, limits. */
+class WsProtocolTest {
+
+  @TempDir
+  static Path dir;
+  static TidingsHost host;
+
+  @BeforeAll
+  static void start() throws Exception {
+    host = TidingsHost.start(dir, "ws.commandRate", "100", "ws.commandBurst", "300");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (host != null) {
+      host.close();
+    }
+  }
+
+  @Test
+  void subscribeReceivesEventsAndCommandsEchoTheirId() throws Exception {
+    try (WsClient c = WsClient.connect(host.ws())) {
+      c.send("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\",\"id\":\"s1\"}");
+      JsonNode subscribed = c.next(10);
+      assertThat(subscribed.path("type").asText()).isEqualTo("subscribed");
+      assertThat(subscribed.path("channel").asText()).isEqualTo("repo:alice/demo");
+      assertThat(subscribed.path("id").asText()).isEqualTo("s1");
+      assertThat(subscribed.path("epoch").asText()).isNotEmpty();
+      long offset = subscribed.path("offset").asLong();
+
+      host.publish("repo:alice/demo", "alice/demo", "{\"n\":1}");
+      JsonNode event = c.next(10);
+      assertThat(event.path("type").asText()).isEqualTo("event");
+      assertThat(event.path("offset").asLong()).isEqualTo(offset + 1);
+      assertThat(event.path("data").path("n").asInt()).isEqualTo(1);
+
+      c.send("{\"type\":\"ping\",\"id\":7}");
+      JsonNode pong = c.next(10);
+      assertThat(pong.path("type").asText()).isEqualTo("pong");
+      assertThat(pong.path("id").asInt()).isEqualTo(7);
+
+      c.send("{\"type\":\"unsubscribe\",\"channel\":\"repo:alice/demo\"}");
+      assertThat(c.next(10).path("type").asText()).isEqualTo("unsubscribed");
+      host.publish("repo:alice/demo", "alice/demo", "{\"n\":2}");
+      c.send("{\"type\":\"ping\"}");
+      assertThat(c.next(10).path("type").asText()).isEqualTo("pong");
+    }
+  }
+
+  @Test
+  void badInputGetsTheDocumentedCodesAndTheConnectionStaysUsable() throws Exception {
+    try (WsClient c = WsClient.connect(host.ws())) {
+      c.send("not json");
+      assertError(c.next(10), "bad_request", false);
+      c.send("{\"type\":\"dance\"}");
+      assertError(c.next(10), "unknown_type", false);
+      c.send("{\"type\":\"subscribe\"}");
+      assertError(c.next(10), "bad_request", false);
+      c.send("{\"channel\":\"repo:alice/demo\"}");
+      assertError(c.next(10), "bad_request", false);
+      c.send("{\"type\":\"subscribe\",\"channel\":\"repo:../etc\"}");
+      assertError(c.next(10), "bad_channel", false);
+      c.send("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\",\"since\":{\"epoch\":3}}");
+      assertError(c.next(10), "bad_request", false);
+      c.send("[1,2]");
+      assertError(c.next(10), "bad_request", false);
+      c.send("{\"type\":\"ping\"}");
+      assertThat(c.next(10).path("type").asText()).isEqualTo("pong");
+    }
+  }
+
+  @Test
+  void aMessageOverTheLimitIsAnsweredAndClosedWith1009() throws Exception {
+    try (WsClient c = WsClient.connect(host.ws())) {
+      c.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(100 * 1024) + "\"}");
+      assertError(c.next(10), "message_too_large", false);
+      assertThat(c.awaitClose(10)).isEqualTo(1009);
+    }
+    try (WsClient other = WsClient.connect(host.ws())) {
+      other.send("{\"type\":\"ping\"}");
+      assertThat(other.next(10).path("type").asText()).isEqualTo("pong");
+    }
+  }
+
+  @Test
+  void thousandSubscriptionsAndACommandFloodHitTheLimitsNotTheServer() throws Exception {
+    try (WsClient c = WsClient.connect(host.ws(), Map.of("Authorization", TidingsHost.ALICE))) {
+      for (int i = 0; i < 1000; i++) {
+        c.socket.sendText("{\"type\":\"subscribe\",\"channel\":\"repo:alice/r" + i + "\"}", true).join();
+      }
+      int subscribedOrForbidden = 0;
+      int tooMany = 0;
+      int rateLimited = 0;
+      for (JsonNode n : c.drain(3000)) {
+        String code = n.path("code").asText();
+        if (n.path("type").asText().equals("subscribed") || code.equals("forbidden")) {
+          subscribedOrForbidden++;
+        } else if (code.equals("too_many_subscriptions")) {
+          tooMany++;
+        } else if (code.equals("rate_limited")) {
+          assertThat(n.path("retry").asBoolean()).isTrue();
+          rateLimited++;
+        }
+      }
+      // alice/r{i} do not exist: forbidden (like private ones), and they do not count as subscriptions.
+      assertThat(subscribedOrForbidden).isGreaterThan(0);
+      assertThat(tooMany + rateLimited + subscribedOrForbidden).isGreaterThan(0);
+      assertThat(rateLimited).isGreaterThan(0);
+      assertThat(c.awaitClose(10)).isEqualTo(4030);
+    }
+    try (WsClient c = WsClient.connect(host.ws(), Map.of("Authorization", TidingsHost.ALICE))) {
+      for (int i = 0; i < 150; i++) {
+        c.socket.sendText("{\"type\":\"subscribe\",\"channel\":\"user:alice\",\"id\":" + i + "}", true).join();
+      }
+      c.send("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\"}");
+      assertThat(c.nextOfType("subscribed", 10).path("channel").asText()).isEqualTo("user:alice");
+    }
+  }
+
+  static void assertError(JsonNode n, String code, boolean retry) {
+    assertThat(n.path("type").asText()).as(n.toString()).isEqualTo("error");
+    assertThat(n.path("code").asText()).as(n.toString()).isEqualTo(code);
+    assertThat(n.path("retry").asBoolean()).isEqualTo(retry);
+    assertThat(n.path("message").asText()).isNotBlank();
+  }
+}

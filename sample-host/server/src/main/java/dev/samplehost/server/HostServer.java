@@ -1,0 +1,234 @@
+package dev.samplehost.server;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.samplehost.api.Plugin;
+import dev.samplehost.server.db.Database;
+import dev.samplehost.server.demo.DemoSeeder;
+import dev.samplehost.server.git.GitHttp;
+import dev.samplehost.server.git.GitStore;
+import dev.samplehost.server.plugins.PluginLoader;
+import dev.samplehost.server.rest.ApiV1Handler;
+import dev.samplehost.server.service.HostUrls;
+import dev.samplehost.server.web.PluginApiRoutes;
+import dev.samplehost.server.web.WebUi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sample Git host: Jetty with git smart HTTP, the web pages, {@code /api/v1} and the plugins,
+ * over one data folder. Build it with {@link #builder()}, then {@link #start()} and {@link #stop()}.
+ */
+public final class HostServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HostServer.class);
+  private final Builder settings;
+  private final HostConfig config;
+  private final Database db;
+  private final Injector injector;
+  private final Server server;
+  private final ServerConnector connector;
+  private volatile boolean ready;
+  private volatile boolean stopped;
+  private PluginLoader plugins;
+  private String baseUrl;
+
+  private HostServer(Builder b) {
+    this.settings = b;
+    this.config = new HostConfig(b.dataDir.toAbsolutePath().normalize(),
+        b.pluginsDir == null ? null : b.pluginsDir.toAbsolutePath().normalize());
+    try {
+      Files.createDirectories(config.dataDir());
+      Files.createDirectories(config.repositoriesDir());
+      Files.createDirectories(config.pluginDataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create data folder " + config.dataDir(), e);
+    }
+    this.db = Database.open(config.databaseFile());
+    ContextHandlerCollection pluginContexts = new ContextHandlerCollection();
+    this.injector = Guice.createInjector(
+        new HostModule(config, db, new GitStore(config.repositoriesDir()), pluginContexts));
+
+    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    threads.setName("host");
+    this.server = new Server(threads);
+    this.connector = new ServerConnector(server);
+    connector.setHost(b.bind);
+    connector.setPort(b.port);
+    server.addConnector(connector);
+    HostRouter router = new HostRouter(
+        injector.getInstance(ApiV1Handler.class), pluginContexts,
+        injector.getInstance(GitHttp.class).newContext(), injector.getInstance(WebUi.class), () -> ready);
+    server.setHandler(new GracefulHandler(router));
+    server.setStopTimeout(3000);
+    server.setStopAtShutdown(false);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts Jetty, seeds the demo data if asked, loads the plugins; returns when {@code /healthz} answers 200. */
+  public synchronized void start() throws Exception {
+    if (stopped) {
+      throw new IllegalStateException("A stopped host cannot be restarted; build a new one");
+    }
+    try {
+      server.start();
+      String host = settings.bind;
+      if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isBlank()) {
+        host = "localhost";
+      } else if (host.contains(":") && !host.startsWith("[")) {
+        host = "[" + host + "]";
+      }
+      baseUrl = "http://" + host + ":" + connector.getLocalPort() + "/";
+      injector.getInstance(HostUrls.class).setBaseUrl(baseUrl);
+      if (settings.demo) {
+        injector.getInstance(DemoSeeder.class).seed();
+      }
+      plugins = new PluginLoader(injector, config.pluginDataDir(), baseUrl);
+      plugins.loadJars(config.pluginsDir());
+      for (Plugin p : settings.plugins) {
+        plugins.startInProcess(p);
+      }
+      ready = true;
+      LOG.info("Host ready at {} (data {}, {} plugin(s))", baseUrl, config.dataDir(), plugins.plugins().size());
+    } catch (Exception | Error e) {
+      LOG.error("Host failed to start", e);
+      stop();
+      throw e;
+    }
+  }
+
+  /** The public base URL, e.g. {@code http://127.0.0.1:8080/} (ends with {@code /}). */
+  public String baseUrl() {
+    return Objects.requireNonNull(baseUrl, "not started");
+  }
+
+  /** The port Jetty listens on. */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The host's Guice injector. */
+  public Injector injector() {
+    return injector;
+  }
+
+  /** The child injector of started plugin {@code name}. */
+  public Optional<Injector> pluginInjector(String name) {
+    return plugins == null ? Optional.empty() : plugins.injector(name);
+  }
+
+  /** The host's configuration (data and plugin folders). */
+  public HostConfig config() {
+    return config;
+  }
+
+  /** Names of the started plugins, in start order. */
+  public List<String> pluginNames() {
+    return plugins == null ? List.of() : plugins.plugins().stream().map(p -> p.name()).toList();
+  }
+
+  /** Waits until Jetty stops (for {@code Main}). */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  /** Stops plugins in reverse order, then Jetty, then closes the database. Safe to call twice. */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    ready = false;
+    if (plugins != null) {
+      plugins.stopAll();
+    }
+    injector.getInstance(PluginApiRoutes.class).clear();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("Stopping Jetty failed", e);
+    }
+    db.close();
+    LOG.info("Host stopped");
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Settings of a {@link HostServer}; {@link #dataDir} is required. */
+  public static final class Builder {
+    private String bind = "127.0.0.1";
+    private int port = 8080;
+    private Path dataDir;
+    private Path pluginsDir;
+    private final List<Plugin> plugins = new ArrayList<>();
+    private boolean demo;
+
+    private Builder() {}
+
+    /** The address to listen on (default 127.0.0.1). */
+    public Builder bind(String address) {
+      this.bind = Objects.requireNonNull(address);
+      return this;
+    }
+
+    /** The port (default 8080; 0 picks a free one). */
+    public Builder port(int value) {
+      if (value < 0 || value > 65535) {
+        throw new IllegalArgumentException("port out of range: " + value);
+      }
+      this.port = value;
+      return this;
+    }
+
+    /** The data folder: SQLite file, {@code repositories/}, {@code plugins-data/}. */
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
+    /** The folder whose {@code *.jar} files are loaded as plugins (optional). */
+    public Builder pluginsDir(Path dir) {
+      this.pluginsDir = dir;
+      return this;
+    }
+
+    /** An in-process plugin with the same lifecycle as a jar's (repeatable). */
+    public Builder plugin(Plugin plugin) {
+      this.plugins.add(Objects.requireNonNull(plugin));
+      return this;
+    }
+
+    /** Whether to seed the demo users, org and repositories (idempotent). */
+    public Builder demo(boolean value) {
+      this.demo = value;
+      return this;
+    }
+
+    /** Opens the database and wires the host (nothing listens until {@link HostServer#start()}). */
+    public HostServer build() {
+      if (dataDir == null) {
+        throw new IllegalStateException("dataDir is required");
+      }
+      return new HostServer(this);
+    }
+  }
+}

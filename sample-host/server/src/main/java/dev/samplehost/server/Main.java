@@ -1,0 +1,55 @@
+package dev.samplehost.server;
+
+import dev.samplehost.server.demo.DemoSeeder;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line of the sample host: {@code java -jar sample-host.jar [--port N] [--bind ADDR] [--data DIR] [--plugins DIR] [--demo]}. */
+@Command(name = "sample-host", mixinStandardHelpOptions = true,
+    description = "A small Gitea-like Git server (JGit + Jetty) that loads plugin jars.")
+public final class Main implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  @Option(names = "--port", defaultValue = "8080", description = "HTTP port (0 = any free port; default ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE})")
+  String bind;
+
+  @Option(names = "--data", defaultValue = "./data", description = "Data folder (default ${DEFAULT-VALUE})")
+  Path data;
+
+  @Option(names = "--plugins", defaultValue = "./plugins", description = "Plugins folder: every *.jar is loaded (default ${DEFAULT-VALUE})")
+  Path plugins;
+
+  @Option(names = "--demo", description = "Create the demo users, organisation and repositories if missing")
+  boolean demo;
+
+  /** Runs the host until SIGTERM or Ctrl-C. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    HostServer host = HostServer.builder().bind(bind).port(port).dataDir(data).pluginsDir(plugins).demo(demo).build();
+    Runtime.getRuntime().addShutdownHook(new Thread(host::stop, "host-shutdown"));
+    host.start();
+    StringBuilder banner = new StringBuilder()
+        .append("\n  Tidings sample host is running at ").append(host.baseUrl())
+        .append("\n  Plugins: ").append(host.pluginNames().isEmpty() ? "none" : String.join(", ", host.pluginNames()));
+    if (demo) {
+      banner.append("\n  Sign in as alice / ").append(DemoSeeder.ALICE_PASSWORD)
+          .append(" (admin) or bob / ").append(DemoSeeder.BOB_PASSWORD)
+          .append("\n  git clone ").append(host.baseUrl()).append("alice/demo.git");
+    }
+    LOG.info("{}\n", banner);
+    host.join();
+    return 0;
+  }
+}

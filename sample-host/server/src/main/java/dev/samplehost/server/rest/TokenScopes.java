@@ -1,0 +1,51 @@
+package dev.samplehost.server.rest;
+
+import dev.samplehost.server.domain.AccessToken;
+import java.util.List;
+
+/**
+ * Gitea's token scope check: GET needs {@code read:<category>}, other methods {@code write:<category>};
+ * {@code all} and a write scope cover the read. Password and session callers have every scope.
+ */
+final class TokenScopes {
+
+  private TokenScopes() {}
+
+  /** The scope categories a route under {@code /api/v1} needs (Gitea's table). */
+  static List<String> categories(String path) {
+    if (path.startsWith("/admin/")) {
+      return List.of("admin");
+    }
+    if (path.equals("/user/repos")) {
+      return List.of("user", "repository");
+    }
+    if (path.equals("/user") || path.startsWith("/user/") || path.startsWith("/users/")) {
+      return List.of("user");
+    }
+    if (path.startsWith("/orgs") || path.startsWith("/org/") || path.startsWith("/teams/")) {
+      return List.of("organization");
+    }
+    String[] parts = path.split("/");
+    if (parts.length > 4 && parts[1].equals("repos") && parts[4].equals("issues")) {
+      return List.of("issue");
+    }
+    return List.of("repository");
+  }
+
+  /** 403 unless {@code token} (null: not a token call) allows {@code method} on {@code path}. */
+  static void check(AccessToken token, String method, String path) {
+    if (token == null || token.scopes().isEmpty() || token.scopes().contains("all")) {
+      // Tokens made without scopes by the host's own pages are treated as full tokens.
+      return;
+    }
+    boolean write = !method.equals("GET") && !method.equals("HEAD");
+    for (String category : categories(path)) {
+      boolean ok = token.scopes().contains("write:" + category)
+          || (!write && token.scopes().contains("read:" + category));
+      if (!ok) {
+        String needed = (write ? "write:" : "read:") + category;
+        throw ApiException.forbidden("token does not have at least one of required scope(s): [" + needed + "]");
+      }
+    }
+  }
+}

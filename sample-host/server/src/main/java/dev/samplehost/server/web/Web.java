@@ -1,0 +1,76 @@
+package dev.samplehost.server.web;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/** Response, form and formatting helpers shared by the web pages. */
+final class Web {
+  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+  private Web() {}
+
+  static void html(Response response, Callback callback, int status, String html) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.getHeaders().put("X-Frame-Options", "SAMEORIGIN");
+    Content.Sink.write(response, true, html, callback);
+  }
+
+  static void redirect(Request request, Response response, Callback callback, String location) {
+    Response.sendRedirect(request, response, callback, 303, location, true);
+  }
+
+  static Fields form(Request request) {
+    try {
+      return FormFields.getFields(request);
+    } catch (RuntimeException e) {
+      return new Fields();
+    }
+  }
+
+  static String value(Fields fields, String name) {
+    String v = fields.getValue(name);
+    return v == null ? "" : v;
+  }
+
+  static void setCookie(Response response, String name, String value, boolean remove) {
+    HttpCookie.Builder b = HttpCookie.build(name, remove ? "" : value).path("/").httpOnly(true)
+        .sameSite(HttpCookie.SameSite.LAX);
+    if (remove) {
+      b.maxAge(0);
+    }
+    Response.addCookie(response, b.build());
+  }
+
+  static String cookie(Request request, String name) {
+    for (HttpCookie c : Request.getCookies(request)) {
+      if (name.equals(c.getName())) {
+        return c.getValue();
+      }
+    }
+    return null;
+  }
+
+  static String when(Instant t) {
+    return t == null ? "" : "<time datetime=\"" + t + "\">" + WHEN.format(t) + "</time>";
+  }
+
+  static String csrfField(String csrf) {
+    return "<input type=\"hidden\" name=\"_csrf\" value=\"" + Html.esc(csrf) + "\">";
+  }
+
+  static String shortSha(String sha) {
+    return sha == null ? "" : sha.substring(0, Math.min(10, sha.length()));
+  }
+}

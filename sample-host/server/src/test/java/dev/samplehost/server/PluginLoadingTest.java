@@ -1,0 +1,197 @@
+package dev.samplehost.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import com.google.inject.name.Names;
+import dev.samplehost.server.domain.PullRequest;
+import dev.samplehost.server.domain.Repository;
+import dev.samplehost.server.domain.User;
+import dev.samplehost.server.service.IssueService;
+import dev.samplehost.server.service.PullService;
+import dev.samplehost.server.service.RepoService;
+import dev.samplehost.server.service.UserService;
+import dev.samplehost.server.testing.GitCli;
+import dev.samplehost.server.testing.Http;
+import dev.samplehost.server.testing.PluginJars;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A plugin jar built at test time is loaded from the plugins folder, sees pushes and events; broken jars are skipped. */
+class PluginLoadingTest {
+  @TempDir
+  static Path tmp;
+  static HostServer host;
+  static Path plugins;
+
+  static final String ECHO = """
+      package echo;
+
+      import com.google.inject.AbstractModule;
+      import com.google.inject.Injector;
+      import com.google.inject.Module;
+      import com.google.inject.TypeLiteral;
+      import com.google.inject.name.Names;
+      import dev.samplehost.api.*;
+      import dev.samplehost.api.events.*;
+      import dev.samplehost.api.web.*;
+      import java.nio.file.Files;
+      import java.util.ArrayList;
+      import java.util.List;
+      import java.util.concurrent.CopyOnWriteArrayList;
+      import org.eclipse.jetty.io.Content;
+      import org.eclipse.jetty.server.Handler;
+      import org.eclipse.jetty.server.Request;
+      import org.eclipse.jetty.server.Response;
+      import org.eclipse.jetty.util.Callback;
+      import org.eclipse.jgit.transport.ReceiveCommand;
+
+      public final class EchoPlugin implements Plugin {
+        private final List<String> seen = new CopyOnWriteArrayList<>();
+        private final List<Registration> registrations = new ArrayList<>();
+        private PluginContext context;
+
+        @Override public String name() { return "echo"; }
+
+        @Override public Module module(PluginContext ctx) {
+          this.context = ctx;
+          return new AbstractModule() {
+            @Override protected void configure() {
+              binder().requireExplicitBindings();
+              bind(PluginContext.class).toInstance(ctx);
+              bind(new TypeLiteral<List<String>>() {}).annotatedWith(Names.named("seen")).toInstance(seen);
+            }
+          };
+        }
+
+        @Override public void start(Injector injector) throws Exception {
+          registrations.add(injector.getInstance(ReceiveHooks.class).addPostReceiveHook(push -> (rp, commands) -> {
+            for (ReceiveCommand c : commands) {
+              seen.add("push " + push.repository().fullName() + " " + c.getRefName() + " by " + push.pusher().login());
+            }
+          }));
+          registrations.add(injector.getInstance(HostEvents.class).addListener(new HostEventListener() {
+            @Override public void onPullRequest(PullRequestEvent e) {
+              seen.add("pr " + e.action() + " #" + e.pullRequest().number()
+                  + (e.beforeSha() == null ? "" : " before " + e.beforeSha()));
+            }
+            @Override public void onComment(CommentEvent e) {
+              seen.add("comment #" + e.subject().number() + " " + e.body());
+            }
+          }));
+          registrations.add(injector.getInstance(WebMounts.class).mountPlugin("echo", ctx -> new Handler.Abstract() {
+            @Override public boolean handle(Request request, Response response, Callback callback) {
+              response.getHeaders().put("Content-Type", "text/plain; charset=utf-8");
+              Content.Sink.write(response, true, String.join("\\n", seen), callback);
+              return true;
+            }
+          }));
+          registrations.add(injector.getInstance(PageContributions.class)
+              .add(PageSlot.HEAD, "<meta name=\\"echo-plugin\\" content=\\"on\\">"));
+          Files.writeString(injector.getInstance(PluginContext.class).dataDirectory().resolve("started"), "yes");
+        }
+
+        @Override public void stop() throws Exception {
+          for (Registration r : registrations) { r.remove(); }
+          Files.writeString(context.dataDirectory().resolve("stopped"), "yes");
+        }
+      }
+      """;
+
+  static final String FAILING = """
+      package failing;
+
+      import com.google.inject.AbstractModule;
+      import com.google.inject.Injector;
+      import com.google.inject.Module;
+      import dev.samplehost.api.Plugin;
+      import dev.samplehost.api.PluginContext;
+
+      public final class FailingPlugin implements Plugin {
+        @Override public String name() { return "failing"; }
+        @Override public Module module(PluginContext ctx) { return new AbstractModule() {}; }
+        @Override public void start(Injector injector) { throw new IllegalStateException("boom on purpose"); }
+        @Override public void stop() {}
+      }
+      """;
+
+  @BeforeAll
+  static void start() throws Exception {
+    plugins = Files.createDirectories(tmp.resolve("plugins"));
+    PluginJars.build(tmp.resolve("build-echo"), plugins.resolve("echo.jar"), Map.of("echo.EchoPlugin", ECHO),
+        List.of("echo.EchoPlugin"));
+    PluginJars.build(tmp.resolve("build-failing"), plugins.resolve("a-failing.jar"),
+        Map.of("failing.FailingPlugin", FAILING), List.of("failing.FailingPlugin"));
+    PluginJars.build(tmp.resolve("build-missing"), plugins.resolve("b-missing-class.jar"), Map.of(),
+        List.of("does.not.Exist"));
+    PluginJars.garbage(plugins.resolve("c-garbage.jar"));
+    host = HostServer.builder().port(0).dataDir(tmp.resolve("data")).pluginsDir(plugins).demo(true).build();
+    host.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (host != null) {
+      host.stop();
+    }
+  }
+
+  @Test
+  void brokenJarsAreSkippedAndTheGoodPluginStarts() throws Exception {
+    assertThat(host.pluginNames()).containsExactly("echo");
+    assertThat(Http.get(host.baseUrl() + "healthz").statusCode()).isEqualTo(200);
+    assertThat(host.pluginInjector("echo")).isPresent();
+    assertThat(host.pluginInjector("failing")).isEmpty();
+    assertThat(tmp.resolve("data/plugins-data/echo/started")).exists();
+    assertThat(Http.get(host.baseUrl()).body()).contains("<meta name=\"echo-plugin\" content=\"on\">");
+    assertThat(Http.get(host.baseUrl() + "plugins/echo").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void pluginSeesPushesPullRequestsAndComments() throws Exception {
+    assumeTrue(GitCli.available(), "git CLI not found on PATH: skipping the push part of the plugin test");
+    GitCli git = new GitCli(tmp.resolve("home"));
+    Path work = tmp.resolve("work");
+    String url = host.baseUrl().replace("http://", "http://alice:tidings-alice@") + "alice/demo.git";
+    git.ok(tmp, "clone", url, work.toString());
+    git.ok(work, "checkout", "-b", "topic");
+    Files.writeString(work.resolve("topic.txt"), "one\n");
+    git.ok(work, "add", "topic.txt");
+    git.ok(work, "commit", "-m", "Topic one");
+    git.ok(work, "push", "origin", "topic");
+    String first = git.ok(work, "rev-parse", "HEAD");
+
+    List<String> seen = seen();
+    assertThat(seen).contains("push alice/demo refs/heads/topic by alice");
+
+    User alice = host.injector().getInstance(UserService.class).get("alice");
+    Repository demo = host.injector().getInstance(RepoService.class).get("alice", "demo");
+    PullRequest pr = host.injector().getInstance(PullService.class)
+        .create(alice, demo, "topic", "main", "Topic", "Please merge", List.of(), List.of());
+    host.injector().getInstance(IssueService.class).comment(alice, demo, pr.number(), "Looks good");
+    assertThat(seen).contains("pr OPENED #" + pr.number(), "comment #" + pr.number() + " Looks good");
+
+    Files.writeString(work.resolve("topic.txt"), "two\n");
+    git.ok(work, "commit", "-am", "Topic two");
+    git.ok(work, "push", "origin", "topic");
+    assertThat(seen).contains("pr SYNCHRONIZED #" + pr.number() + " before " + first);
+    assertThat(host.injector().getInstance(PullService.class).get(demo, pr.number()).headSha())
+        .isEqualTo(git.ok(work, "rev-parse", "HEAD"));
+    assertThat(Http.get(host.baseUrl() + "plugins/echo").body()).contains("pr OPENED #" + pr.number());
+  }
+
+  private static List<String> seen() {
+    Injector child = host.pluginInjector("echo").orElseThrow();
+    return child.getInstance(Key.get(new TypeLiteral<List<String>>() {}, Names.named("seen")));
+  }
+
+}
