@@ -148,3 +148,44 @@ test('pull request: create, review, request reviewer, merge, merge again', async
   const branches = await alice.repos.repoListBranches('alice', 'demo');
   assert.ok(branches.data.some((b) => b.name === 'main'));
 });
+
+test('tokens need Basic auth with the password', async () => {
+  const basic = giteaApi(BASE_URL);
+  const auth = { headers: { Authorization: `Basic ${Buffer.from(`bob:${process.env.BOB_PASSWORD ?? 'tidings-bob'}`).toString('base64')}` } };
+  const token = await basic.users.userCreateToken('bob', { name: `js-${suffix}`, scopes: ['read:user'] }, auth);
+  assert.equal(token.status, 201);
+  assert.equal(token.data.sha1.length, 40);
+  const scoped = giteaApi(BASE_URL, { token: token.data.sha1 });
+  assert.equal((await scoped.user.userGetCurrent()).data.login, 'bob');
+  await rejectsWith(scoped.user.createCurrentUserRepo({ name: `scoped-${suffix}` }), 403);
+  await rejectsWith(bob.users.userCreateToken('bob', { name: `via-token-${suffix}`, scopes: ['all'] }), 401);
+});
+
+test('organization, team membership and collaborators', async () => {
+  const org = `js-org-${suffix}`;
+  const created = await alice.orgs.orgCreate({ username: org, full_name: 'JS Org' });
+  assert.equal(created.status, 201);
+  assert.equal(created.data.name, org);
+  const teams = await alice.orgs.orgListTeams(org);
+  assert.deepEqual(teams.data.map((t) => t.name), ['Owners']);
+  const team = await alice.orgs.orgCreateTeam(org, {
+    name: 'devs', permission: 'write', includes_all_repositories: true, units: ['repo.code', 'repo.issues', 'repo.pulls'],
+  });
+  assert.equal(team.status, 201);
+  assert.equal((await alice.teams.orgAddTeamMember(team.data.id, 'bob')).status, 204);
+  assert.equal((await alice.orgs.orgIsMember(org, 'bob')).status, 204);
+  const repo = await alice.orgs.createOrgRepo(org, { name: 'team-repo', private: true });
+  assert.equal(repo.status, 201);
+  assert.equal((await bob.repos.repoGet(org, 'team-repo')).data.permissions.push, true);
+  assert.equal((await alice.orgs.orgDeleteMember(org, 'bob')).status, 204);
+  await rejectsWith(bob.repos.repoGet(org, 'team-repo'), 404);
+
+  assert.equal((await alice.repos.repoAddCollaborator(org, 'team-repo', 'bob', { permission: 'read' })).status, 204);
+  assert.equal((await alice.repos.repoCheckCollaborator(org, 'team-repo', 'bob')).status, 204);
+  const perm = await bob.repos.repoGetRepoPermissions(org, 'team-repo', 'bob');
+  assert.equal(perm.data.permission, 'read');
+  const collaborators = await alice.repos.repoListCollaborators(org, 'team-repo');
+  assert.deepEqual(collaborators.data.map((u) => u.login), ['bob']);
+  assert.equal((await alice.repos.repoDeleteCollaborator(org, 'team-repo', 'bob')).status, 204);
+  await rejectsWith(alice.repos.repoCheckCollaborator(org, 'team-repo', 'bob'), 404);
+});

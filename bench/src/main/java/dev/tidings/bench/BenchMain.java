@@ -77,7 +77,7 @@ public final class BenchMain {
         opt.repeat, opt.pad, opt.pushes, opt.idleSizes, opt.churnCycles, opt.churnBatch, opt.catchupEvents,
         opt.slowFraction, opt.slowSeconds, opt.slowRate, opt.slowPad, opt.watchers, opt.sourceAddresses,
         opt.clientThreads);
-    BenchContext ctx = new BenchContext(sizes, out, console);
+    BenchContext ctx = new BenchContext(sizes, out, work, console);
     Map<String, Object> machine = Machine.describe();
     List<String> failures = new ArrayList<>();
     Instant started = Instant.now();
@@ -94,6 +94,7 @@ public final class BenchMain {
         e.printStackTrace(console);
       }
     }
+    deleteTree(work);
     Ratios.compute(ctx.results(), "bare");
     for (Result r : ctx.results()) {
       if (r.errors() > 0) {
@@ -202,6 +203,15 @@ public final class BenchMain {
         failures.add(sut.name() + " died during " + scenario + "; see " + sut.process().log());
         return;
       }
+    }
+  }
+
+  /** Removes the run's scratch folder (server data, git working copies); best effort. */
+  static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException ignored) {
+      // leftovers in the temp folder do no harm
     }
   }
 

@@ -27,19 +27,8 @@ class BenchSmokeTest {
   Path out;
 
   @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  void bareServerSmokeRunLosesNothing() throws Exception {
-    BenchMain.Run run = smoke("bare", "fanout,idle,churn,catchup,slow");
-
-    assertThat(run.failures()).isEmpty();
-    assertThat(run.results()).extracting(Result::scenario)
-        .contains("fanout", "idle", "churn", "catchup", "slow");
-    assertCorrect(run);
-  }
-
-  @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
-  void tidingsSmokeRunLosesNothing() throws Exception {
+  void smokeRunOnBothServersLosesNothing() throws Exception {
     Path host = Path.of("../sample-host/server/target/sample-host.jar");
     Path plugin = Path.of("../plugin/target/tidings-plugin.jar");
     if (!Files.isRegularFile(host) || !Files.isRegularFile(plugin)) {
@@ -51,8 +40,12 @@ class BenchSmokeTest {
     BenchMain.Run run = smoke("bare,tidings", "fanout,push,idle,churn,catchup,slow,notify");
 
     assertThat(run.failures()).isEmpty();
+    assertThat(run.results()).filteredOn(r -> r.server().equals("bare")).extracting(Result::scenario)
+        .contains("fanout", "idle", "churn", "catchup", "slow");
     assertThat(run.results()).filteredOn(r -> r.server().equals("tidings")).extracting(Result::scenario)
         .contains("fanout", "push", "idle", "churn", "catchup", "slow", "notify");
+    assertThat(run.results()).filteredOn(r -> r.server().equals("tidings") && r.scenario().equals("fanout"))
+        .allSatisfy(r -> assertThat(r.ratios()).containsKey("server_cpu_us_per_delivery"));
     assertCorrect(run);
   }
 

@@ -11,6 +11,7 @@ import dev.samplehost.api.events.PullRequestSnapshot;
 import dev.samplehost.api.events.RepositoryEvent;
 import dev.samplehost.api.events.ReviewEvent;
 import dev.samplehost.api.events.ReviewRequestedEvent;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -156,7 +157,8 @@ public final class HostEventTranslator implements HostEventListener {
       TidingsEvent.Subject subject) {
     long now = System.currentTimeMillis();
     try {
-      sink.accept(new TidingsEvent(EventIds.next(now), type, repo, actor, now, data, mentioned, subject));
+      sink.accept(new TidingsEvent(EventIds.next(now), type, repo, actor, now, Collections.unmodifiableMap(data),
+          mentioned, subject));
     } catch (RuntimeException ex) {
       log.error("The event sink refused {} on {}", type, repo.fullName(), ex);
     }

@@ -6,6 +6,7 @@ import dev.samplehost.api.UserRef;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -189,7 +190,8 @@ public final class PushEventHook implements PostReceiveHook {
     data.put("html_url", htmlUrl);
     String title = branch;
     long now = System.currentTimeMillis();
-    return new TidingsEvent(EventIds.next(now), "push", r, context.pusher(), now, data, Set.copyOf(allMentions),
+    return new TidingsEvent(EventIds.next(now), "push", r, context.pusher(), now,
+        Collections.unmodifiableMap(data), Collections.unmodifiableSet(allMentions),
         new TidingsEvent.Subject(TidingsEvent.Subject.Kind.PUSH, "push:" + cmd.getRefName(), 0, title, null,
             htmlUrl, null));
   }
@@ -220,7 +222,7 @@ public final class PushEventHook implements PostReceiveHook {
         + (type.startsWith("tag.") ? "/src/tag/" : "/src/branch/") + shortName;
     data.put("html_url", htmlUrl);
     long now = System.currentTimeMillis();
-    return new TidingsEvent(EventIds.next(now), type, r, context.pusher(), now, data, Set.of(),
+    return new TidingsEvent(EventIds.next(now), type, r, context.pusher(), now, Collections.unmodifiableMap(data), Set.of(),
         new TidingsEvent.Subject(TidingsEvent.Subject.Kind.PUSH, "push:" + ref, 0, shortName, null, htmlUrl, null));
   }
 

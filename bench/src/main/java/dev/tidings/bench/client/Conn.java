@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Conn {
 
+  /** -Dbench.trace=true prints every message received (debugging only). */
+  private static final boolean TRACE = Boolean.getBoolean("bench.trace");
+
   private final int id;
   private final LongAdder eventsSeen;
   private final Map<String, ChannelTrack> tracks = new HashMap<>(4);
@@ -36,6 +39,9 @@ public final class Conn {
   }
 
   void onText(String msg) {
+    if (TRACE) {
+      System.err.println("[trace " + id + "] " + (msg.length() > 300 ? msg.substring(0, 300) + "..." : msg));
+    }
     String type = Envelope.string(msg, "type");
     if ("event".equals(type)) {
       long now = Clock.micros();

@@ -20,6 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class NioConnection implements Wire {
 
+  private static final boolean TRACE = Boolean.getBoolean("bench.trace");
+
   private enum State { CONNECTING, HANDSHAKE, OPEN, CLOSED }
 
   private final NioLoop loop;
@@ -165,11 +167,11 @@ final class NioConnection implements Wire {
         throw new IOException("frame too large: " + len);
       }
       if (in.remaining() < header + len) {
-        if (in.capacity() < header + len) {
-          // Keep the partial frame and make room for the rest of it.
-          grow((int) (header + len) * 2);
-        }
+        // Partial frame: read() compacts and, when the buffer is full, grows it.
         return;
+      }
+      if (TRACE) {
+        System.err.println("[trace frame] opcode=" + (b0 & 0x0f) + " fin=" + (b0 >>> 7) + " len=" + len);
       }
       in.position(p + header);
       byte[] payload = new byte[(int) len];
@@ -207,6 +209,7 @@ final class NioConnection implements Wire {
     }
   }
 
+  /** Grows the input buffer; only while it is in write mode (between compact and read). */
   private void grow(int capacity) {
     ByteBuffer bigger = ByteBuffer.allocate(Math.max(capacity, in.capacity()));
     in.flip();

@@ -12,12 +12,14 @@ public final class BenchContext {
 
   private final Sizes sizes;
   private final Path outDir;
+  private final Path workDir;
   private final PrintStream log;
   private final List<Result> results = new ArrayList<>();
 
-  public BenchContext(Sizes sizes, Path outDir, PrintStream log) {
+  public BenchContext(Sizes sizes, Path outDir, Path workDir, PrintStream log) {
     this.sizes = sizes;
     this.outDir = outDir;
+    this.workDir = workDir;
     this.log = log;
   }
 
@@ -27,6 +29,11 @@ public final class BenchContext {
 
   public Path outDir() {
     return outDir;
+  }
+
+  /** A fresh scratch folder inside the run's work folder (deleted at the end of the run). */
+  public Path scratch(String prefix) throws java.io.IOException {
+    return java.nio.file.Files.createTempDirectory(workDir, prefix);
   }
 
   public List<Result> results() {

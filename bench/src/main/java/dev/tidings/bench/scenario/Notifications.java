@@ -1,12 +1,159 @@
 package dev.tidings.bench.scenario;
 
-/** Notifications: a push to a repository with many watchers; filled in below. */
+import dev.tidings.bench.client.Conn;
+import dev.tidings.bench.client.LoadClient;
+import dev.tidings.bench.client.Target;
+import dev.tidings.bench.report.Result;
+import dev.tidings.bench.server.HostApi;
+import dev.tidings.bench.server.Launchers;
+import dev.tidings.bench.stats.Clock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Notifications: W users watch the repository (created through the host's admin API, watching through
+ * PUT /repos/{o}/{r}/subscription); one real git push; time until W more events are committed to the log
+ * (one per stored thread, published on user: channels) and until the first and the last of a sample of
+ * watchers' live connections receive theirs.
+ */
 public final class Notifications {
+
+  private static final int SAMPLE = 200;
+  private static final String PASSWORD = "bench-watcher-pw";
 
   private Notifications() {
   }
 
   public static void run(Sut sut, String user, String password, String repo, BenchContext ctx) throws Exception {
-    throw new UnsupportedOperationException("notification scenario needs NOTIFY's subscription API");
+    int watchers = ctx.sizes().watchers();
+    HostApi api = new HostApi(sut.target().port());
+    String admin = sut.target().wsHeaders().get("Authorization");
+    long t0 = System.nanoTime();
+    String prefix = "w" + Long.toString(System.nanoTime() % 100_000, 36);
+    List<String> tokens = setUp(api, admin, repo, prefix, watchers);
+    double setupS = (System.nanoTime() - t0) / 1e9;
+    ctx.log("%s notify: %d watchers ready in %.1f s", sut.name(), watchers, setupS);
+
+    int sample = Math.min(SAMPLE, watchers);
+    List<Conn> conns = new ArrayList<>();
+    try (LoadClient client = ctx.newClient()) {
+      for (int i = 0; i < sample; i++) {
+        String login = prefix + "-" + i;
+        Target t = new Target(sut.target().name(), sut.target().host(), sut.target().port(), sut.target().wsPath(),
+            sut.target().publishPath(), Map.of("Authorization", tokens.get(i)), Map.of());
+        Conn c = client.connectOne(t, Duration.ofSeconds(30));
+        c.subscribe("user:" + login).get(30, TimeUnit.SECONDS);
+        conns.add(c);
+      }
+      long committed0 = committed(api);
+      Path work = ctx.scratch("notify-");
+      Git git = new Git(work, admin);
+      git.cloneFrom("http://127.0.0.1:" + sut.target().port() + "/" + repo + ".git");
+      git.run("commit", "-q", "--allow-empty", "-m", "bench notify push");
+      long start = Clock.micros();
+      long startNanos = System.nanoTime();
+      git.run("push", "-q", "origin", "HEAD");
+      double pushMs = (Clock.micros() - start) / 1000.0;
+      // The push itself commits a few repo: events; each stored thread adds one user: event.
+      boolean stored = Wait.until(() -> committedQuiet(api) - committed0 >= watchers, Duration.ofSeconds(120));
+      double storedMs = (System.nanoTime() - startNanos) / 1e6;
+      Wait.until(() -> conns.stream().allMatch(c -> c.totals()[0] >= 1),
+          Duration.ofSeconds(ctx.sizes().smoke() ? 5 : 30));
+      long first = Long.MAX_VALUE;
+      long last = 0;
+      long got = 0;
+      for (Conn c : conns) {
+        if (c.totals()[0] >= 1) {
+          got++;
+          first = Math.min(first, c.lastEventMicros());
+          last = Math.max(last, c.lastEventMicros());
+        }
+      }
+      if (got < sample) {
+        HostApi.Answer n = api.call("GET", "/api/v1/notifications?all=true", tokens.get(0), null);
+        ctx.log("%s notify: only %d of %d sampled watchers got an event; %s-0's notifications: HTTP %d %s",
+            sut.name(), got, sample, prefix, n.status(), n.body().length() > 400 ? n.body().substring(0, 400) : n.body());
+      }
+      Result r = new Result("notify", watchers + " watchers", sut.name());
+      r.put("watchers", watchers);
+      r.put("setup_s", FanOut.round(setupS));
+      r.put("push_ms", FanOut.round(pushMs));
+      r.put("all_stored_ms", stored ? FanOut.round(storedMs) : (Object) "not within 120 s");
+      r.put("events_committed", committedQuiet(api) - committed0);
+      r.put("sampled_live_watchers", sample);
+      r.put("first_user_delivery_ms", got == 0 ? Double.NaN : FanOut.round((first - start) / 1000.0));
+      r.put("last_sampled_delivery_ms", got == 0 ? Double.NaN : FanOut.round((last - start) / 1000.0));
+      r.put("lost", sample - got);
+      ctx.add(r);
+      ctx.log("%s notify: %s", sut.name(), r.metrics());
+      LoadClient.closeAll(conns, Duration.ofSeconds(30));
+    }
+  }
+
+  /** Creates the watchers (4 at a time: each costs the host two password hashes) and returns their tokens. */
+  private static List<String> setUp(HostApi api, String admin, String repo, String prefix, int watchers)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> futures = new ArrayList<>();
+      for (int i = 0; i < watchers; i++) {
+        String login = prefix + "-" + i;
+        futures.add(pool.submit(() -> {
+          HostApi.Answer a = api.call("POST", "/api/v1/admin/users", admin, "{\"username\":\"" + login
+              + "\",\"email\":\"" + login + "@example.com\",\"password\":\"" + PASSWORD + "\"}");
+          if (!a.ok()) {
+            throw new IOException("create " + login + ": HTTP " + a.status() + " " + a.body());
+          }
+          String token = HostApi.token(api.createToken(login, HostApi.basic(login, PASSWORD), "bench"));
+          HostApi.Answer w = api.call("PUT", "/api/v1/repos/" + repo + "/subscription", token, null);
+          if (!w.ok()) {
+            throw new IOException("watch as " + login + ": HTTP " + w.status() + " " + w.body());
+          }
+          return token;
+        }));
+      }
+      List<String> tokens = new ArrayList<>(watchers);
+      for (Future<String> f : futures) {
+        tokens.add(f.get(600, TimeUnit.SECONDS));
+      }
+      return tokens;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static long committedQuiet(HostApi api) {
+    try {
+      return committed(api);
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** tidings_events_committed_total from the metrics endpoint (summed over its labels). */
+  static long committed(HostApi api) throws IOException, InterruptedException {
+    HostApi.Answer a = api.call("GET", "/plugins/tidings/metrics", "Bearer " + Launchers.METRICS_TOKEN, null);
+    if (!a.ok()) {
+      throw new IOException("metrics: HTTP " + a.status());
+    }
+    double sum = 0;
+    for (String line : a.body().split("\n")) {
+      if (line.startsWith("tidings_events_committed_total")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return (long) sum;
   }
 }

@@ -28,7 +28,7 @@ public final class PushToReceipt {
   public static void run(Sut sut, String user, String password, String repo, BenchContext ctx) throws Exception {
     Sizes s = ctx.sizes();
     String auth = sut.target().wsHeaders().getOrDefault("Authorization", HostApi.basic(user, password));
-    Path work = Files.createTempDirectory("bench-push-");
+    Path work = ctx.scratch("push-");
     Git git = new Git(work, auth);
     git.cloneFrom("http://127.0.0.1:" + sut.target().port() + "/" + repo + ".git");
     try (LoadClient client = ctx.newClient()) {
@@ -85,7 +85,7 @@ public final class PushToReceipt {
     Sizes s = ctx.sizes();
     try (ServerProcess p = Launchers.host("host-only", hostJar, List.of(), heap, workDir, logDir)) {
       String auth = new HostApi(p.port()).readyToken(user, password, Duration.ofSeconds(90));
-      Path work = Files.createTempDirectory("bench-push-plain-");
+      Path work = ctx.scratch("push-plain-");
       Git git = new Git(work, auth);
       git.cloneFrom("http://127.0.0.1:" + p.port() + "/" + repo + ".git");
       Histogram pushMs = new Histogram();

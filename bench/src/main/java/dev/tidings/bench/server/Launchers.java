@@ -15,11 +15,15 @@ public final class Launchers {
    * catch-up client is 10,000 events behind, so the per-user/per-IP caps and the replay limit are raised.
    * Queue bounds stay at their defaults (the bare server uses a similar 1,024-message bound).
    */
+  /** The metrics token written into the bench settings. */
+  public static final String METRICS_TOKEN = "bench-metrics";
+
   static final String BENCH_SETTINGS = """
       # written by tidings-bench
       hub.maxConnectionsPerUser=1000000
       hub.maxConnectionsPerIp=1000000
       hub.replay.maxEvents=20000
+      metrics.token=bench-metrics
       """;
 
   private Launchers() {

@@ -13,9 +13,11 @@ import dev.tidings.plugin.log.Replay;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -44,7 +46,11 @@ public final class Hub implements Managed {
   private final ChannelAuthorizer authorizer;
   private final HubSettings settings;
   private final HubMetrics metrics;
+  private static final int DRAIN_BATCH = 256;
+
   private final AtomicBoolean registered = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<ChannelEvent> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
   private volatile ExecutorService dispatcher;
 
   /** A hub over the given log and broker. */
@@ -87,15 +93,56 @@ public final class Hub implements Managed {
     if (executor == null) {
       return;
     }
-    try {
-      executor.execute(() -> dispatch(event));
-    } catch (RuntimeException e) {
-      log.debug("Hub stopped; {} #{} not fanned out", event.channel(), event.offset());
+    pending.add(event);
+    if (draining.compareAndSet(false, true)) {
+      try {
+        executor.execute(this::drain);
+      } catch (RuntimeException e) {
+        draining.set(false);
+        log.debug("Hub stopped; {} #{} not fanned out", event.channel(), event.offset());
+      }
     }
   }
 
-  /** Fans {@code event} out to its channel's subscribers on the calling thread. */
+  /**
+   * Fans out everything pending (up to a bound per round): each event is queued for every
+   * subscriber first, then every touched subscriber is flushed once, so a burst of events costs a
+   * connection one write instead of one write per event, while a lone event goes out at once.
+   */
+  private void drain() {
+    Set<Subscriber> touched = new LinkedHashSet<>();
+    while (true) {
+      for (int i = 0; i < DRAIN_BATCH; i++) {
+        ChannelEvent e = pending.poll();
+        if (e == null) {
+          break;
+        }
+        dispatch(e, touched);
+      }
+      for (Subscriber s : touched) {
+        try {
+          s.flush();
+        } catch (RuntimeException x) {
+          log.warn("Flushing {} failed", s, x);
+        }
+      }
+      touched.clear();
+      if (pending.isEmpty()) {
+        draining.set(false);
+        // An event added after the emptiness check but before the flag cleared must not wait.
+        if (pending.isEmpty() || !draining.compareAndSet(false, true)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Fans {@code event} out to its channel's subscribers on the calling thread, writing at once. */
   public void dispatch(ChannelEvent event) {
+    dispatch(event, null);
+  }
+
+  private void dispatch(ChannelEvent event, Set<Subscriber> touched) {
     Set<Subscription> subscribers = channels.get(event.channel());
     if (subscribers == null || subscribers.isEmpty()) {
       return;
@@ -116,7 +163,10 @@ public final class Hub implements Managed {
           }
           continue;
         }
-        s.onEvent(event);
+        s.onEvent(event, touched != null);
+        if (touched != null) {
+          touched.add(s.subscriber());
+        }
       } catch (RuntimeException e) {
         log.warn("Delivering {} #{} to {} failed", event.channel(), event.offset(), s, e);
       }

@@ -27,7 +27,8 @@ public record HubSettings(
     Duration sseHeartbeat,
     Duration sseRetry,
     Duration pollDefaultTimeout,
-    Duration pollMaxTimeout) {
+    Duration pollMaxTimeout,
+    boolean wsSharedFrames) {
 
   /** Reads every setting, falling back to the documented defaults. */
   public static HubSettings from(TidingsConfig c) {
@@ -50,7 +51,8 @@ public record HubSettings(
         c.getDuration("sse.heartbeat", Duration.ofSeconds(15)),
         c.getDuration("sse.retry", Duration.ofMillis(2000)),
         c.getDuration("poll.defaultTimeout", Duration.ofSeconds(25)),
-        c.getDuration("poll.maxTimeout", Duration.ofSeconds(60)));
+        c.getDuration("poll.maxTimeout", Duration.ofSeconds(60)),
+        c.getBoolean("hub.ws.sharedFrames", true));
     s.validate();
     return s;
   }

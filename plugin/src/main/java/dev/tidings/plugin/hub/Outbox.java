@@ -35,6 +35,14 @@ public final class Outbox extends IteratingCallback {
    * when the outbox is closed or just overflowed (then the sink has been told).
    */
   public boolean offer(Outgoing message) {
+    return offer(message, true);
+  }
+
+  /**
+   * Queues {@code message}; with {@code write} false the write is left to a later {@link #flush()}
+   * (or to the completion of the write in flight).
+   */
+  public boolean offer(Outgoing message, boolean write) {
     boolean overflow = false;
     synchronized (lock) {
       if (closed) {
@@ -56,8 +64,15 @@ public final class Outbox extends IteratingCallback {
       sink.overflowed();
       return false;
     }
-    iterate();
+    if (write) {
+      iterate();
+    }
     return true;
+  }
+
+  /** Starts a write of whatever is queued, unless one is in flight. */
+  public void flush() {
+    iterate();
   }
 
   /** Messages waiting (not yet handed to the transport). */

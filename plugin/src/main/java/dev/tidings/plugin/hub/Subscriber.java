@@ -12,6 +12,17 @@ public interface Subscriber {
   /** Queues a message without blocking; false when the connection is closed or just overflowed. */
   boolean send(Outgoing message);
 
+  /**
+   * Queues a message but leaves starting the write to {@link #flush()}: the hub queues a burst of
+   * events for every subscriber first and then flushes each once, so a burst becomes one write.
+   */
+  default boolean sendDeferred(Outgoing message) {
+    return send(message);
+  }
+
+  /** Starts writing what {@link #sendDeferred} queued (no-op when a write is in flight). */
+  default void flush() {}
+
   /** The hub ended this connection's subscription to {@code channel} because access was lost. */
   void revoked(String channel);
 }

@@ -43,8 +43,11 @@ public final class Subscription {
     active = false;
   }
 
-  /** Delivers a live event, or buffers it while the subscription is starting. */
-  synchronized void onEvent(ChannelEvent event) {
+  /**
+   * Delivers a live event, or buffers it while the subscription is starting; with
+   * {@code deferred} the subscriber's write is left to the hub's flush at the end of the burst.
+   */
+  synchronized void onEvent(ChannelEvent event, boolean deferred) {
     if (!active) {
       return;
     }
@@ -52,7 +55,7 @@ public final class Subscription {
       buffer.add(event);
       return;
     }
-    deliver(event);
+    deliver(event, deferred);
   }
 
   /**
@@ -63,17 +66,17 @@ public final class Subscription {
     epoch = startEpoch;
     lastOffset = replay.isEmpty() ? startOffset : Math.min(startOffset, replay.get(0).offset() - 1);
     for (ChannelEvent e : replay) {
-      deliver(e);
+      deliver(e, false);
     }
     lastOffset = Math.max(lastOffset, startOffset);
     List<ChannelEvent> buffered = buffer;
     buffer = null;
     for (ChannelEvent e : buffered) {
-      deliver(e);
+      deliver(e, false);
     }
   }
 
-  private void deliver(ChannelEvent event) {
+  private void deliver(ChannelEvent event, boolean deferred) {
     if (!event.epoch().equals(epoch)) {
       // The channel's history was reset while subscribed: its offsets start again.
       epoch = event.epoch();
@@ -83,7 +86,11 @@ public final class Subscription {
       return;
     }
     lastOffset = event.offset();
-    subscriber.send(Outgoing.of(event));
+    if (deferred) {
+      subscriber.sendDeferred(Outgoing.of(event));
+    } else {
+      subscriber.send(Outgoing.of(event));
+    }
   }
 
   @Override

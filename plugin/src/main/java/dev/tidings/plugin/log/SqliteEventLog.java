@@ -69,6 +69,7 @@ public final class SqliteEventLog implements EventLog, Managed {
 
   private final Map<String, ChannelPosition> committed = new ConcurrentHashMap<>();
   private final Map<String, ChannelPosition> pending = new HashMap<>(); // writer thread only
+  private WriterStatements writerStatements; // writer thread only
   private volatile String databaseEpoch;
   private ScheduledExecutorService retention;
 
@@ -324,41 +325,33 @@ public final class SqliteEventLog implements EventLog, Managed {
 
   /** Runs on the writer thread. */
   private List<ChannelEvent> insert(Connection c, Stored e, List<String> channels) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO events (id, type, repository, actor, ts, data) VALUES (?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, e.id);
-      ps.setString(2, e.type);
-      ps.setString(3, e.repository);
-      ps.setString(4, e.actor);
-      ps.setLong(5, e.timestamp);
-      ps.setString(6, new String(e.data, StandardCharsets.UTF_8));
-      ps.executeUpdate();
-    }
+    WriterStatements st = statements(c);
+    st.event.setString(1, e.id);
+    st.event.setString(2, e.type);
+    st.event.setString(3, e.repository);
+    st.event.setString(4, e.actor);
+    st.event.setLong(5, e.timestamp);
+    st.event.setString(6, new String(e.data, StandardCharsets.UTF_8));
+    st.event.executeUpdate();
     List<ChannelEvent> out = new ArrayList<>(channels.size());
-    try (PreparedStatement entry = c.prepareStatement(
-            "INSERT INTO entries (channel, channel_offset, event_id, ts) VALUES (?, ?, ?, ?)");
-        PreparedStatement channel = c.prepareStatement(
-            "INSERT INTO channels (name, epoch, last_offset, created_at) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (name) DO UPDATE SET last_offset = excluded.last_offset")) {
-      for (String name : channels) {
-        ChannelPosition before = pending.get(name);
-        if (before == null) {
-          before = position(name);
-        }
-        long offset = before.offset() + 1;
-        entry.setString(1, name);
-        entry.setLong(2, offset);
-        entry.setString(3, e.id);
-        entry.setLong(4, e.timestamp);
-        entry.executeUpdate();
-        channel.setString(1, name);
-        channel.setString(2, before.epoch());
-        channel.setLong(3, offset);
-        channel.setLong(4, clock.millis());
-        channel.executeUpdate();
-        out.add(new ChannelEvent(name, before.epoch(), offset, e.id, e.type, e.timestamp, e.repository,
-            Envelopes.build(name, offset, e.type, e.id, e.data, e.timestamp)));
+    for (String name : channels) {
+      ChannelPosition before = pending.get(name);
+      if (before == null) {
+        before = position(name);
       }
+      long offset = before.offset() + 1;
+      st.entry.setString(1, name);
+      st.entry.setLong(2, offset);
+      st.entry.setString(3, e.id);
+      st.entry.setLong(4, e.timestamp);
+      st.entry.executeUpdate();
+      st.channel.setString(1, name);
+      st.channel.setString(2, before.epoch());
+      st.channel.setLong(3, offset);
+      st.channel.setLong(4, clock.millis());
+      st.channel.executeUpdate();
+      out.add(new ChannelEvent(name, before.epoch(), offset, e.id, e.type, e.timestamp, e.repository,
+          Envelopes.build(name, offset, e.type, e.id, e.data, e.timestamp)));
     }
     // Only now, with every statement done: a failure above leaves no offset handed out.
     for (ChannelEvent ce : out) {
@@ -366,6 +359,24 @@ public final class SqliteEventLog implements EventLog, Managed {
     }
     return out;
   }
+
+  /** The insert statements, prepared once per writer connection (writer thread only). */
+  private WriterStatements statements(Connection c) throws SQLException {
+    WriterStatements st = writerStatements;
+    if (st == null || st.connection != c || c.isClosed()) {
+      st = new WriterStatements(c,
+          c.prepareStatement("INSERT INTO events (id, type, repository, actor, ts, data) VALUES (?, ?, ?, ?, ?, ?)"),
+          c.prepareStatement("INSERT INTO entries (channel, channel_offset, event_id, ts) VALUES (?, ?, ?, ?)"),
+          c.prepareStatement("INSERT INTO channels (name, epoch, last_offset, created_at) VALUES (?, ?, ?, ?) "
+              + "ON CONFLICT (name) DO UPDATE SET last_offset = excluded.last_offset"));
+      writerStatements = st;
+    }
+    return st;
+  }
+
+  /** Prepared statements bound to one writer connection. */
+  private record WriterStatements(
+      Connection connection, PreparedStatement event, PreparedStatement entry, PreparedStatement channel) {}
 
   private static List<ChannelEvent> readRange(Connection c, String channel, String epoch, long after, long upTo)
       throws SQLException {

@@ -56,6 +56,9 @@ public final class PublishRoute implements PluginRoute {
       Set.of("push", "branch", "tag", "pr", "issue", "repo", "notification", "notifications", "presence",
           "typing", "subscribed", "error", "event", "system", "tidings");
 
+  /** Most bytes of an oversize body read and dropped so the 413 reaches the client. */
+  private static final long DRAIN_LIMIT = 1 << 20;
+
   private final Authenticator authenticator;
   private final AccessControl access;
   private final EventLog eventLog;
@@ -185,18 +188,17 @@ public final class PublishRoute implements PluginRoute {
   private JsonNode readJson(Request request) throws Rejection {
     // The whole body may hold the data plus the channel and event names.
     int limit = maxDataBytes + 4096;
-    long declared = request.getLength();
-    if (declared > limit) {
-      throw new Rejection(413, "too_large", "The request body is larger than " + limit + " bytes");
-    }
     byte[] bytes;
     try (InputStream in = Content.Source.asInputStream(request)) {
       bytes = in.readNBytes(limit + 1);
+      if (bytes.length > limit) {
+        // Read (and drop) a bounded rest before answering: closing a connection with unread
+        // request bytes resets it, and the client would never see the 413.
+        drain(in);
+        throw new Rejection(413, "too_large", "The request body is larger than " + limit + " bytes");
+      }
     } catch (IOException e) {
       throw new Rejection(400, "bad_json", "The request body could not be read");
-    }
-    if (bytes.length > limit) {
-      throw new Rejection(413, "too_large", "The request body is larger than " + limit + " bytes");
     }
     try {
       JsonNode node = mapper.readTree(bytes);
@@ -206,6 +208,15 @@ public final class PublishRoute implements PluginRoute {
       return node;
     } catch (IOException e) {
       throw new Rejection(400, "bad_json", "The body is not valid JSON");
+    }
+  }
+
+  private static void drain(InputStream in) throws IOException {
+    byte[] buffer = new byte[8192];
+    long left = DRAIN_LIMIT;
+    int n;
+    while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+      left -= n;
     }
   }
 

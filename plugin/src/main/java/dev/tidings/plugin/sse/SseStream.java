@@ -91,6 +91,16 @@ final class SseStream implements Subscriber, Connection, OutboxSink {
   }
 
   @Override
+  public boolean sendDeferred(Outgoing message) {
+    return outbox.offer(message, false);
+  }
+
+  @Override
+  public void flush() {
+    outbox.flush();
+  }
+
+  @Override
   public void revoked(String channel) {
     subscriptions.remove(channel);
     send(Outgoing.control(Replies.error(ErrorCode.FORBIDDEN, "access revoked", channel, null)));

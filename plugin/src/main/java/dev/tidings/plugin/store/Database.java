@@ -33,6 +33,11 @@ public interface Database {
    * Runs {@code work} on the writer thread inside a transaction shared with whatever else was queued
    * (group commit); the future completes after the commit, or exceptionally if the work failed
    * (then only that work's changes are rolled back, through a savepoint).
+   *
+   * <p>The future is completed on the writer thread: stages chained with non-async methods
+   * ({@code thenApply}, {@code thenAccept}, ...) run there too, so keep them short and never wait
+   * for another write inside them (that would deadlock the writer); use the {@code ...Async}
+   * variants with your own executor for anything more.
    */
   <T> CompletableFuture<T> write(Work<T> work);
 

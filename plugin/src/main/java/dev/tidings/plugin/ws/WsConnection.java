@@ -77,7 +77,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Subsc
   public void onWebSocketOpen(Session s) {
     this.session = s;
     // The core session lets us send the shared envelope bytes without re-encoding a String.
-    this.core = s instanceof WebSocketSession w ? w.getCoreSession() : null;
+    this.core = s instanceof WebSocketSession w && services.settings.wsSharedFrames() ? w.getCoreSession() : null;
     lease = services.connections.tryOpen(this, login(), address);
     if (lease == null) {
       services.metrics.rejected("too_many_connections");
@@ -205,6 +205,16 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Subsc
   }
 
   @Override
+  public boolean sendDeferred(Outgoing message) {
+    return outbox.offer(message, false);
+  }
+
+  @Override
+  public void flush() {
+    outbox.flush();
+  }
+
+  @Override
   public void revoked(String channel) {
     Subscription s = subscriptions.get(channel);
     if (s != null && !s.active()) {
@@ -234,7 +244,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Subsc
 
   private void writeThroughApi(List<Outgoing> batch, Callback done) {
     Session s = session;
-    // Only reached if Jetty's session type changes: one frame at a time, chained.
+    // Reached only with hub.ws.sharedFrames=false (for comparison) or if Jetty's session type
+    // changes: re-encodes each message and sends one frame at a time, chained.
     String[] texts = batch.stream().map(m -> new String(m.payload(), StandardCharsets.UTF_8)).toArray(String[]::new);
     sendChained(s, texts, 0, done);
   }

@@ -19,7 +19,7 @@ class WsProtocolTest {
 
   @BeforeAll
   static void start() throws Exception {
-    host = TidingsHost.start(dir, "ws.commandRate", "100", "ws.commandBurst", "300");
+    host = TidingsHost.start(dir, "ws.commandRate", "100", "ws.commandBurst", "300", "hub.maxConnectionsPerUser", "3");
   }
 
   @AfterAll
@@ -126,6 +126,40 @@ class WsProtocolTest {
       }
       c.send("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\"}");
       assertThat(c.nextOfType("subscribed", 10).path("channel").asText()).isEqualTo("user:alice");
+    }
+  }
+
+  @Test
+  void aUserBeyondTheConnectionLimitIsClosedWith4029() throws Exception {
+    java.util.List<WsClient> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        WsClient c = WsClient.connect(host.ws(), Map.of("Authorization", TidingsHost.BOB));
+        open.add(c);
+        assertThat(c.subscribe("user:bob").path("type").asText()).isEqualTo("subscribed");
+      }
+      WsClient fourth = WsClient.connect(host.ws(), Map.of("Authorization", TidingsHost.BOB));
+      open.add(fourth);
+      assertThat(fourth.awaitClose(10)).isEqualTo(4029);
+    } finally {
+      open.forEach(WsClient::close);
+    }
+  }
+
+  @Test
+  void permessageDeflateIsRefused() throws Exception {
+    String request = "GET /plugins/tidings/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", host.server.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+      StringBuilder head = new StringBuilder();
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        head.append(line).append('\n');
+      }
+      assertThat(head.toString()).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("permessage-deflate");
     }
   }
 

@@ -213,6 +213,28 @@ class SqliteEventLogTest {
   }
 
   @Test
+  void tenThousandAppendsAndACatchUpReplayOfTenThousand() throws Exception {
+    open();
+    int n = 10_000;
+    List<CompletableFuture<List<ChannelEvent>>> futures = new ArrayList<>(n);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      futures.add(log.append(event("push", DEMO)));
+    }
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    long t1 = System.nanoTime();
+    String epoch = log.position("repo:alice/demo").epoch();
+    Replay r = log.readAfter("repo:alice/demo", epoch, 0);
+    long t2 = System.nanoTime();
+    assertThat(r.recovered()).isTrue();
+    assertThat(r.events()).hasSize(n);
+    assertThat(r.events().get(n - 1).offset()).isEqualTo(n);
+    // Figures for the report, not assertions.
+    System.out.printf("log: %d appends committed in %.0f ms (%.1f us each); replay of %d in %.0f ms%n",
+        n, (t1 - t0) / 1e6, (t1 - t0) / 1e3 / n, n, (t2 - t1) / 1e6);
+  }
+
+  @Test
   void retentionByCountMakesOldCursorsUnrecoverableButKeepsRecentOnes() throws Exception {
     Properties p = new Properties();
     p.setProperty("log.retention.maxEventsPerChannel", "3");

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The REST calls over real HTTP (Jetty on 127.0.0.1, port 0), with the real store and log behind
  * them: Gitea's paths, parameters, status codes and JSON. The host's sign-in is a stand-in that
- * reads {@code Authorization: token <login>}; the real host runs these in NotifyHostIT.
+ * reads {@code Authorization: token <login>}; the real host runs them in NotifyHostTest.
  */
 class NotificationApiTest {
 

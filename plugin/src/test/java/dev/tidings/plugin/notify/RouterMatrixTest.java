@@ -130,7 +130,7 @@ class RouterMatrixTest {
     watch(dave, demo, WatchLevel.WATCHING);
     watch(eve, demo, WatchLevel.IGNORE);
     List<NotificationThread> written = f.router.route(f.event("issue.assigned", demo, bob,
-        issue(demo, 3, "Bug", "open"), null, Map.of("assignees", List.of("carol", "eve"))));
+        issue(demo, 3, "Bug", "open"), null, Map.of("assigned", List.of("carol", "eve"), "assignees", List.of("carol", "eve"))));
     assertThat(reasons(written)).containsExactly(Map.entry("carol", "assign"));
   }
 

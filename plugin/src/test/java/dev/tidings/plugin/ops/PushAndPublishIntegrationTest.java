@@ -13,6 +13,7 @@ import dev.tidings.plugin.log.ChannelEvent;
 import dev.tidings.plugin.log.ChannelPosition;
 import dev.tidings.plugin.log.EventLog;
 import dev.tidings.plugin.log.Replay;
+import dev.tidings.plugin.store.SqliteDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +26,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +60,7 @@ class PushAndPublishIntegrationTest {
   static Path work;
   static final ObjectMapper mapper = new ObjectMapper();
   static final BlockingQueue<ChannelEvent> received = new LinkedBlockingQueue<>();
+  static final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
 
   @BeforeAll
   static void startHost() throws Exception {
@@ -68,7 +72,10 @@ class PushAndPublishIntegrationTest {
     Injector injector = host.pluginInjector("tidings").orElseThrow();
     log = injector.getInstance(EventLog.class);
     // Every committed event reaches the broker: the test waits on what it receives.
-    injector.getInstance(Broker.class).onEvent(received::add);
+    injector.getInstance(Broker.class).onEvent(e -> {
+      receivedAt.putIfAbsent(e.eventId(), System.nanoTime());
+      received.add(e);
+    });
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
@@ -95,9 +102,15 @@ class PushAndPublishIntegrationTest {
       git(work, "commit", "-q", "-m", "change " + i + (i == 2 ? " for @bob" : ""));
       shas.add(0, git(work, "rev-parse", "HEAD").trim());
     }
+    long t0 = System.nanoTime();
     git(work, "push", "-q", "origin", "HEAD:refs/heads/main");
+    long t1 = System.nanoTime();
 
     JsonNode push = awaitEvent(before, e -> e.get("event").asText().equals("push"));
+    long t2 = receivedAt.get(push.get("id").asText());
+    // A figure for the report, not an assertion: git push duration and push start to broker receipt.
+    System.out.printf("git push took %.1f ms; push start to broker receipt %.1f ms (%.1f ms after git returned)%n",
+        (t1 - t0) / 1e6, (t2 - t0) / 1e6, (t2 - t1) / 1e6);
     JsonNode data = push.get("data");
     assertThat(data.get("ref").asText()).isEqualTo("refs/heads/main");
     assertThat(data.get("forced").asBoolean()).isFalse();
@@ -206,6 +219,17 @@ class PushAndPublishIntegrationTest {
     JsonNode body = mapper.readTree(r.body());
     assertThat(body.get("status").asText()).isEqualTo("up");
     assertThat(body.get("checks").get("log-writer").asText()).isEqualTo("up");
+  }
+
+  @Test
+  @Order(7)
+  void withTheWriterStoppedHealthIsDownAndPublishSays503() throws Exception {
+    host.pluginInjector("tidings").orElseThrow().getInstance(SqliteDatabase.class).stop();
+    HttpResponse<String> health = get("health", null);
+    assertThat(health.statusCode()).isEqualTo(503);
+    assertThat(mapper.readTree(health.body()).get("checks").get("log-writer").asText()).isEqualTo("down");
+    expect(publish(ALICE, "{\"channel\":\"repo:alice/demo\",\"event\":\"ci.status\",\"data\":{}}"),
+        503, "unavailable");
   }
 
   // --- helpers ---

@@ -58,8 +58,13 @@ public final class HostServer implements AutoCloseable {
     }
     this.db = Database.open(config.databaseFile());
     ContextHandlerCollection pluginContexts = new ContextHandlerCollection();
-    this.injector = Guice.createInjector(
-        new HostModule(config, db, new GitStore(config.repositoriesDir()), pluginContexts));
+    try {
+      this.injector = Guice.createInjector(
+          new HostModule(config, db, new GitStore(config.repositoriesDir()), pluginContexts));
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("host");

@@ -23,10 +23,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A plugin jar built at test time is loaded from the plugins folder, sees pushes and events; broken jars are skipped. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PluginLoadingTest {
   @TempDir
   static Path tmp;
@@ -95,6 +99,16 @@ class PluginLoadingTest {
               return true;
             }
           }));
+          registrations.add(injector.getInstance(WebMounts.class).addApiRoutes(new Handler.Abstract() {
+            @Override public boolean handle(Request request, Response response, Callback callback) {
+              if (!request.getHttpURI().getPath().equals("/api/v1/echo/seen")) {
+                return false;
+              }
+              response.getHeaders().put("Content-Type", "application/json");
+              Content.Sink.write(response, true, "{\\"count\\":" + seen.size() + "}", callback);
+              return true;
+            }
+          }));
           registrations.add(injector.getInstance(PageContributions.class)
               .add(PageSlot.HEAD, "<meta name=\\"echo-plugin\\" content=\\"on\\">"));
           Files.writeString(injector.getInstance(PluginContext.class).dataDirectory().resolve("started"), "yes");
@@ -102,7 +116,8 @@ class PluginLoadingTest {
 
         @Override public void stop() throws Exception {
           for (Registration r : registrations) { r.remove(); }
-          Files.writeString(context.dataDirectory().resolve("stopped"), "yes");
+          Files.writeString(context.dataDirectory().getParent().resolve("stop-order.log"), "echo\\n",
+              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         }
       }
       """;
@@ -124,6 +139,32 @@ class PluginLoadingTest {
       }
       """;
 
+  static final String SECOND = """
+      package second;
+
+      import com.google.inject.AbstractModule;
+      import com.google.inject.Injector;
+      import com.google.inject.Module;
+      import dev.samplehost.api.Plugin;
+      import dev.samplehost.api.PluginContext;
+      import java.nio.file.Files;
+      import java.nio.file.StandardOpenOption;
+
+      public final class SecondPlugin implements Plugin {
+        private PluginContext context;
+        @Override public String name() { return "second"; }
+        @Override public Module module(PluginContext ctx) {
+          this.context = ctx;
+          return new AbstractModule() { @Override protected void configure() { binder().requireExplicitBindings(); } };
+        }
+        @Override public void start(Injector injector) {}
+        @Override public void stop() throws Exception {
+          Files.writeString(context.dataDirectory().getParent().resolve("stop-order.log"), "second\\n",
+              StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+      }
+      """;
+
   @BeforeAll
   static void start() throws Exception {
     plugins = Files.createDirectories(tmp.resolve("plugins"));
@@ -134,6 +175,8 @@ class PluginLoadingTest {
     PluginJars.build(tmp.resolve("build-missing"), plugins.resolve("b-missing-class.jar"), Map.of(),
         List.of("does.not.Exist"));
     PluginJars.garbage(plugins.resolve("c-garbage.jar"));
+    PluginJars.build(tmp.resolve("build-second"), plugins.resolve("z-second.jar"), Map.of("second.SecondPlugin", SECOND),
+        List.of("second.SecondPlugin"));
     host = HostServer.builder().port(0).dataDir(tmp.resolve("data")).pluginsDir(plugins).demo(true).build();
     host.start();
   }
@@ -147,13 +190,18 @@ class PluginLoadingTest {
 
   @Test
   void brokenJarsAreSkippedAndTheGoodPluginStarts() throws Exception {
-    assertThat(host.pluginNames()).containsExactly("echo");
+    assertThat(host.pluginNames()).containsExactly("echo", "second");
     assertThat(Http.get(host.baseUrl() + "healthz").statusCode()).isEqualTo(200);
     assertThat(host.pluginInjector("echo")).isPresent();
     assertThat(host.pluginInjector("failing")).isEmpty();
     assertThat(tmp.resolve("data/plugins-data/echo/started")).exists();
     assertThat(Http.get(host.baseUrl()).body()).contains("<meta name=\"echo-plugin\" content=\"on\">");
     assertThat(Http.get(host.baseUrl() + "plugins/echo").statusCode()).isEqualTo(200);
+    assertThat(Http.get(host.baseUrl() + "plugins/nobody").statusCode()).isEqualTo(404);
+    var api = Http.get(host.baseUrl() + "api/v1/echo/seen");
+    assertThat(api.statusCode()).isEqualTo(200);
+    assertThat(api.body()).startsWith("{\"count\":");
+    assertThat(Http.get(host.baseUrl() + "api/v1/echo/unknown").statusCode()).isEqualTo(404);
   }
 
   @Test
@@ -187,6 +235,13 @@ class PluginLoadingTest {
     assertThat(host.injector().getInstance(PullService.class).get(demo, pr.number()).headSha())
         .isEqualTo(git.ok(work, "rev-parse", "HEAD"));
     assertThat(Http.get(host.baseUrl() + "plugins/echo").body()).contains("pr OPENED #" + pr.number());
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void pluginsStopInReverseOrder() throws Exception {
+    host.stop();
+    assertThat(Files.readAllLines(tmp.resolve("data/plugins-data/stop-order.log"))).containsExactly("second", "echo");
   }
 
   private static List<String> seen() {

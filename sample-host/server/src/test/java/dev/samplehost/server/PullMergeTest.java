@@ -20,23 +20,13 @@ import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
 import dev.samplehost.server.service.ValidationException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,46 +66,9 @@ class PullMergeTest {
     }
   }
 
-  /** Commits {@code path = content} on top of {@code from} and points {@code branch} at it. */
   static String commit(Repository repo, String branch, String from, String path, String content, String message)
       throws Exception {
-    try (var r = store.open(repo.owner(), repo.name()); ObjectInserter ins = r.newObjectInserter();
-        RevWalk walk = new RevWalk(r)) {
-      RevCommit parent = walk.parseCommit(r.resolve(from));
-      DirCache index = DirCache.newInCore();
-      DirCacheBuilder builder = index.builder();
-      try (TreeWalk tw = new TreeWalk(r)) {
-        tw.addTree(parent.getTree());
-        tw.setRecursive(true);
-        while (tw.next()) {
-          if (!tw.getPathString().equals(path)) {
-            DirCacheEntry e = new DirCacheEntry(tw.getPathString());
-            e.setFileMode(tw.getFileMode(0));
-            e.setObjectId(tw.getObjectId(0));
-            builder.add(e);
-          }
-        }
-      }
-      DirCacheEntry e = new DirCacheEntry(path);
-      e.setFileMode(FileMode.REGULAR_FILE);
-      e.setObjectId(ins.insert(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8)));
-      builder.add(e);
-      builder.finish();
-      CommitBuilder c = new CommitBuilder();
-      c.setTreeId(index.writeTree(ins));
-      c.setParentId(parent);
-      PersonIdent who = new PersonIdent("Test", "test@example.com");
-      c.setAuthor(who);
-      c.setCommitter(who);
-      c.setMessage(message);
-      ObjectId id = ins.insert(c);
-      ins.flush();
-      RefUpdate u = r.updateRef(Constants.R_HEADS + branch);
-      u.setNewObjectId(id);
-      u.setForceUpdate(true);
-      u.update();
-      return id.name();
-    }
+    return PullMergeTestSupport.commit(store, repo, branch, from, path, content, message);
   }
 
   static String tip(Repository repo, String branch) throws Exception {

@@ -55,9 +55,14 @@ public final class GiteaJson {
 
   /** A NotificationThread with an already looked-up repository. */
   public Map<String, Object> thread(NotificationThread t, RepoRef repo) {
+    return threadWith(t, repository(repo));
+  }
+
+  /** A NotificationThread with a ready Repository JSON (shared by many threads of one fan-out; not modified). */
+  public Map<String, Object> threadWith(NotificationThread t, Map<String, Object> repositoryJson) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", t.id());
-    out.put("repository", repository(repo));
+    out.put("repository", repositoryJson);
     Map<String, Object> subject = new LinkedHashMap<>();
     subject.put("title", t.title());
     subject.put("url", t.url());

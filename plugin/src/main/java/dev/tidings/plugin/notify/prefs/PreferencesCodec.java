@@ -1,12 +1,10 @@
 package dev.tidings.plugin.notify.prefs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +75,7 @@ public final class PreferencesCodec {
         ? EnumSet.noneOf(EventKind.class) : EnumSet.copyOf(current.customKinds());
     boolean own = current.ownActions();
     Map<EventKind, Preferences.Delivery> delivery = new EnumMap<>(current.delivery());
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : patch.properties()) {
       JsonNode v = e.getValue();
       switch (e.getKey()) {
         case "default_level" -> level = level(v, "default_level");
@@ -88,8 +85,7 @@ public final class PreferencesCodec {
           if (!v.isObject()) {
             throw new ValidationException("kinds", "kinds must be an object keyed by event kind");
           }
-          for (Iterator<Map.Entry<String, JsonNode>> ki = v.fields(); ki.hasNext(); ) {
-            Map.Entry<String, JsonNode> ke = ki.next();
+          for (Map.Entry<String, JsonNode> ke : v.properties()) {
             String field = "kinds." + ke.getKey();
             EventKind kind = EventKind.parse(ke.getKey()).orElseThrow(() -> new ValidationException(
                 field, "unknown event kind '" + ke.getKey() + "'; expected one of " + allKinds()));
@@ -100,8 +96,7 @@ public final class PreferencesCodec {
             Preferences.Delivery old = delivery.get(kind);
             boolean inApp = old.inApp();
             boolean desktop = old.desktop();
-            for (Iterator<Map.Entry<String, JsonNode>> di = d.fields(); di.hasNext(); ) {
-              Map.Entry<String, JsonNode> de = di.next();
+            for (Map.Entry<String, JsonNode> de : d.properties()) {
               switch (de.getKey()) {
                 case "in_app" -> inApp = bool(de.getValue(), field + ".in_app");
                 case "desktop" -> desktop = bool(de.getValue(), field + ".desktop");
@@ -160,10 +155,5 @@ public final class PreferencesCodec {
 
   private static String allKinds() {
     return String.join(", ", kinds(EnumSet.allOf(EventKind.class)));
-  }
-
-  /** An empty object node (for callers building patches). */
-  public static ObjectNode object(ObjectMapper mapper) {
-    return mapper.createObjectNode();
   }
 }

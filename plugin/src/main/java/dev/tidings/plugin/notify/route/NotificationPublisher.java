@@ -42,16 +42,18 @@ public final class NotificationPublisher {
 
   /** One {@code notification} event per thread (new or updated by an event). */
   public void threads(List<NotificationThread> threads, Map<Long, Long> unread, Map<Long, Boolean> desktop) {
-    Map<String, RepoRef> repos = new HashMap<>();
+    // One Repository JSON per repository, shared by every thread of the fan-out.
+    Map<String, Map<String, Object>> repos = new HashMap<>();
     for (NotificationThread t : threads) {
-      RepoRef repo = repos.computeIfAbsent(t.repoOwner() + "/" + t.repoName(), k -> directory
+      String fullName = t.repoOwner() + "/" + t.repoName();
+      Map<String, Object> repo = repos.computeIfAbsent(fullName, k -> json.repository(directory
           .repository(t.repoOwner(), t.repoName())
-          .orElseGet(() -> new RepoRef(t.repoId(), t.repoOwner(), t.repoName(), false, false, "main")));
+          .orElseGet(() -> new RepoRef(t.repoId(), t.repoOwner(), t.repoName(), false, false, "main"))));
       Map<String, Object> data = new LinkedHashMap<>();
-      data.put("thread", json.thread(t, repo));
+      data.put("thread", json.threadWith(t, repo));
       data.put("unread_count", unread.getOrDefault(t.userId(), 0L));
       data.put("desktop", desktop.getOrDefault(t.userId(), false));
-      append(t.userLogin(), "notification", repo.fullName(), data);
+      append(t.userLogin(), "notification", fullName, data);
     }
   }
 

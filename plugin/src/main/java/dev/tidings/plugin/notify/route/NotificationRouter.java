@@ -35,7 +35,6 @@ public final class NotificationRouter implements CommittedEventListener {
   private static final Logger log = LoggerFactory.getLogger(NotificationRouter.class);
 
   private final Database db;
-  private final Directory directory;
   private final RecipientResolver resolver;
   private final SubjectMapper subjects;
   private final NotificationPublisher publisher;
@@ -48,7 +47,6 @@ public final class NotificationRouter implements CommittedEventListener {
   public NotificationRouter(Database db, Directory directory, AccessControl access, PreferencesStore preferences,
       ThreadStore threads, NotificationPublisher publisher, PluginContext context) {
     this.db = db;
-    this.directory = directory;
     this.resolver = new RecipientResolver(directory, access, preferences);
     this.subjects = new SubjectMapper(context.baseUrl());
     this.publisher = publisher;

@@ -19,7 +19,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -62,7 +61,7 @@ final class RecipientResolver {
     Map<Long, Preferences> prefs = new HashMap<>();
 
     if (cls.target() == EventClass.Target.ASSIGNEES) {
-      for (String login : logins(e.data(), "assignees", "assignee", "new_assignees")) {
+      for (String login : logins(e.data(), "assigned", "new_assignees", "assignee", "assignees")) {
         offer(offers, login, Reason.ASSIGN, Gate.PARTICIPATE);
       }
     } else if (cls.target() == EventClass.Target.REVIEWERS) {
@@ -122,6 +121,21 @@ final class RecipientResolver {
         continue;
       }
       Map<String, List<Offer>> offers = new LinkedHashMap<>();
+      if (c.get("mentions") instanceof Collection<?> listed) {
+        // The push hook already found the mentions of this commit (existing users only).
+        for (Object o : listed) {
+          if (o instanceof String login) {
+            offer(offers, login, Reason.MENTION, Gate.DIRECT);
+          }
+        }
+        if (!offers.isEmpty()) {
+          List<Resolved> r = filter(e, cls, offers, new HashMap<>(), overrides, new HashMap<>());
+          if (!r.isEmpty()) {
+            out.put(sha + "\n" + message, r);
+          }
+        }
+        continue;
+      }
       for (String login : mentions(e)) {
         Pattern p = Pattern.compile("(?<![A-Za-z0-9_.-])@" + Pattern.quote(login) + "(?![A-Za-z0-9_-])",
             Pattern.CASE_INSENSITIVE);
@@ -221,14 +235,21 @@ final class RecipientResolver {
     return e.mentions() == null ? List.of() : e.mentions();
   }
 
-  /** Logins under any of {@code keys}: a login string, a {login:...} object, or a list of them. */
+  /**
+   * Logins under the first of {@code keys} present (the most specific first: {@code assigned}
+   * names the new assignees, {@code assignees} all of them): a login string, a {login:...}
+   * object, or a list of them.
+   */
   static List<String> logins(Map<String, Object> data, String... keys) {
     List<String> out = new ArrayList<>();
     if (data == null) {
       return out;
     }
     for (String k : keys) {
-      collect(data.get(k), out);
+      if (data.get(k) != null) {
+        collect(data.get(k), out);
+        break;
+      }
     }
     return out.stream().distinct().toList();
   }
@@ -267,9 +288,5 @@ final class RecipientResolver {
 
   private static String str(Object o, String fallback) {
     return o instanceof String s && !s.isEmpty() ? s : fallback;
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }

@@ -33,16 +33,17 @@ final class SubjectMapper {
         String html = nonEmpty(s.htmlUrl(), repoHtml + (pull ? "/pulls/" : "/issues/") + s.number());
         String commentHtml = nz(s.latestCommentHtmlUrl());
         String commentApi = "";
-        Matcher m = COMMENT_ID.matcher(commentHtml);
-        if (m.find()) {
-          commentApi = baseUrl + "api/v1/repos/" + r.fullName() + "/issues/comments/" + m.group(1);
+        String commentId = commentId(e, commentHtml);
+        if (commentId != null) {
+          commentApi = baseUrl + "api/v1/repos/" + r.fullName() + "/issues/comments/" + commentId;
         }
         yield new ThreadSubject(key(s, r), pull ? "Pull" : "Issue", s.number(), nz(s.title()), nz(s.state()),
             api, html, commentApi, commentHtml, r.id(), r.owner(), r.name(), actor, e.type());
       }
       case PUSH -> {
         String html = nonEmpty(s.htmlUrl(), repoHtml);
-        yield new ThreadSubject(key(s, r), "Repository", 0, nonEmpty(s.title(), "Pushes to " + r.defaultBranch()),
+        String branch = nonEmpty(s.title(), r.defaultBranch());
+        yield new ThreadSubject(key(s, r), "Repository", 0, branch.startsWith("Pushes to ") ? branch : "Pushes to " + branch,
             "", html, html, "", "", r.id(), r.owner(), r.name(), actor, e.type());
       }
       case COMMIT -> {
@@ -63,15 +64,23 @@ final class SubjectMapper {
     if (title.length() > 255) {
       title = title.substring(0, 255);
     }
-    return new ThreadSubject("commit:" + r.id() + ":" + sha, "Commit", 0, title, "", html, html, "", "", r.id(),
+    return new ThreadSubject(r.id() + "/commit:" + sha, "Commit", 0, title, "", html, html, "", "", r.id(),
         r.owner(), r.name(), e.actor() == null ? "" : e.actor().login(), e.type());
   }
 
-  private static String key(TidingsEvent.Subject s, RepoRef r) {
-    if (s.key() != null && !s.key().isBlank()) {
-      return s.key();
+  /** The thread key: the event's subject key scoped to the repository (event keys such as {@code pull:3} are per repository). */
+  static String key(TidingsEvent.Subject s, RepoRef r) {
+    String k = s.key() != null && !s.key().isBlank() ? s.key() : s.kind().name().toLowerCase() + ":" + s.number();
+    return r.id() + "/" + k;
+  }
+
+  /** The comment id from {@code data.comment.id}, else from a {@code #issuecomment-N} anchor. */
+  private static String commentId(TidingsEvent e, String commentHtml) {
+    if (e.data() != null && e.data().get("comment") instanceof java.util.Map<?, ?> c && c.get("id") instanceof Number n) {
+      return Long.toString(n.longValue());
     }
-    return s.kind().name().toLowerCase() + ":" + r.id() + ":" + s.number();
+    Matcher m = COMMENT_ID.matcher(commentHtml);
+    return m.find() ? m.group(1) : null;
   }
 
   private static String nz(String s) {

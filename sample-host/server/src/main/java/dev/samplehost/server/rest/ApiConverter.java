@@ -19,7 +19,6 @@ import dev.samplehost.server.domain.User;
 import dev.samplehost.server.service.HostUrls;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -53,7 +52,8 @@ public final class ApiConverter {
   }
 
   private String avatar(String login) {
-    return urls.baseUrl() + "avatars/" + login;
+    // The host serves no avatar images; an empty URL is better than one that answers 404.
+    return "";
   }
 
   /** A user as {@code viewer} (null for anonymous) may see it. */
@@ -215,10 +215,5 @@ public final class ApiConverter {
     String authority = end < 0 ? rest : rest.substring(0, end);
     int colon = authority.lastIndexOf(':');
     return colon > 0 && !authority.endsWith("]") ? authority.substring(0, colon) : authority;
-  }
-
-  /** An instant in the API's format (for callers that build maps). */
-  static OffsetDateTime at(Instant instant) {
-    return time(instant);
   }
 }

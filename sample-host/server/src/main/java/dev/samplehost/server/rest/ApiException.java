@@ -3,6 +3,8 @@ package dev.samplehost.server.rest;
 /** An API failure with the HTTP status and the human message Gitea would send in {@code {"message":...}}. */
 public final class ApiException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   private final int status;
 
   /** A failure answered with {@code status} and {@code message}. */

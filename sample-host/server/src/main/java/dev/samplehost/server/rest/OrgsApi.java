@@ -37,6 +37,8 @@ public final class OrgsApi implements ApiResource {
         .add("DELETE", "/orgs/{org}/members/{username}", this::removeMember)
         .add("GET", "/orgs/{org}/teams", this::teams)
         .add("POST", "/orgs/{org}/teams", this::createTeam)
+        .add("GET", "/teams/{id}", this::team)
+        .add("GET", "/teams/{id}/members", this::teamMembers)
         .add("PUT", "/teams/{id}/members/{username}", this::addTeamMember)
         .add("DELETE", "/teams/{id}/members/{username}", this::removeTeamMember);
   }
@@ -123,6 +125,28 @@ public final class OrgsApi implements ApiResource {
         option.includesAllRepositories() == null || option.includesAllRepositories(),
         Boolean.TRUE.equals(option.canCreateOrgRepo()));
     return ApiResult.created(convert.team(team, org));
+  }
+
+  private ApiResult team(ApiCall call) {
+    String login = call.requireLogin();
+    Team team = visibleTeam(call, login);
+    return ApiResult.ok(convert.team(team, orgs.get(team.organization())));
+  }
+
+  private ApiResult teamMembers(ApiCall call) {
+    String login = call.requireLogin();
+    Team team = visibleTeam(call, login);
+    return Paging.of(call).answer(call, convert.users(orgs.teamMembers(team.id()), login), false);
+  }
+
+  /** A team the caller may look at: members of its organisation and site admins. */
+  private Team visibleTeam(ApiCall call, String login) {
+    Team team = orgs.team(call.longParam("id")).orElseThrow(ApiException::notFound);
+    Organization org = orgs.find(team.organization()).orElseThrow(ApiException::notFound);
+    if (!isMemberOrAdmin(org, login)) {
+      throw ApiException.notFound();
+    }
+    return team;
   }
 
   private ApiResult addTeamMember(ApiCall call) {

@@ -70,9 +70,12 @@ public final class PullsApi implements ApiResource {
     }
     boolean writer = view.permission().atLeast(Permission.WRITE);
     List<String> assignees = writer ? merge(option.assignees(), option.assignee()) : List.of();
+    List<String> reviewers = option.reviewers() == null ? List.of() : option.reviewers();
+    // Checked before creating, so that a bad name does not leave a half-made pull request behind.
+    checkPeople(view, assignees, null, "assignee");
+    checkPeople(view, reviewers, login, "reviewer");
     PullRequest pr = pulls.create(users.get(login), view.repo(), option.head(), option.base(), option.title(),
-        option.body() == null ? "" : option.body(), assignees,
-        option.reviewers() == null ? List.of() : option.reviewers());
+        option.body() == null ? "" : option.body(), assignees, reviewers);
     return ApiResult.created(render.pull(pr, view, login));
   }
 
@@ -133,6 +136,19 @@ public final class PullsApi implements ApiResource {
     return ApiResult.empty(200);
   }
 
+  private void checkPeople(RepoLookup.RepoView view, List<String> logins, String author, String role) {
+    for (String name : logins) {
+      User user = users.find(name == null ? "" : name.trim()).orElseThrow(() -> ApiException.unprocessable(
+          role + " does not exist [name: " + name + "]"));
+      if (author != null && user.login().equalsIgnoreCase(author)) {
+        throw ApiException.unprocessable(role + " is the author of the pull request [user: " + user.login() + "]");
+      }
+      if (!lookup.permission(user.login(), view.repo()).atLeast(Permission.READ)) {
+        throw ApiException.unprocessable(role + " cannot read " + view.repo().fullName() + " [user: " + user.login() + "]");
+      }
+    }
+  }
+
   private PullRequest pull(Repository repo, ApiCall call) {
     return pulls.find(repo, call.longParam("index")).orElseThrow(ApiException::notFound);
   }
@@ -146,10 +162,5 @@ public final class PullsApi implements ApiResource {
       out.add(single);
     }
     return out;
-  }
-
-  /** Whether {@code user} is the pull request's author. */
-  static boolean isAuthor(PullRequest pr, User user) {
-    return pr.issue().author().id() == user.id();
   }
 }

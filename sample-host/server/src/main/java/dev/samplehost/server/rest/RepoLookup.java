@@ -55,6 +55,11 @@ public final class RepoLookup {
     return new RepoView(repo, permission);
   }
 
+  /** The access {@code login} has to {@code repo}. */
+  public Permission permission(String login, Repository repo) {
+    return repos.permission(login, repo);
+  }
+
   /** The repository's owner rendered as a Gitea {@code User} (organisations too). */
   public UserJson owner(Repository repo, String viewer) {
     if (repo.ownerIsOrganization()) {

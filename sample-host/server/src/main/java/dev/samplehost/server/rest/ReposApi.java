@@ -41,6 +41,9 @@ public final class ReposApi implements ApiResource {
   @Override
   public void register(Router router) {
     router.add("POST", "/user/repos", this::createForUser)
+        .add("GET", "/user/repos", this::listMine)
+        .add("GET", "/users/{username}/repos", this::listOfOwner)
+        .add("GET", "/orgs/{org}/repos", this::listOfOwner)
         .add("POST", "/orgs/{org}/repos", this::createForOrg)
         .add("POST", "/org/{org}/repos", this::createForOrg)
         .add("GET", "/repos/{owner}/{repo}", this::get)
@@ -86,6 +89,32 @@ public final class ReposApi implements ApiResource {
         Boolean.TRUE.equals(option.isPrivate()), Boolean.TRUE.equals(option.autoInit()),
         option.defaultBranch());
     return ApiResult.created(lookup.json(repo, repos.permission(actor.login(), repo), actor.login()));
+  }
+
+  private ApiResult listMine(ApiCall call) {
+    String login = call.requireLogin();
+    // Gitea: repositories the caller owns or may access (collaborations, teams), not every public one.
+    List<RepositoryJson> list = repos.listVisibleTo(login).stream()
+        .filter(r -> r.owner().equalsIgnoreCase(login) || repos.permission(login, r).atLeast(Permission.WRITE)
+            || repos.collaborator(r, users.get(login)).isPresent()
+            || (r.ownerIsOrganization() && orgs.isMember(r.owner(), login)))
+        .map(r -> lookup.json(r, repos.permission(login, r), login)).toList();
+    return Paging.of(call).answer(call, list, false);
+  }
+
+  private ApiResult listOfOwner(ApiCall call) {
+    String owner = call.path().startsWith("/orgs/") ? call.param("org") : call.param("username");
+    boolean exists = call.path().startsWith("/orgs/")
+        ? orgs.find(owner).filter(o -> access.canSeeOrganization(call.login(), o.name())).isPresent()
+        : users.find(owner).isPresent();
+    if (!exists) {
+      throw ApiException.notFound();
+    }
+    String login = call.login();
+    List<RepositoryJson> list = repos.listByOwner(owner).stream()
+        .filter(r -> repos.permission(login, r).atLeast(Permission.READ))
+        .map(r -> lookup.json(r, repos.permission(login, r), login)).toList();
+    return Paging.of(call).answer(call, list, false);
   }
 
   private ApiResult get(ApiCall call) {

@@ -37,6 +37,7 @@ public final class ReviewsApi implements ApiResource {
   public void register(Router router) {
     router.add("GET", "/repos/{owner}/{repo}/pulls/{index}/reviews", this::list)
         .add("POST", "/repos/{owner}/{repo}/pulls/{index}/reviews", this::create)
+        .add("GET", "/repos/{owner}/{repo}/pulls/{index}/reviews/{id}", this::getOne)
         .add("POST", "/repos/{owner}/{repo}/pulls/{index}/requested_reviewers", this::request)
         .add("DELETE", "/repos/{owner}/{repo}/pulls/{index}/requested_reviewers", this::withdraw);
   }
@@ -76,6 +77,17 @@ public final class ReviewsApi implements ApiResource {
     }
     Review review = pulls.submitReview(users.get(login), view.repo(), pr.number(), state, body, option.commitId());
     return ApiResult.ok(json(review, view, pulls.get(view.repo(), pr.number()), login));
+  }
+
+  private ApiResult getOne(ApiCall call) {
+    RepoLookup.RepoView view = lookup.readable(call);
+    PullRequest pr = pull(view, call);
+    Review review = pulls.review(view.repo(), pr.number(), call.longParam("id"));
+    if (review.state() == ReviewState.PENDING
+        && (call.login() == null || !review.reviewer().login().equalsIgnoreCase(call.login()))) {
+      throw ApiException.notFound();
+    }
+    return ApiResult.ok(json(review, view, pr, call.login()));
   }
 
   private ApiResult request(ApiCall call) {

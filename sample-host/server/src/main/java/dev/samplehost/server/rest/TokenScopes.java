@@ -13,6 +13,9 @@ final class TokenScopes {
 
   /** The scope categories a route under {@code /api/v1} needs (Gitea's table). */
   static List<String> categories(String path) {
+    if (path.equals("/version")) {
+      return List.of();
+    }
     if (path.startsWith("/admin/")) {
       return List.of("admin");
     }

@@ -14,6 +14,9 @@ import java.util.Set;
 @Singleton
 public final class UsersApi implements ApiResource {
 
+  /** The Gitea API version this subset follows (what {@code GET /version} reports). */
+  static final String GITEA_VERSION = "1.23.0";
+
   private static final Set<String> CATEGORIES = Set.of("activitypub", "admin", "issue", "misc",
       "notification", "organization", "package", "repository", "user");
 
@@ -36,7 +39,10 @@ public final class UsersApi implements ApiResource {
         .add("GET", "/users/{username}", this::get)
         .add("POST", "/admin/users", this::create)
         .add("POST", "/users/{username}/tokens", this::createToken)
-        .add("GET", "/users/{username}/tokens", this::listTokens);
+        .add("GET", "/users/{username}/tokens", this::listTokens)
+        .add("DELETE", "/users/{username}/tokens/{token}", this::deleteToken)
+        .add("GET", "/user/orgs", this::myOrgs)
+        .add("GET", "/version", call -> ApiResult.ok(java.util.Map.of("version", GITEA_VERSION)));
   }
 
   private ApiResult current(ApiCall call) {
@@ -104,6 +110,17 @@ public final class UsersApi implements ApiResource {
   }
 
   /** Token routes need Basic auth with a password, by the user themself or a site admin. */
+  private ApiResult deleteToken(ApiCall call) {
+    User owner = tokenOwner(call);
+    users.deleteToken(owner, call.param("token"));
+    return ApiResult.noContent();
+  }
+
+  private ApiResult myOrgs(ApiCall call) {
+    User me = users.get(call.requireLogin());
+    return Paging.of(call).answer(call, orgs.organizationsOf(me).stream().map(convert::organization).toList(), false);
+  }
+
   private User tokenOwner(ApiCall call) {
     if (call.login() == null || !call.basicPassword()) {
       throw ApiException.unauthorized("auth required");

@@ -355,7 +355,7 @@ public class PullService {
         case REQUEST_CHANGES -> ReviewEvent.State.CHANGES_REQUESTED;
         default -> ReviewEvent.State.COMMENTED;
       };
-      String url = snapshots.issueUrl(repo, pr.issue()) + "#issuecomment-" + review.id();
+      String url = snapshots.issueUrl(repo, pr.issue()) + "#pullrequestreview-" + review.id();
       events.fire(l -> l.onReview(new ReviewEvent(actor.toRef(), repo.toRef(), snap, verdict, review.id(), text, url)));
     }
     return review;

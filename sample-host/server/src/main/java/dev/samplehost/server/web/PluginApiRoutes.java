@@ -1,12 +1,15 @@
 package dev.samplehost.server.web;
 
 import dev.samplehost.api.Registration;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +22,19 @@ import org.slf4j.LoggerFactory;
 public class PluginApiRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(PluginApiRoutes.class);
   private final List<Handler> handlers = new CopyOnWriteArrayList<>();
+  private final ContextHandlerCollection contexts;
+
+  @Inject
+  PluginApiRoutes(@Named(HostWebMounts.PLUGIN_CONTEXTS) ContextHandlerCollection contexts) {
+    this.contexts = contexts;
+  }
 
   /** Registers a handler (already started by the caller, or started here if not). */
   public Registration add(Handler handler) {
     try {
+      if (handler.getServer() == null && contexts.getServer() != null) {
+        handler.setServer(contexts.getServer());
+      }
       if (!handler.isStarted()) {
         handler.start();
       }

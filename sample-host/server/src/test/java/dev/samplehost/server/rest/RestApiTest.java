@@ -253,6 +253,29 @@ class RestApiTest {
     assertThat(alice.get("/orgs/no-such-org").status()).isEqualTo(404);
   }
 
+  @Test
+  void listsAndSmallerReads() {
+    assertThat(anonymous.get("/version").json().get("version").asText()).isEqualTo("1.23.0");
+    assertThat(alice.get("/users/alice/repos").json().findValuesAsText("full_name")).contains("alice/demo");
+    assertThat(alice.get("/orgs/acme/repos").json().findValuesAsText("full_name")).contains("acme/secret");
+    assertThat(bob.get("/orgs/acme/repos").json().findValuesAsText("full_name")).doesNotContain("acme/secret");
+    assertThat(alice.get("/user/repos").json().findValuesAsText("full_name")).contains("alice/demo", "acme/secret");
+    assertThat(bob.get("/user/repos").json().findValuesAsText("full_name")).doesNotContain("alice/demo", "acme/secret");
+    assertThat(alice.get("/user/orgs").json().findValuesAsText("name")).contains("acme");
+    assertThat(alice.get("/users/acme").json().get("login").asText()).isEqualTo("acme");
+    JsonNode owners = alice.get("/orgs/acme/teams").json().get(0);
+    assertThat(alice.get("/teams/" + owners.get("id").asLong() + "/members").json().findValuesAsText("login")).contains("alice");
+    assertThat(bob.get("/teams/" + owners.get("id").asLong()).status()).isEqualTo(404);
+
+    ApiClient basic = ApiClient.basic(base, "bob", "tidings-bob");
+    ApiClient.Answer made = basic.post("/users/bob/tokens", "{\"name\":\"short-lived\",\"scopes\":[\"all\"]}");
+    String value = made.json().get("sha1").asText();
+    assertThat(ApiClient.header(base, "token " + value).get("/user").status()).isEqualTo(200);
+    assertThat(basic.delete("/users/bob/tokens/short-lived").status()).isEqualTo(204);
+    assertThat(ApiClient.header(base, "token " + value).get("/user").status()).isEqualTo(401);
+    assertThat(basic.delete("/users/bob/tokens/short-lived").status()).isEqualTo(404);
+  }
+
   // ---- unknown paths ----
 
   @Test
@@ -344,6 +367,8 @@ class RestApiTest {
     assertError(alice.post("/repos/alice/demo/pulls", "{\"base\":\"main\",\"title\":\"t\"}"), 422, "[Head]: Required");
     assertThat(alice.post("/repos/alice/demo/pulls", "{\"head\":\"main\",\"base\":\"main\",\"title\":\"t\"}").status()).isEqualTo(422);
     assertThat(alice.post("/repos/alice/demo/pulls", "{\"head\":\"no-such\",\"base\":\"main\",\"title\":\"t\"}").status()).isEqualTo(404);
+    assertThat(alice.post("/repos/alice/demo/pulls",
+        "{\"head\":\"feature-a\",\"base\":\"main\",\"title\":\"t\",\"reviewers\":[\"nobody-here\"]}").status()).isEqualTo(422);
     ApiClient.Answer created = alice.post("/repos/alice/demo/pulls", "{\"head\":\"feature-a\",\"base\":\"main\",\"title\":\"Feature A\",\"body\":\"please\"}");
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     JsonNode pr = created.json();
@@ -395,6 +420,11 @@ class RestApiTest {
     assertThat(review.json().get("official").asBoolean()).isFalse();
     ApiClient.Answer pending = bob.post("/repos/alice/demo/pulls/" + n + "/reviews", "{\"body\":\"draft\"}");
     assertThat(pending.json().get("state").asText()).isEqualTo("PENDING");
+    long reviewId = review.json().get("id").asLong();
+    assertThat(anonymous.get("/repos/alice/demo/pulls/" + n + "/reviews/" + reviewId).json().get("body").asText()).isEqualTo("fix it");
+    long pendingId = pending.json().get("id").asLong();
+    assertThat(alice.get("/repos/alice/demo/pulls/" + n + "/reviews/" + pendingId).status()).isEqualTo(404);
+    assertThat(bob.get("/repos/alice/demo/pulls/" + n + "/reviews/" + pendingId).status()).isEqualTo(200);
     JsonNode reviewsForAlice = alice.get("/repos/alice/demo/pulls/" + n + "/reviews").json();
     assertThat(reviewsForAlice.findValuesAsText("state")).contains("REQUEST_CHANGES").doesNotContain("PENDING", "REQUEST_REVIEW");
     assertThat(bob.get("/repos/alice/demo/pulls/" + n + "/reviews").json().findValuesAsText("state")).contains("PENDING");

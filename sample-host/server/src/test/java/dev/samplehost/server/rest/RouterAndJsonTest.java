@@ -63,6 +63,16 @@ class RouterAndJsonTest {
     assertThat(node.has("html_url")).isTrue();
     RepositoryJson.Permissions perms = new RepositoryJson.Permissions(true, true, true);
     assertThat(json.write(perms)).isEqualTo("{\"admin\":true,\"push\":true,\"pull\":true}");
+    String user = json.write(new UserJson(1, "a", "a", "", 0, "", "", "", "", "", true, null, null, false,
+        true, false, "", "", "", "public", 0, 0, 0));
+    assertThat(user).contains("\"is_admin\":true", "\"prohibit_login\":false", "\"starred_repos_count\":0",
+        "\"last_login\":null").doesNotContain("\"admin\"");
+    String issue = json.write(new IssueJson(1, "u", "h", 1, null, "", 0, "t", "b", "", List.of(), List.of(), null,
+        null, null, "open", false, 0, null, null, null, null, null, null, 0));
+    assertThat(issue).contains("\"is_locked\":false", "\"pull_request\":null", "\"closed_at\":null",
+        "\"original_author_id\":0", "\"pin_order\":0").doesNotContain("\"locked\"");
+    assertThat(json.write(new AccessTokenJson(1, "n", "s", "12345678", List.of("all"))))
+        .isEqualTo("{\"id\":1,\"name\":\"n\",\"sha1\":\"s\",\"token_last_eight\":\"12345678\",\"scopes\":[\"all\"]}");
     assertThat(json.write(new BranchJson("main", null, false, 0, false, List.of(), true, true, "")))
         .contains("\"protected\":false", "\"user_can_push\":true");
   }

@@ -1,0 +1,261 @@
+package dev.tidings.plugin.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.samplehost.server.HostServer;
+import dev.tidings.plugin.TidingsPlugin;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's "done when" on the real host with the plugin in-process: bob watches alice/demo,
+ * alice pushes with the git CLI, bob's count, list (reason subscribed) and open WebSocket on
+ * user:bob see it; alice mentions bob in a PR comment and bob gets a mention thread; marking read
+ * over REST reaches bob's second WebSocket with the new count.
+ */
+class NotifyHostTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  static final String ALICE = basic("alice", "tidings-alice");
+  static final String BOB = basic("bob", "tidings-bob");
+
+  @TempDir static Path dir;
+  static HostServer host;
+
+  @BeforeAll
+  static void start() throws Exception {
+    host = HostServer.builder().bind("127.0.0.1").port(0).dataDir(dir.resolve("data"))
+        .plugin(new TidingsPlugin(new Properties())).demo(true).build();
+    host.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (host != null) {
+      host.stop();
+    }
+  }
+
+  static String basic(String login, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static HttpResponse<String> call(String method, String path, String auth, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(host.baseUrl() + path.replaceFirst("^/", "")))
+        .timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (auth != null) {
+      b.header("Authorization", auth);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode until(String path, String auth, Predicate<JsonNode> done) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = call("GET", path, auth, null);
+      if (r.statusCode() == 200) {
+        last = JSON.readTree(r.body());
+        if (done.test(last)) {
+          return last;
+        }
+      }
+      Thread.sleep(50); // polling with a deadline
+    }
+    throw new AssertionError("condition not met on " + path + " within 30 s; last: " + last);
+  }
+
+  @Test
+  void watchPushMentionAndMarkReadEndToEnd() throws Exception {
+    assumeTrue(gitAvailable(), "git CLI not found: NotifyHostTest needs it for a real push");
+    assertThat(call("GET", "/api/v1/notifications", null, null).statusCode()).isEqualTo(401);
+    HttpResponse<String> watch = call("PUT", "/api/v1/repos/alice/demo/subscription", BOB, null);
+    assertThat(watch.statusCode()).as(watch.body()).isEqualTo(200);
+    assertThat(JSON.readTree(watch.body()).get("subscribed").asBoolean()).isTrue();
+
+    try (Ws tab1 = Ws.open(host, BOB); Ws tab2 = Ws.open(host, BOB)) {
+      assertThat(tab1.subscribe("user:bob").path("type").asText()).isEqualTo("subscribed");
+      assertThat(tab2.subscribe("user:bob").path("type").asText()).isEqualTo("subscribed");
+
+      // alice pushes with the real git CLI.
+      Path home = dir.resolve("git-home");
+      Path work = dir.resolve("work");
+      String url = host.baseUrl().replace("http://", "http://alice:tidings-alice@") + "alice/demo.git";
+      git(home, dir, "clone", url, work.toString());
+      Files.writeString(work.resolve("notify.txt"), "hello");
+      git(home, work, "add", ".");
+      git(home, work, "commit", "-m", "Notify bob");
+      git(home, work, "push", "origin", "main");
+
+      until("/api/v1/notifications/new", BOB, n -> n.get("new").asLong() >= 1);
+      JsonNode list = JSON.readTree(call("GET", "/api/v1/notifications", BOB, null).body());
+      JsonNode pushThread = list.get(0);
+      assertThat(pushThread.get("reason").asText()).isEqualTo("subscribed");
+      assertThat(pushThread.get("subject").get("type").asText()).isEqualTo("Repository");
+      assertThat(pushThread.get("subject").get("title").asText()).isEqualTo("Pushes to main");
+      assertThat(pushThread.get("repository").get("full_name").asText()).isEqualTo("alice/demo");
+      JsonNode live = tab1.next(e -> "notification".equals(e.path("event").asText()), 20);
+      assertThat(live.path("channel").asText()).isEqualTo("user:bob");
+      assertThat(live.path("data").path("thread").path("id").asLong()).isEqualTo(pushThread.get("id").asLong());
+      assertThat(live.path("data").path("unread_count").asLong()).isEqualTo(1);
+
+      // alice opens a PR from a new branch and mentions bob in a comment.
+      git(home, work, "checkout", "-b", "feature");
+      Files.writeString(work.resolve("feature.txt"), "feature");
+      git(home, work, "add", ".");
+      git(home, work, "commit", "-m", "Feature work");
+      git(home, work, "push", "origin", "feature");
+      HttpResponse<String> pr = call("POST", "/api/v1/repos/alice/demo/pulls", ALICE,
+          "{\"head\":\"feature\",\"base\":\"main\",\"title\":\"Feature for bob\"}");
+      assertThat(pr.statusCode()).as(pr.body()).isEqualTo(201);
+      long number = JSON.readTree(pr.body()).get("number").asLong();
+      HttpResponse<String> comment = call("POST", "/api/v1/repos/alice/demo/issues/" + number + "/comments", ALICE,
+          "{\"body\":\"@bob could you have a look?\"}");
+      assertThat(comment.statusCode()).as(comment.body()).isEqualTo(201);
+      JsonNode pulls = until("/api/v1/notifications?subject-type=pull", BOB,
+          n -> n.size() == 1 && "mention".equals(n.get(0).get("reason").asText()));
+      JsonNode mention = pulls.get(0);
+      assertThat(mention.get("subject").get("title").asText()).isEqualTo("Feature for bob");
+      assertThat(mention.get("subject").get("url").asText()).endsWith("api/v1/repos/alice/demo/issues/" + number);
+      assertThat(mention.get("subject").get("latest_comment_url").asText()).contains("/issues/comments/");
+      // A later state of the thread: unread count is what the server says now.
+      long unread = JSON.readTree(call("GET", "/api/v1/notifications/new", BOB, null).body()).get("new").asLong();
+      assertThat(unread).isGreaterThanOrEqualTo(2);
+
+      // Marking everything read in one session reaches the other tab with the new count.
+      HttpResponse<String> marked = call("PUT", "/api/v1/notifications", BOB, null);
+      assertThat(marked.statusCode()).isEqualTo(205);
+      assertThat(JSON.readTree(marked.body()).size()).isGreaterThanOrEqualTo(2);
+      JsonNode read = tab2.next(e -> "notification.read".equals(e.path("event").asText()), 20);
+      assertThat(read.path("data").path("unread_count").asLong()).isZero();
+      assertThat(JSON.readTree(call("GET", "/api/v1/notifications/new", BOB, null).body()).get("new").asLong()).isZero();
+    }
+  }
+
+  @Test
+  void aliceCannotSeeBobsThreadsAndPreferencesNeedSignIn() throws Exception {
+    assertThat(call("GET", "/plugins/tidings/api/preferences", null, null).statusCode()).isEqualTo(401);
+    HttpResponse<String> prefs = call("GET", "/plugins/tidings/api/preferences", BOB, null);
+    assertThat(prefs.statusCode()).as(prefs.body()).isEqualTo(200);
+    HttpResponse<String> bad = call("PUT", "/plugins/tidings/api/preferences", BOB, "{\"default_level\":\"loud\"}");
+    assertThat(bad.statusCode()).isEqualTo(422);
+    assertThat(JSON.readTree(bad.body()).get("field").asText()).isEqualTo("default_level");
+    // bob cannot read the private acme/secret: 404 on its notifications and subscription.
+    assertThat(call("GET", "/api/v1/repos/acme/secret/notifications", BOB, null).statusCode()).isEqualTo(404);
+    assertThat(call("PUT", "/api/v1/repos/acme/secret/subscription", BOB, null).statusCode()).isEqualTo(404);
+    assertThat(call("GET", "/api/v1/notifications/threads/999999", BOB, null).statusCode()).isEqualTo(404);
+  }
+
+  static boolean gitAvailable() {
+    try {
+      Process p = new ProcessBuilder("git", "--version").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  static void git(Path home, Path cwd, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=Alice", "-c", "user.email=alice@example.com",
+        "-c", "credential.helper=", "-c", "init.defaultBranch=main"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
+    pb.environment().put("HOME", home.toString());
+    pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    pb.environment().put("GIT_TERMINAL_PROMPT", "0");
+    Files.createDirectories(home);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new AssertionError("git " + String.join(" ", args) + " failed: " + out);
+    }
+  }
+
+  /** A WebSocket to the plugin's /plugins/tidings/ws as a browser tab would hold it. */
+  static final class Ws implements AutoCloseable {
+    final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    final WebSocket socket;
+    private final StringBuilder partial = new StringBuilder();
+
+    private Ws(URI uri, String auth) throws Exception {
+      socket = HTTP.newWebSocketBuilder().header("Authorization", auth).connectTimeout(Duration.ofSeconds(10))
+          .buildAsync(uri, new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+              partial.append(data);
+              if (last) {
+                try {
+                  messages.add(JSON.readTree(partial.toString()));
+                } catch (IOException e) {
+                  messages.add(JSON.createObjectNode().put("type", "unparseable"));
+                }
+                partial.setLength(0);
+              }
+              ws.request(1);
+              return null;
+            }
+          }).get(15, TimeUnit.SECONDS);
+    }
+
+    static Ws open(HostServer host, String auth) throws Exception {
+      return new Ws(URI.create(host.baseUrl().replace("http://", "ws://") + "plugins/tidings/ws"), auth);
+    }
+
+    JsonNode subscribe(String channel) throws InterruptedException {
+      socket.sendText("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}", true).join();
+      return next(n -> channel.equals(n.path("channel").asText())
+          && ("subscribed".equals(n.path("type").asText()) || "error".equals(n.path("type").asText())), 10);
+    }
+
+    JsonNode next(Predicate<JsonNode> p, int seconds) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      while (true) {
+        long left = deadline - System.nanoTime();
+        JsonNode n = left > 0 ? messages.poll(left, TimeUnit.NANOSECONDS) : null;
+        if (n == null) {
+          throw new AssertionError("no matching WebSocket message within " + seconds + " s");
+        }
+        if (p.test(n)) {
+          return n;
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+      socket.abort();
+    }
+  }
+}
