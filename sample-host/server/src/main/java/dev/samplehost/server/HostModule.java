@@ -83,6 +83,7 @@ final class HostModule extends AbstractModule {
     bind(HostDirectory.class);
     bind(HostReceiveHooks.class);
     bind(GitHttp.class);
+    bind(dev.samplehost.server.git.ServerSidePushes.class);
     bind(PluginApiRoutes.class);
     bind(HostPageContributions.class);
     bind(HostWebMounts.class);

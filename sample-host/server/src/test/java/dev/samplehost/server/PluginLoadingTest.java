@@ -235,6 +235,12 @@ class PluginLoadingTest {
     assertThat(host.injector().getInstance(PullService.class).get(demo, pr.number()).headSha())
         .isEqualTo(git.ok(work, "rev-parse", "HEAD"));
     assertThat(Http.get(host.baseUrl() + "plugins/echo").body()).contains("pr OPENED #" + pr.number());
+
+    // A merge moves main without a push; the plugin's hook still hears about it.
+    host.injector().getInstance(PullService.class).merge(alice, demo, pr.number(),
+        dev.samplehost.server.domain.MergeStyle.MERGE, null, null, null, true);
+    assertThat(seen).contains("pr MERGED #" + pr.number(), "push alice/demo refs/heads/main by alice",
+        "push alice/demo refs/heads/topic by alice");
   }
 
   @Test

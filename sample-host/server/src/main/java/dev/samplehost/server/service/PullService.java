@@ -19,6 +19,7 @@ import dev.samplehost.server.domain.ReviewState;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.events.HostEventBus;
 import dev.samplehost.server.git.GitStore;
+import dev.samplehost.server.git.ServerSidePushes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -52,11 +53,13 @@ public class PullService {
   private final Snapshots snapshots;
   private final IssueService issues;
   private final HostAccessControl access;
+  private final ServerSidePushes pushes;
   private final ConcurrentHashMap<Long, Object> repoLocks = new ConcurrentHashMap<>();
 
   @Inject
   PullService(Database db, GitStore git, HostEventBus events, Snapshots snapshots, IssueService issues,
-      HostAccessControl access) {
+      HostAccessControl access, ServerSidePushes pushes) {
+    this.pushes = pushes;
     this.db = db;
     this.git = git;
     this.events = events;
@@ -217,6 +220,8 @@ public class PullService {
     MergeStyle how = style == null ? MergeStyle.MERGE : style;
     Object lock = repoLocks.computeIfAbsent(repo.id(), k -> new Object());
     PullRequest merged;
+    ObjectId[] baseMove = new ObjectId[2];
+    boolean[] headDeleted = new boolean[1];
     synchronized (lock) {
       PullRequest pr = get(repo, number);
       if (pr.merged()) {
@@ -290,10 +295,16 @@ public class PullService {
           }
         }
         mergeSha = newBase.name();
+        if (!newBase.equals(base)) {
+          baseMove[0] = base.copy();
+          baseMove[1] = newBase.copy();
+        }
         if (deleteBranchAfterMerge) {
           RefUpdate delete = r.updateRef(Constants.R_HEADS + pr.headBranch());
           delete.setForceUpdate(true);
-          delete.delete();
+          RefUpdate.Result deleted = delete.delete();
+          headDeleted[0] = deleted == RefUpdate.Result.FORCED || deleted == RefUpdate.Result.FAST_FORWARD
+              || deleted == RefUpdate.Result.NO_CHANGE;
         }
         String headSha = head.name();
         db.tx(sql -> {
@@ -312,6 +323,15 @@ public class PullService {
     PullRequestSnapshot snap = snapshots.pull(repo, merged);
     events.fire(l -> l.onPullRequest(new PullRequestEvent(
         PullRequestEvent.Action.MERGED, actor.toRef(), repo.toRef(), snap, null)));
+    // The base branch moved without a push: tell the receive hooks, and pull requests whose head it is.
+    if (baseMove[0] != null) {
+      pushes.updated(repo, actor, Constants.R_HEADS + merged.baseBranch(), baseMove[0], baseMove[1]);
+      onBranchUpdated(actor, repo, merged.baseBranch(), baseMove[1].name());
+    }
+    if (headDeleted[0]) {
+      pushes.updated(repo, actor, Constants.R_HEADS + merged.headBranch(), ObjectId.fromString(merged.headSha()),
+          ObjectId.zeroId());
+    }
     return merged;
   }
 
