@@ -64,10 +64,10 @@ public final class BenchOptions {
   int slowSeconds = 20;
 
   @Option(names = "--slow-rate", description = "Events per second in the slow-consumer case (default: ${DEFAULT-VALUE}).")
-  int slowRate = 200;
+  int slowRate = 100;
 
   @Option(names = "--slow-pad", description = "Padding per event in the slow-consumer case, to fill buffers sooner (default: ${DEFAULT-VALUE}).")
-  int slowPad = 1000;
+  int slowPad = 100;
 
   @Option(names = "--watchers", description = "Watchers of the repository in the notification case (default: ${DEFAULT-VALUE}).")
   int watchers = 10_000;

@@ -126,12 +126,15 @@ class PushEventHookTest {
     ObjectId main = chain(null, 500, "history");
     setRef("refs/heads/main", main);
     ObjectId feature = chain(main, 2, "feature");
-    push(cmd(ObjectId.zeroId(), feature, "refs/heads/feature"));
+    // A count cap far below the history: the walk must stop at the refs that existed before.
+    PushEventHook hook = new PushEventHook(new PushContext(REPO, ALICE), events::add,
+        new MentionExtractor(new TestDirectory()), "http://localhost:8080/", 50);
+    runHook(hook, cmd(ObjectId.zeroId(), feature, "refs/heads/feature"));
 
     assertThat(events).extracting(TidingsEvent::type).containsExactly("branch.created", "push");
     assertThat(events.get(0).data()).containsEntry("branch", "feature").containsEntry("sha", feature.name());
     assertThat(events.get(1).data()).containsEntry("total_commits", 2L).containsEntry("created", true)
-        .containsEntry("before", ObjectId.zeroId().name());
+        .containsEntry("total_capped", false).containsEntry("before", ObjectId.zeroId().name());
   }
 
   @Test

@@ -2,35 +2,31 @@ package dev.tidings.bench.bare;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.HashSet;
+import java.util.Set;
 
-/** One channel of the bare server: subscribers, a growing offset and a bounded in-memory history for `since`. */
+/**
+ * One channel of the bare server: a growing offset and a bounded in-memory history for {@code since}
+ * (written by publishers under the channel lock), and its subscribers (touched only by the dispatcher).
+ */
 final class BareChannel {
 
   static final String EPOCH = "bare";
 
-  private final String name;
   private final String quotedName;
-  private final CopyOnWriteArraySet<BareConnection> subscribers = new CopyOnWriteArraySet<>();
   private final ByteBuffer[] history;
+  private final Dispatcher dispatcher;
+  private final Set<BareConnection> subscribers = new HashSet<>();
   private long offset;
+  private long dispatched;
 
-  BareChannel(String name, int historySize) {
-    this.name = name;
+  BareChannel(String name, int historySize, Dispatcher dispatcher) {
     this.quotedName = BareJson.quote(name);
     this.history = new ByteBuffer[historySize];
+    this.dispatcher = dispatcher;
   }
 
-  String name() {
-    return name;
-  }
-
-  /**
-   * Appends one event and hands the same bytes to every subscriber. The channel lock keeps offsets in
-   * order for every subscriber; the sends themselves only queue (one write in flight per connection).
-   */
+  /** Assigns the next offset, builds the frame once and hands it to the dispatcher (in offset order). */
   synchronized long publish(String event, String id, String dataJson) {
     long next = ++offset;
     String envelope = "{\"type\":\"event\",\"channel\":" + quotedName + ",\"offset\":" + next
@@ -40,41 +36,45 @@ final class BareChannel {
     // Built once and shared: a direct buffer saves the JDK's per-write copy of heap buffers.
     ByteBuffer frame = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     history[(int) (next % history.length)] = frame;
-    for (BareConnection c : subscribers) {
-      c.send(frame);
-    }
+    dispatcher.submit(new Dispatcher.Fanout(this, next, frame));
     return next;
   }
 
-  /** Subscribes, replaying after {@code since} when it is still retained; returns the reply to send first. */
-  synchronized String subscribe(BareConnection connection, String sinceEpoch, long sinceOffset, boolean hasSince) {
-    List<ByteBuffer> replay = new ArrayList<>();
-    Boolean recovered = null;
-    if (hasSince) {
-      long oldest = Math.max(1, offset - history.length + 1);
-      recovered = EPOCH.equals(sinceEpoch) && sinceOffset >= oldest - 1 && sinceOffset <= offset;
-      if (recovered) {
-        for (long o = sinceOffset + 1; o <= offset; o++) {
-          replay.add(history[(int) (o % history.length)]);
-        }
+  /** Dispatcher thread: queues the event for every subscriber; the dispatcher flushes them after the round. */
+  void dispatch(Dispatcher.Fanout f, Set<BareConnection> touched) {
+    dispatched = f.offset();
+    for (BareConnection c : subscribers) {
+      if (c.sendDeferred(f.frame())) {
+        touched.add(c);
       }
     }
-    String reply = "{\"type\":\"subscribed\",\"channel\":" + quotedName + ",\"epoch\":\"" + EPOCH
-        + "\",\"offset\":" + offset + (recovered == null ? "" : ",\"recovered\":" + recovered) + "}";
-    // Reply and replay are queued under the lock, so no live event can overtake them.
-    connection.sendText(reply);
-    for (ByteBuffer b : replay) {
-      connection.send(b);
+  }
+
+  /**
+   * Dispatcher thread: answers "subscribed" and replays after {@code since} when it is still retained,
+   * then goes live; on this one thread no live event can overtake the replay.
+   */
+  void subscribe(BareConnection connection, String sinceEpoch, long sinceOffset, boolean hasSince) {
+    long upTo = dispatched;
+    Boolean recovered = null;
+    if (hasSince) {
+      long oldest = Math.max(1, upTo - history.length + 1);
+      recovered = EPOCH.equals(sinceEpoch) && sinceOffset >= oldest - 1 && sinceOffset <= upTo;
+    }
+    connection.sendText("{\"type\":\"subscribed\",\"channel\":" + quotedName + ",\"epoch\":\"" + EPOCH
+        + "\",\"offset\":" + upTo + (recovered == null ? "" : ",\"recovered\":" + recovered) + "}");
+    if (Boolean.TRUE.equals(recovered)) {
+      java.util.List<ByteBuffer> replay = new java.util.ArrayList<>();
+      for (long o = sinceOffset + 1; o <= upTo; o++) {
+        replay.add(history[(int) (o % history.length)]);
+      }
+      connection.replay(replay);
     }
     subscribers.add(connection);
-    return reply;
   }
 
+  /** Dispatcher thread. */
   void unsubscribe(BareConnection connection) {
     subscribers.remove(connection);
-  }
-
-  int subscriberCount() {
-    return subscribers.size();
   }
 }

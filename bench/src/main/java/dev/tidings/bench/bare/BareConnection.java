@@ -51,14 +51,15 @@ public final class BareConnection implements Session.Listener.AutoDemanding {
         JsonNode since = cmd.get("since");
         BareChannel c = server.channel(channel);
         channels.add(c);
-        c.subscribe(this, since == null ? null : since.path("epoch").asText(),
-            since == null ? 0 : since.path("offset").asLong(), since != null);
+        String epoch = since == null ? null : since.path("epoch").asText();
+        long offset = since == null ? 0 : since.path("offset").asLong();
+        server.dispatcher().submit((Runnable) () -> c.subscribe(this, epoch, offset, since != null));
       }
       case "unsubscribe" -> {
         BareChannel c = server.existingChannel(channel);
         if (c != null) {
-          c.unsubscribe(this);
           channels.remove(c);
+          server.dispatcher().submit((Runnable) () -> c.unsubscribe(this));
         }
         sendText("{\"type\":\"unsubscribed\",\"channel\":" + BareJson.quote(channel) + "}");
       }
@@ -70,7 +71,7 @@ public final class BareConnection implements Session.Listener.AutoDemanding {
   @Override
   public void onWebSocketClose(int statusCode, String reason) {
     for (BareChannel c : channels) {
-      c.unsubscribe(this);
+      server.dispatcher().submit((Runnable) () -> c.unsubscribe(this));
     }
     channels.clear();
   }
@@ -84,6 +85,26 @@ public final class BareConnection implements Session.Listener.AutoDemanding {
     Outbound o = outbound;
     if (o != null) {
       o.offer(shared);
+    }
+  }
+
+  /** Queues without writing; the dispatcher flushes every touched connection once per round. */
+  boolean sendDeferred(ByteBuffer shared) {
+    Outbound o = outbound;
+    return o != null && o.offerDeferred(shared);
+  }
+
+  void replay(java.util.List<ByteBuffer> frames) {
+    Outbound o = outbound;
+    if (o != null) {
+      o.offerReplay(frames);
+    }
+  }
+
+  void flush() {
+    Outbound o = outbound;
+    if (o != null) {
+      o.flush();
     }
   }
 

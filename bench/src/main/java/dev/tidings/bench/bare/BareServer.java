@@ -34,6 +34,7 @@ public final class BareServer {
   private final ObjectMapper json = new ObjectMapper();
   private final ConcurrentHashMap<String, BareChannel> channels = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final Dispatcher dispatcher = new Dispatcher();
   private final int historySize;
   private final int maxQueued;
   private Server server;
@@ -72,6 +73,7 @@ public final class BareServer {
     publish.setHandler(new PublishHandler());
 
     server.setHandler(new ContextHandlerCollection(ws, publish));
+    dispatcher.start();
     server.start();
     return connector.getLocalPort();
   }
@@ -80,10 +82,15 @@ public final class BareServer {
     if (server != null) {
       server.stop();
     }
+    dispatcher.stop();
   }
 
   BareChannel channel(String name) {
-    return channels.computeIfAbsent(name, n -> new BareChannel(n, historySize));
+    return channels.computeIfAbsent(name, n -> new BareChannel(n, historySize, dispatcher));
+  }
+
+  Dispatcher dispatcher() {
+    return dispatcher;
   }
 
   BareChannel existingChannel(String name) {

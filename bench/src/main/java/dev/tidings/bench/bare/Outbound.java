@@ -26,14 +26,39 @@ final class Outbound extends IteratingCallback {
     this.onOverflow = onOverflow;
   }
 
-  /** Queues a shared, pre-encoded text payload; never blocks. */
+  /** Queues a shared, pre-encoded text payload and starts a write if none is in flight; never blocks. */
   void offer(ByteBuffer sharedPayload) {
-    boolean overflow = false;
+    if (offerDeferred(sharedPayload)) {
+      iterate();
+    }
+  }
+
+  /** Queues without starting a write (see {@link #flush()}); false when closed or just overflowed. */
+  boolean offerDeferred(ByteBuffer sharedPayload) {
+    return offerDeferred(sharedPayload, maxQueued);
+  }
+
+  /**
+   * Queues a replay: bounded by the retained history rather than by the live-queue limit, because a
+   * resuming client is owed all of it at once.
+   */
+  void offerReplay(java.util.List<ByteBuffer> replay) {
     synchronized (queue) {
       if (overflowed) {
         return;
       }
-      if (queue.size() >= maxQueued) {
+      queue.addAll(replay);
+    }
+    iterate();
+  }
+
+  private boolean offerDeferred(ByteBuffer sharedPayload, int limit) {
+    boolean overflow = false;
+    synchronized (queue) {
+      if (overflowed) {
+        return false;
+      }
+      if (queue.size() >= limit) {
         overflowed = true;
         queue.clear();
         overflow = true;
@@ -43,8 +68,13 @@ final class Outbound extends IteratingCallback {
     }
     if (overflow) {
       onOverflow.run();
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /** Starts a write of whatever is queued unless one is in flight. */
+  void flush() {
     iterate();
   }
 

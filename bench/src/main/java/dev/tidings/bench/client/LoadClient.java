@@ -41,6 +41,12 @@ public final class LoadClient implements AutoCloseable {
 
   /** Connects {@code count} connections, at most {@code parallel} upgrades at a time; fails on the first error. */
   public List<Conn> connect(Target target, int count, int parallel, Duration timeout) throws Exception {
+    return connect(target, count, parallel, timeout, 0);
+  }
+
+  /** As above, with a small socket receive buffer when {@code receiveBuffer} > 0 (for would-be slow readers). */
+  public List<Conn> connect(Target target, int count, int parallel, Duration timeout, int receiveBuffer)
+      throws Exception {
     List<Conn> conns = new ArrayList<>(count);
     List<CompletableFuture<?>> pending = new ArrayList<>(count);
     Semaphore permits = new Semaphore(parallel);
@@ -50,7 +56,7 @@ public final class LoadClient implements AutoCloseable {
       if (!permits.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS)) {
         throw new IllegalStateException("connect timed out after " + i + " of " + count);
       }
-      Conn c = open(target, permits, pending);
+      Conn c = open(target, permits, pending, receiveBuffer);
       conns.add(c);
     }
     for (CompletableFuture<?> f : pending) {
@@ -64,11 +70,12 @@ public final class LoadClient implements AutoCloseable {
     return connect(target, 1, 1, timeout).get(0);
   }
 
-  private Conn open(Target target, Semaphore permits, List<CompletableFuture<?>> pending) throws Exception {
+  private Conn open(Target target, Semaphore permits, List<CompletableFuture<?>> pending, int receiveBuffer)
+      throws Exception {
     int id = nextId++;
     Conn c = new Conn(id, eventsSeen);
     InetSocketAddress source = sources.isEmpty() ? null : sources.get(id % sources.size());
-    CompletableFuture<?> f = NioConnection.open(loops[id % loops.length], source, target, c)
+    CompletableFuture<?> f = NioConnection.open(loops[id % loops.length], source, target, c, receiveBuffer)
         .whenComplete((s, e) -> permits.release());
     pending.add(f);
     return c;

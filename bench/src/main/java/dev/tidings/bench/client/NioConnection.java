@@ -44,8 +44,8 @@ final class NioConnection implements Wire {
   }
 
   /** Starts connecting from {@code source} (null = any); completes when the upgrade succeeded. */
-  static CompletableFuture<Void> open(NioLoop loop, InetSocketAddress source, Target target, Conn conn)
-      throws IOException {
+  static CompletableFuture<Void> open(NioLoop loop, InetSocketAddress source, Target target, Conn conn,
+      int receiveBuffer) throws IOException {
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
     StringBuilder req = new StringBuilder(256)
@@ -61,6 +61,10 @@ final class NioConnection implements Wire {
     SocketChannel ch = SocketChannel.open();
     ch.configureBlocking(false);
     ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    if (receiveBuffer > 0) {
+      // Before connect, so the advertised window stays small: a slow reader then backs up quickly.
+      ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+    }
     if (source != null) {
       ch.bind(source);
     }

@@ -25,11 +25,13 @@ public final class SlowConsumers {
     Sizes s = ctx.sizes();
     String channel = sut.channel();
     try (LoadClient client = ctx.newClient(); Publisher pub = new Publisher(sut.target(), s.slowPad())) {
-      List<Conn> conns = client.connect(sut.target(), s.subscribers(), 200, Duration.ofSeconds(120));
+      int slowCount = Math.max(1, (int) Math.round(s.subscribers() * s.slowFraction()));
+      // The would-be slow readers get a small receive buffer, so stopping to read backs the server up soon.
+      List<Conn> slow = client.connect(sut.target(), slowCount, 200, Duration.ofSeconds(120), 4096);
+      List<Conn> fast = client.connect(sut.target(), s.subscribers() - slowCount, 200, Duration.ofSeconds(120));
+      List<Conn> conns = new ArrayList<>(slow);
+      conns.addAll(fast);
       LoadClient.subscribeAll(conns, List.of(channel), Duration.ofSeconds(120));
-      int slowCount = Math.max(1, (int) Math.round(conns.size() * s.slowFraction()));
-      List<Conn> slow = new ArrayList<>(conns.subList(0, slowCount));
-      List<Conn> fast = new ArrayList<>(conns.subList(slowCount, conns.size()));
       slow.forEach(Conn::pause);
 
       // The slow ones do not read, so they only learn about being cut when they read again (below).

@@ -39,7 +39,9 @@ public final class ChannelAuthorizer {
       case REPO -> access.canRead(login, channel.owner(), channel.repo()) ? Decision.ALLOWED : Decision.FORBIDDEN;
       case USER -> login == null ? Decision.UNAUTHENTICATED
           : login.equals(channel.owner()) ? Decision.ALLOWED : Decision.FORBIDDEN;
-      case ORG -> directory.isOrganization(channel.owner()) && access.canSeeOrganization(login, channel.owner())
+      // Anonymous clients get public repositories only, not whole organisations.
+      case ORG -> login == null ? Decision.UNAUTHENTICATED
+          : directory.isOrganization(channel.owner()) && access.canSeeOrganization(login, channel.owner())
           ? Decision.ALLOWED : Decision.FORBIDDEN;
     };
   }

@@ -73,7 +73,7 @@ public final class HandshakeGuard {
   private boolean cookieAllowed(Request request, boolean websocket) {
     String origin = request.getHeaders().get(HttpHeader.ORIGIN);
     if (origin != null) {
-      return origins.allows(origin);
+      return origins.allows(origin, request.getHeaders().get(HttpHeader.HOST));
     }
     if (websocket) {
       return false;

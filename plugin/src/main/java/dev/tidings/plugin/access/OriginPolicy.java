@@ -40,6 +40,28 @@ public final class OriginPolicy {
     return o != null && allowed.contains(o);
   }
 
+  /**
+   * Whether {@code origin} is on the allow-list or names the very host the request was sent to
+   * ({@code Host} header): a page of this server reached under another name (127.0.0.1 instead of
+   * localhost) is still same-origin, and a browser cannot forge {@code Host} for another site.
+   */
+  public boolean allows(String origin, String hostHeader) {
+    if (allows(origin)) {
+      return true;
+    }
+    String o = normalise(origin);
+    if (o == null || hostHeader == null || hostHeader.isBlank()) {
+      return false;
+    }
+    String hostPort = o.substring(o.indexOf("://") + 3);
+    String host = hostHeader.trim().toLowerCase(Locale.ROOT);
+    if (host.equals(hostPort)) {
+      return true;
+    }
+    // Host without a port: the default port of the origin's scheme.
+    return !host.contains(":") && (hostPort.equals(host + ":80") || hostPort.equals(host + ":443"));
+  }
+
   /** {@code scheme://host:port} in lower case, or null when {@code url} is not an http(s) URL. */
   static String normalise(String url) {
     if (url == null || url.isBlank() || url.equals("null")) {

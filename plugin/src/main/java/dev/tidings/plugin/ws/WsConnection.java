@@ -51,7 +51,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Subsc
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Session session;
   private volatile CoreSession core;
-  private Connections.Lease lease;
+  private volatile Connections.Lease lease;
   private long rejectWindowStart = System.nanoTime();
   private int rejectedInWindow;
 

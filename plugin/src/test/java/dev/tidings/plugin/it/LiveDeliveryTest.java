@@ -59,18 +59,22 @@ class LiveDeliveryTest {
     try (WsClient c = WsClient.connect(host.ws())) {
       assertThat(c.subscribe("repo:alice/demo").path("type").asText()).isEqualTo("subscribed");
       List<Long> latencies = new ArrayList<>();
+      List<Long> afterReturn = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
         Files.writeString(work.resolve("file" + i + ".txt"), "change " + i);
         git(home, work, "add", ".");
         git(home, work, "commit", "-m", "Change number " + i);
         long before = System.nanoTime();
         git(home, work, "push", "origin", "main");
+        long returned = System.nanoTime();
         JsonNode push = c.nextMatching(n -> "push".equals(n.path("event").asText()), 20);
-        latencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before));
+        long received = push.path("_receivedNanos").asLong();
+        latencies.add(TimeUnit.NANOSECONDS.toMillis(received - before));
+        afterReturn.add(TimeUnit.NANOSECONDS.toMillis(received - returned));
         assertThat(push.path("channel").asText()).isEqualTo("repo:alice/demo");
         assertThat(push.toString()).contains("Change number " + i);
       }
-      log.info("push start to WebSocket receipt (ms): {}", latencies);
+      log.info("push start to WebSocket receipt (ms): {}; receipt relative to git push exiting (ms): {}", latencies, afterReturn);
     }
   }
 
@@ -110,7 +114,8 @@ class LiveDeliveryTest {
         {"repo:nobody/nothing", "forbidden", "forbidden", "forbidden"},
         {"user:alice", "unauthenticated", "subscribed", "forbidden"},
         {"user:bob", "unauthenticated", "forbidden", "subscribed"},
-        {"org:acme", "subscribed", "subscribed", "subscribed"},
+        {"org:acme", "unauthenticated", "subscribed", "subscribed"},
+        {"org:nosuchorg", "unauthenticated", "forbidden", "forbidden"},
     };
     String[] who = {null, TidingsHost.ALICE, TidingsHost.BOB};
     for (int w = 0; w < who.length; w++) {
@@ -157,10 +162,20 @@ class LiveDeliveryTest {
   void removingACollaboratorEndsTheirSubscriptionAtOnce() throws Exception {
     HttpResponse<String> add = api("PUT", "api/v1/repos/acme/secret/collaborators/bob", "{\"permission\":\"read\"}");
     assertThat(add.statusCode()).as(add.body()).isBetween(200, 299);
-    try (WsClient bob = WsClient.connect(host.ws(), auth(TidingsHost.BOB))) {
+    try (WsClient bob = WsClient.connect(host.ws(), auth(TidingsHost.BOB));
+        SseClient sse = new SseClient(host.http("plugins/tidings/events?channel=repo:acme/secret&channel=user:bob"), auth(TidingsHost.BOB))) {
       assertThat(bob.subscribe("repo:acme/secret").path("type").asText()).isEqualTo("subscribed");
+      assertThat(sse.status).isEqualTo(200);
       host.publish("repo:acme/secret", "acme/secret", "{\"before\":true}");
       assertThat(bob.nextOfType("event", 10).toString()).contains("before");
+      assertThat(sse.nextOfType("event", 10).data().toString()).contains("before");
+      var heldPoll = WsClient.HTTP.sendAsync(HttpRequest.newBuilder(host.http("plugins/tidings/poll?channel=repo:acme/secret&timeout=30"))
+          .header("Authorization", TidingsHost.BOB).GET().build(), HttpResponse.BodyHandlers.ofString());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (host.plugin().getInstance(dev.tidings.plugin.hub.Connections.class).snapshot().stream()
+          .noneMatch(c -> c.transport().equals("poll")) && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
 
       HttpResponse<String> remove = api("DELETE", "api/v1/repos/acme/secret/collaborators/bob", null);
       assertThat(remove.statusCode()).as(remove.body()).isBetween(200, 299);
@@ -169,7 +184,15 @@ class LiveDeliveryTest {
       assertThat(error.path("channel").asText()).isEqualTo("repo:acme/secret");
       assertThat(error.path("message").asText()).isEqualTo("access revoked");
       assertThat(bob.nextOfType("unsubscribed", 10).path("channel").asText()).isEqualTo("repo:acme/secret");
+      JsonNode sseError = sse.nextOfType("error", 10).data();
+      assertThat(sseError.path("message").asText()).isEqualTo("access revoked");
+      assertThat(sse.nextOfType("unsubscribed", 10).data().path("channel").asText()).isEqualTo("repo:acme/secret");
+      JsonNode polled = WsClient.JSON.readTree(heldPoll.get(20, TimeUnit.SECONDS).body());
+      assertThat(polled.path("channels").path("repo:acme/secret").path("error").asText()).isEqualTo("forbidden");
+
       host.publish("repo:acme/secret", "acme/secret", "{\"after\":true}");
+      host.publish("user:bob", null, "{\"marker\":true}");
+      assertThat(sse.nextOfType("event", 10).data().toString()).contains("marker").doesNotContain("after");
       bob.send("{\"type\":\"ping\"}");
       assertThat(bob.nextMatching(n -> !n.path("type").asText().equals("error"), 10).path("type").asText()).isEqualTo("pong");
     }
@@ -274,7 +297,7 @@ class LiveDeliveryTest {
   void sseResumesEveryChannelFromLastEventId() throws Exception {
     String q = "plugins/tidings/events?channel=repo:alice/demo/prs&channel=org:acme";
     String lastId;
-    try (SseClient sse = new SseClient(host.http(q), Map.of())) {
+    try (SseClient sse = new SseClient(host.http(q), auth(TidingsHost.BOB))) {
       assertThat(sse.status).isEqualTo(200);
       sse.nextOfType("subscribed", 10);
       sse.nextOfType("subscribed", 10);
@@ -286,7 +309,7 @@ class LiveDeliveryTest {
     }
     host.publish("repo:alice/demo/prs", "alice/demo", "{\"n\":2}");
     host.publish("org:acme", "alice/demo", "{\"n\":3}");
-    try (SseClient sse = new SseClient(host.http(q), Map.of("Last-Event-ID", lastId))) {
+    try (SseClient sse = new SseClient(host.http(q), Map.of("Last-Event-ID", lastId, "Authorization", TidingsHost.BOB))) {
       // Each channel's subscribed answer is followed by its own replay.
       List<Boolean> recovered = new ArrayList<>();
       List<Integer> got = new ArrayList<>();

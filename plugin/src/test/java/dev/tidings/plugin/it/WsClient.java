@@ -61,7 +61,12 @@ final class WsClient implements AutoCloseable {
       partial.append(data);
       if (last) {
         try {
-          messages.add(JSON.readTree(partial.toString()));
+          JsonNode n = JSON.readTree(partial.toString());
+          if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            // When it arrived, for latency measurements (not part of the protocol).
+            o.put("_receivedNanos", System.nanoTime());
+          }
+          messages.add(n);
         } catch (Exception e) {
           messages.add(JSON.createObjectNode().put("type", "unparseable"));
         }

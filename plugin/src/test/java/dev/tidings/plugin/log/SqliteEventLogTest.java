@@ -45,7 +45,8 @@ class SqliteEventLogTest {
   @TempDir Path dir;
   final ObjectMapper mapper = new ObjectMapper();
   final MutableClock clock = new MutableClock();
-  final List<ChannelEvent> published = new CopyOnWriteArrayList<>();
+  // Not copy-on-write: the receiver runs on the writer thread and must stay cheap.
+  final List<ChannelEvent> published = Collections.synchronizedList(new ArrayList<>());
   SqliteDatabase db;
   SqliteEventLog log;
 
@@ -309,7 +310,11 @@ class SqliteEventLogTest {
     EventPipeline pipeline = new EventPipeline(log, Set.of(ev -> {
       thread.set(Thread.currentThread().getName());
       // By now the broker has the event.
-      assertThat(published).extracting(ChannelEvent::eventId).contains(ev.id());
+      List<String> publishedIds;
+      synchronized (published) {
+        publishedIds = published.stream().map(ChannelEvent::eventId).toList();
+      }
+      assertThat(publishedIds).contains(ev.id());
       seen.add(ev.id());
       done.countDown();
     }));

@@ -87,7 +87,7 @@ class PushAndPublishIntegrationTest {
   }
 
   @Test
-  @Order(1)
+  @Order(10)
   void aGitPushOverHttpIsLoggedWithItsCommitsNewestFirst() throws Exception {
     assumeTrue(gitAvailable(), "git CLI not found: skipping the real-push test (install git to run it)");
     work = tmp.resolve("clone");
@@ -127,7 +127,7 @@ class PushAndPublishIntegrationTest {
   }
 
   @Test
-  @Order(2)
+  @Order(20)
   void branchCreationAndAForcePushAreReported() throws Exception {
     assumeTrue(work != null, "needs the clone of the first test");
     long before = log.position(CHANNEL).offset();
@@ -147,7 +147,35 @@ class PushAndPublishIntegrationTest {
   }
 
   @Test
-  @Order(3)
+  @Order(25)
+  void issuesAndCommentsThroughTheHostRestApiBecomeEventsWithMentions() throws Exception {
+    long before = log.position(CHANNEL).offset();
+    long beforeIssues = log.position(CHANNEL + "/issues").offset();
+    HttpResponse<String> created = api("POST", "repos/alice/demo/issues", ALICE,
+        "{\"title\":\"Crash on start\",\"body\":\"Seen by @bob, not by mail@bob.org\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    long number = mapper.readTree(created.body()).get("number").asLong();
+    JsonNode opened = awaitEvent(before, e -> e.get("event").asText().equals("issue.opened"));
+    assertThat(opened.get("data").get("number").asLong()).isEqualTo(number);
+    assertThat(opened.get("data").get("title").asText()).isEqualTo("Crash on start");
+    assertThat(opened.get("data").get("state").asText()).isEqualTo("open");
+    assertThat(opened.get("data").get("actor").get("login").asText()).isEqualTo("alice");
+    // The same event went to the issues channel too.
+    Replay issues = log.readAfter(CHANNEL + "/issues", log.position(CHANNEL + "/issues").epoch(), beforeIssues);
+    assertThat(issues.events()).extracting(ChannelEvent::eventId).contains(opened.get("id").asText());
+
+    long afterOpen = log.position(CHANNEL).offset();
+    HttpResponse<String> comment = api("POST", "repos/alice/demo/issues/" + number + "/comments", BOB,
+        "{\"body\":\"I can reproduce it, @alice\"}");
+    assertThat(comment.statusCode()).as(comment.body()).isEqualTo(201);
+    JsonNode commented = awaitEvent(afterOpen, e -> e.get("event").asText().equals("issue.comment"));
+    assertThat(commented.get("data").get("comment").get("body_excerpt").asText())
+        .isEqualTo("I can reproduce it, @alice");
+    assertThat(commented.get("data").get("actor").get("login").asText()).isEqualTo("bob");
+  }
+
+  @Test
+  @Order(30)
   void publishStoresACiEventAndAnswersWithItsPlace() throws Exception {
     long before = log.position(CHANNEL).offset();
     HttpResponse<String> r = publish(ALICE,
@@ -167,7 +195,7 @@ class PushAndPublishIntegrationTest {
   }
 
   @Test
-  @Order(4)
+  @Order(40)
   void badPublishRequestsGetTheDocumentedErrorsAndStoreNothing() throws Exception {
     long before = log.position(CHANNEL).offset();
     String good = "{\"channel\":\"repo:alice/demo\",\"event\":\"ci.status\",\"data\":{}}";
@@ -197,7 +225,7 @@ class PushAndPublishIntegrationTest {
   }
 
   @Test
-  @Order(5)
+  @Order(50)
   void metricsNeedAnAdminOrTheTokenAndShowTheLogMeters() throws Exception {
     assertThat(get("metrics", null).statusCode()).isEqualTo(401);
     assertThat(get("metrics", BOB).statusCode()).isEqualTo(403);
@@ -212,7 +240,7 @@ class PushAndPublishIntegrationTest {
   }
 
   @Test
-  @Order(6)
+  @Order(60)
   void healthSaysTheLogWriterIsUp() throws Exception {
     HttpResponse<String> r = get("health", null);
     assertThat(r.statusCode()).isEqualTo(200);
@@ -222,7 +250,7 @@ class PushAndPublishIntegrationTest {
   }
 
   @Test
-  @Order(7)
+  @Order(70)
   void withTheWriterStoppedHealthIsDownAndPublishSays503() throws Exception {
     host.pluginInjector("tidings").orElseThrow().getInstance(SqliteDatabase.class).stop();
     HttpResponse<String> health = get("health", null);
@@ -275,6 +303,13 @@ class PushAndPublishIntegrationTest {
     if (auth != null) {
       b.header("Authorization", auth);
     }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> api(String method, String path, String auth, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(host.baseUrl() + "api/v1/" + path))
+        .header("Content-Type", "application/json").header("Authorization", auth)
+        .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -117,6 +117,8 @@ class SqliteDatabaseTest {
     assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SQLException.class);
     assertThat(keys()).containsExactly("a", "d"); // "b" rolled back with its work
+    // The three were queued behind the blocker, so they were committed as one group (2 succeeded).
+    assertThat(meters.get("tidings.db.batch.size").summary().max()).isEqualTo(2.0);
   }
 
   @Test

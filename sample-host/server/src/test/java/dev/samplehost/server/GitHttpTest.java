@@ -112,6 +112,13 @@ class GitHttpTest {
   }
 
   @Test
+  void thePageUrlWithoutDotGitClonesToo() {
+    Path work = tmp.resolve("no-dot-git");
+    git.ok(tmp, "clone", host.baseUrl() + "alice/demo", work.toString());
+    assertThat(work.resolve("README.md")).exists();
+  }
+
+  @Test
   void wrongPasswordGets401() {
     var r = Http.get(host.baseUrl() + "alice/demo.git/info/refs?service=git-upload-pack",
         "Authorization", Http.basic("alice", "wrong-password"));

@@ -138,6 +138,33 @@ class WebPagesTest {
   }
 
   @Test
+  void pluginPagesAndContributionsUseTheHostLayout() throws Exception {
+    var contributions = host.injector().getInstance(dev.samplehost.api.web.PageContributions.class);
+    try (var head = contributions.add(dev.samplehost.api.web.PageSlot.HEAD, "<script type=\"module\" src=\"/plugins/x/a.js\"></script>");
+        var header = contributions.add(dev.samplehost.api.web.PageSlot.HEADER, "<span id=\"bell\"></span>")) {
+      String[] s = signIn("alice", "tidings-alice");
+      host.injector().getInstance(dev.samplehost.api.web.WebMounts.class).mountPlugin("pages", ctx ->
+          new org.eclipse.jetty.server.Handler.Abstract() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                org.eclipse.jetty.util.Callback callback) {
+              String html = host.injector().getInstance(dev.samplehost.api.web.HostPages.class)
+                  .render(request, "plugin-page", "Plugin <page>", "<p id=\"plugin-main\">hi</p>");
+              org.eclipse.jetty.io.Content.Sink.write(response, true, html, callback);
+              return true;
+            }
+          });
+      String page = Http.get(host.baseUrl() + "plugins/pages", "Cookie", s[0]).body();
+      assertThat(page).contains("<title>Plugin &lt;page&gt;").contains("data-host-page=\"plugin-page\"")
+          .contains("data-host-user=\"alice\"").contains("<p id=\"plugin-main\">hi</p>")
+          .contains("/plugins/x/a.js").contains("<span id=\"bell\"></span>");
+      String settings = Http.get(host.baseUrl() + "user/settings", "Cookie", s[0]).body();
+      assertThat(settings).contains("/plugins/x/a.js").contains("<span id=\"bell\"></span>").contains("data-host-page=\"settings\"");
+    }
+    assertThat(Http.get(host.baseUrl()).body()).doesNotContain("/plugins/x/a.js");
+  }
+
+  @Test
   void signOutEndsTheSession() {
     String[] s = signIn("bob", "tidings-bob");
     assertThat(Http.postForm(host.baseUrl() + "user/logout", "_csrf=" + s[1], "Cookie", s[0]).statusCode()).isEqualTo(303);

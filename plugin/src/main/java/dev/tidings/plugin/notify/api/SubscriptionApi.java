@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class SubscriptionApi implements ApiRoute {
 
   private static final Logger log = LoggerFactory.getLogger(SubscriptionApi.class);
+  private static final int MAX_SUBSCRIPTIONS = 10_000;
   private static final Pattern REPO = Pattern.compile("/api/v1/repos/([^/]+)/([^/]+)/subscription/?");
 
   private final Http http;
@@ -132,9 +133,10 @@ public final class SubscriptionApi implements ApiRoute {
   private void list(Response response, Callback callback, UserRef user, Fields q) throws Exception {
     int limit = ListParams.limit(q);
     int page = ListParams.page(q);
-    long total = store.subscriptionCount(user.id());
-    List<Map<String, Object>> body = new ArrayList<>();
-    for (RepoWatch w : store.subscriptions(user.id(), (page - 1) * limit, limit)) {
+    // Filtered before paging so that X-Total-Count counts only repositories that still exist and
+    // that the user can still read (a user watches few repositories; the read is bounded anyway).
+    List<Map<String, Object>> visible = new ArrayList<>();
+    for (RepoWatch w : store.subscriptions(user.id(), 0, MAX_SUBSCRIPTIONS)) {
       Optional<RepoRef> r = directory.repository(w.owner(), w.name());
       if (r.isEmpty()) {
         continue;
@@ -147,9 +149,12 @@ public final class SubscriptionApi implements ApiRoute {
       perms.put("admin", p.atLeast(Permission.ADMIN));
       perms.put("push", p.atLeast(Permission.WRITE));
       perms.put("pull", true);
-      body.add(json.repository(r.get(), perms));
+      visible.add(json.repository(r.get(), perms));
     }
-    response.getHeaders().put("X-Total-Count", Long.toString(total));
+    long from = (long) (page - 1) * limit;
+    List<Map<String, Object>> body = from >= visible.size() ? List.of()
+        : visible.subList((int) from, (int) Math.min(visible.size(), from + limit));
+    response.getHeaders().put("X-Total-Count", Integer.toString(visible.size()));
     response.getHeaders().put("Access-Control-Expose-Headers", "X-Total-Count");
     http.json(response, callback, 200, body);
   }

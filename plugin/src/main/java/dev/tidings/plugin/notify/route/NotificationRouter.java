@@ -104,22 +104,28 @@ public final class NotificationRouter implements CommittedEventListener {
     long start = System.nanoTime();
     // One write for every recipient of the event (all subjects): a push to a repository with
     // 10,000 watchers is one transaction.
-    List<NotificationThread> written = db.write(c -> {
-      List<NotificationThread> out = new ArrayList<>();
+    db.write(c -> {
+      int n = 0;
       for (Map.Entry<ThreadSubject, List<RecipientResolver.Resolved>> p : plan.entrySet()) {
         List<Recipient> recipients = p.getValue().stream().map(RecipientResolver.Resolved::recipient).toList();
-        out.addAll(ThreadStore.upsert(c, p.getKey(), recipients, now));
+        n += ThreadStore.upsert(c, p.getKey(), recipients, now);
       }
-      return out;
+      return n;
     }).get(120, TimeUnit.SECONDS);
     lastWriteNanos = System.nanoTime() - start;
+    // Read back after the commit, off the writer thread.
+    List<NotificationThread> written = new ArrayList<>();
+    for (Map.Entry<ThreadSubject, List<RecipientResolver.Resolved>> p : plan.entrySet()) {
+      written.addAll(threads.threads(p.getKey().key(),
+          p.getValue().stream().map(r -> r.recipient().userId()).toList()));
+    }
     Map<Long, Long> unread = threads.unreadCounts(written.stream().map(NotificationThread::userId).distinct().toList());
     long t2 = System.nanoTime();
     publisher.threads(written, unread, desktop);
     long t3 = System.nanoTime();
     if (written.size() > 100) {
       log.info("Notifications for {} on {}: {} threads; resolve {} ms, write {} ms (one transaction), "
-          + "counts {} ms, publish {} ms", event.type(), event.repository().fullName(), written.size(),
+          + "read back + counts {} ms, publish {} ms", event.type(), event.repository().fullName(), written.size(),
           ms(start - t0), ms(lastWriteNanos), ms(t2 - start - lastWriteNanos), ms(t3 - t2));
     }
     return written;

@@ -58,17 +58,28 @@ public final class ThreadStore {
     this.db = db;
   }
 
-  /** Creates or updates one thread per recipient, all in one transaction of the writer thread. */
+  /**
+   * Creates or updates one thread per recipient, all in one transaction of the writer thread, and
+   * answers the rows as committed (read back on a read connection).
+   */
   public CompletableFuture<List<NotificationThread>> upsert(ThreadSubject subject, List<Recipient> recipients) {
     long now = System.currentTimeMillis();
-    return db.write(c -> upsert(c, subject, recipients, now));
+    return db.write(c -> upsert(c, subject, recipients, now)).thenApply(n -> {
+      try {
+        return threads(subject.key(), recipients.stream().map(Recipient::userId).toList());
+      } catch (SQLException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
   }
 
   /**
-   * The upsert on the writer's connection (inside a write): JDBC batches (a RETURNING row per
-   * statement measured 3x slower), then the rows read back through the unique index.
+   * The upsert on the writer's connection (inside a write), as JDBC batches: a RETURNING row per
+   * statement measured 3x slower, and reading the rows back inside the transaction held the
+   * writer (shared with the event log) longer than the inserts; callers read them with
+   * {@link #threads} after the commit.
    */
-  public static List<NotificationThread> upsert(Connection c, ThreadSubject s, List<Recipient> recipients, long now)
+  public static int upsert(Connection c, ThreadSubject s, List<Recipient> recipients, long now)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
       int pending = 0;
@@ -104,24 +115,31 @@ public final class ThreadStore {
         ps.executeBatch();
       }
     }
-    List<NotificationThread> out = new ArrayList<>(recipients.size());
-    for (int from = 0; from < recipients.size(); from += IN_CHUNK) {
-      List<Recipient> chunk = recipients.subList(from, Math.min(recipients.size(), from + IN_CHUNK));
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM notify_thread WHERE user_id IN ("
-          + String.join(",", Collections.nCopies(chunk.size(), "?")) + ") AND subject_key = ?")) {
-        int i = 1;
-        for (Recipient r : chunk) {
-          ps.setLong(i++, r.userId());
-        }
-        ps.setString(i, s.key());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(thread(rs));
+    return recipients.size();
+  }
+
+  /** The threads of {@code userIds} on one subject (through the unique index), in no particular order. */
+  public List<NotificationThread> threads(String subjectKey, List<Long> userIds) throws SQLException {
+    return db.read(c -> {
+      List<NotificationThread> out = new ArrayList<>(userIds.size());
+      for (int from = 0; from < userIds.size(); from += IN_CHUNK) {
+        List<Long> chunk = userIds.subList(from, Math.min(userIds.size(), from + IN_CHUNK));
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM notify_thread WHERE user_id IN ("
+            + String.join(",", Collections.nCopies(chunk.size(), "?")) + ") AND subject_key = ?")) {
+          int i = 1;
+          for (Long id : chunk) {
+            ps.setLong(i++, id);
+          }
+          ps.setString(i, subjectKey);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(thread(rs));
+            }
           }
         }
       }
-    }
-    return out;
+      return out;
+    });
   }
 
   /** One thread by id. */

@@ -4,18 +4,25 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A smart-HTTP request's repository ({@code /{owner}/{repo}.git/...}) and whether it pushes. */
+/**
+ * A git HTTP request's repository and whether it pushes: {@code /{owner}/{repo}.git/...}, or (like
+ * Gitea) the smart-HTTP endpoints without {@code .git}, so that cloning the page URL works too.
+ */
 public record GitRequest(String owner, String name, boolean receive) {
-  private static final Pattern PATH = Pattern.compile("^/([^/]+)/([^/]+?)\\.git(/.*)?$");
+  private static final Pattern DOT_GIT = Pattern.compile("^/([^/]+)/([^/]+?)\\.git(/.*)?$");
+  private static final Pattern SMART = Pattern.compile("^/([^/]+)/([^/]+)(/info/refs|/git-upload-pack|/git-receive-pack)$");
 
   /** Parses {@code path} (with leading slash) and the query string; empty if it is not a git path. */
   public static Optional<GitRequest> parse(String path, String query) {
     if (path == null) {
       return Optional.empty();
     }
-    Matcher m = PATH.matcher(path);
+    Matcher m = DOT_GIT.matcher(path);
     if (!m.matches()) {
-      return Optional.empty();
+      m = SMART.matcher(path);
+      if (!m.matches()) {
+        return Optional.empty();
+      }
     }
     String rest = m.group(3) == null ? "" : m.group(3);
     boolean receive = rest.endsWith("/git-receive-pack")
@@ -23,8 +30,8 @@ public record GitRequest(String owner, String name, boolean receive) {
     return Optional.of(new GitRequest(m.group(1), m.group(2), receive));
   }
 
-  /** Whether {@code path} looks like a git smart-HTTP path. */
+  /** Whether {@code path} is a git HTTP path. */
   public static boolean matches(String path) {
-    return path != null && PATH.matcher(path).matches();
+    return path != null && (DOT_GIT.matcher(path).matches() || SMART.matcher(path).matches());
   }
 }
