@@ -13,6 +13,7 @@ import dev.tidings.plugin.notify.NotifyModule;
 import dev.tidings.plugin.ops.OpsModule;
 import dev.tidings.plugin.store.StoreModule;
 import dev.tidings.plugin.ui.UiModule;
+import dev.tidings.plugin.web.WebModule;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,6 +48,7 @@ final class TidingsModule extends AbstractModule {
     install(new NotifyModule());
     install(new OpsModule());
     install(new UiModule());
+    install(new WebModule());
   }
 
   private TidingsConfig loadConfig() {

@@ -15,7 +15,6 @@ import dev.tidings.plugin.poll.PollRoute;
 import dev.tidings.plugin.sse.SseRoute;
 import dev.tidings.plugin.web.ApiRoute;
 import dev.tidings.plugin.web.PluginRoute;
-import dev.tidings.plugin.web.PluginWebMount;
 import dev.tidings.plugin.ws.WsPlainRequestRoute;
 import dev.tidings.plugin.ws.WsServices;
 import dev.tidings.plugin.ws.WsUpgrade;
@@ -38,7 +37,6 @@ public final class HubModule extends AbstractModule {
     bind(WsPlainRequestRoute.class);
     bind(SseRoute.class);
     bind(PollRoute.class);
-    bind(PluginWebMount.class);
     bind(HubHealth.class);
 
     // Started in this order, stopped in reverse: the mount closes every client first.
@@ -46,7 +44,6 @@ public final class HubModule extends AbstractModule {
     managed.addBinding().to(HubTimer.class);
     managed.addBinding().to(Hub.class);
     managed.addBinding().to(AccessRevoker.class);
-    managed.addBinding().to(PluginWebMount.class);
 
     Multibinder<PluginRoute> routes = Multibinder.newSetBinder(binder(), PluginRoute.class);
     routes.addBinding().to(SseRoute.class);

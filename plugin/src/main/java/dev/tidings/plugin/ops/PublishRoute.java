@@ -179,8 +179,15 @@ public final class PublishRoute implements PluginRoute {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Rejection(503, "unavailable", "Interrupted while storing the event");
-    } catch (ExecutionException | TimeoutException e) {
-      log.error("Publishing {} to {} failed", event, channel.name(), e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof java.util.concurrent.RejectedExecutionException r) {
+        log.warn("Publishing {} to {} refused: {}", event, channel.name(), r.getMessage());
+      } else {
+        log.error("Publishing {} to {} failed", event, channel.name(), e.getCause());
+      }
+      throw new Rejection(503, "unavailable", "The event could not be stored; try again");
+    } catch (TimeoutException e) {
+      log.error("Publishing {} to {} timed out after 30 s", event, channel.name());
       throw new Rejection(503, "unavailable", "The event could not be stored; try again");
     }
   }

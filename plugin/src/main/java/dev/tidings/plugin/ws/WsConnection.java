@@ -270,6 +270,10 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Subsc
   @Override
   public void failed(Throwable cause) {
     log.debug("Write to {} failed", address, cause);
+    if (cause instanceof java.util.concurrent.TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+      // A write that made no progress for hub.write.timeout: a stalled reader.
+      services.metrics.slowConsumer();
+    }
     Session s = session;
     if (s != null) {
       s.disconnect();

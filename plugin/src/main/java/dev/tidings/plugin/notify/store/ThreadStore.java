@@ -154,13 +154,33 @@ public final class ThreadStore {
     });
   }
 
-  /** One page of the user's threads, newest first. */
+  /**
+   * One page of the user's threads, newest first. With several statuses (the default list is
+   * unread + pinned) each status is read in index order up to the end of the page and the results
+   * merged, so that neither a mostly-read nor a mostly-unread inbox of 100k threads is scanned or
+   * sorted in full.
+   */
   public List<NotificationThread> list(ThreadQuery q) throws SQLException {
     List<Object> args = new ArrayList<>();
-    String where = where(q, args);
+    String sql;
+    if (q.statuses().size() > 1) {
+      long upTo = (long) q.offset() + q.limit();
+      List<String> parts = new ArrayList<>();
+      for (ThreadStatus st : q.statuses().stream().sorted().toList()) {
+        ThreadQuery one = new ThreadQuery(q.userId(), q.repoId(), java.util.Set.of(st), q.subjectTypes(),
+            q.sinceSeconds(), q.beforeSeconds(), 0, 0);
+        parts.add("SELECT * FROM (SELECT " + COLUMNS + " FROM notify_thread WHERE " + where(one, args)
+            + " ORDER BY updated_at DESC, id DESC LIMIT ?)");
+        args.add(upTo);
+      }
+      sql = String.join(" UNION ALL ", parts) + " ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?";
+    } else {
+      sql = "SELECT " + COLUMNS + " FROM notify_thread WHERE " + where(q, args)
+          + " ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?";
+    }
+    String query = sql;
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM notify_thread WHERE " + where
-          + " ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?")) {
+      try (PreparedStatement ps = c.prepareStatement(query)) {
         int i = bind(ps, args);
         ps.setInt(i++, q.limit());
         ps.setInt(i, q.offset());

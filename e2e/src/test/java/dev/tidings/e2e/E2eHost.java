@@ -1,0 +1,110 @@
+package dev.tidings.e2e;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.samplehost.server.HostServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The sample host with the built Tidings drop-in jar installed exactly as a user would: the jar is
+ * copied into a plugins folder and the host loads it from there. Restartable on the same data folder.
+ */
+final class E2eHost implements AutoCloseable {
+  /** The drop-in artifact, relative to the e2e module (Maven runs tests from the module folder). */
+  static final Path PLUGIN_JAR = Paths.get("..", "plugin", "target", "tidings-plugin.jar");
+
+  private final Path dataDir;
+  private final Path pluginsDir;
+  private HostServer server;
+
+  private E2eHost(Path root) throws IOException {
+    this.dataDir = root.resolve("data");
+    this.pluginsDir = Files.createDirectories(root.resolve("plugins"));
+    Files.copy(PLUGIN_JAR, pluginsDir.resolve("tidings-plugin.jar"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Skips the calling test, loudly, when the drop-in jar has not been built. */
+  static void assumePluginJar() {
+    assumeTrue(Files.isRegularFile(PLUGIN_JAR), "\n\n*** SKIPPING Tidings e2e test: the drop-in jar "
+        + PLUGIN_JAR.toAbsolutePath().normalize() + " is missing. Build it first: "
+        + "cd /work/main && mvn -q -o -pl hooks,ui-assets,plugin install -DskipTests ***\n");
+    assumeTrue(GitCli.available(), "\n\n*** SKIPPING Tidings e2e test: no `git` on the PATH ***\n");
+  }
+
+  /** Installs the jar under {@code root} and starts the demo host on a free port of 127.0.0.1. */
+  static E2eHost start(Path root) throws Exception {
+    assumePluginJar();
+    E2eHost host = new E2eHost(root);
+    host.startServer();
+    return host;
+  }
+
+  private void startServer() throws Exception {
+    HostServer s = HostServer.builder().bind("127.0.0.1").port(0)
+        .dataDir(dataDir).pluginsDir(pluginsDir).demo(true).build();
+    try {
+      s.start();
+    } catch (Exception | Error e) {
+      s.close();
+      throw e;
+    }
+    server = s;
+  }
+
+  /** Stops the running host and starts a new one on the same data and plugins folders (a new port). */
+  void restart() throws Exception {
+    stop();
+    startServer();
+  }
+
+  /** Stops the host (plugins first); safe to call twice. */
+  void stop() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  /** The running host. */
+  HostServer server() {
+    if (server == null) {
+      throw new IllegalStateException("host is not running");
+    }
+    return server;
+  }
+
+  /** {@code http://127.0.0.1:PORT/} (ends with a slash). */
+  String baseUrl() {
+    return server().baseUrl();
+  }
+
+  /** The absolute URI of {@code path} (no leading slash) on the host. */
+  URI uri(String path) {
+    return URI.create(baseUrl() + (path.startsWith("/") ? path.substring(1) : path));
+  }
+
+  /** The WebSocket endpoint {@code ws://127.0.0.1:PORT/plugins/tidings/ws}. */
+  URI wsUri() {
+    return URI.create(baseUrl().replaceFirst("^http", "ws") + "plugins/tidings/ws");
+  }
+
+  /** A git remote URL for {@code owner/name} with {@code user}'s password in it (test only). */
+  String gitUrl(String user, String password, String repo) {
+    return baseUrl().replaceFirst("://", "://" + user + ":" + password + "@") + repo + ".git";
+  }
+
+  /** The plugins folder the host loads jars from. */
+  Path pluginsDir() {
+    return pluginsDir;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
