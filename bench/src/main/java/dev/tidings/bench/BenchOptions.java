@@ -61,13 +61,13 @@ public final class BenchOptions {
   double slowFraction = 0.1;
 
   @Option(names = "--slow-seconds", description = "Longest publishing phase of the slow-consumer case (default: ${DEFAULT-VALUE}).")
-  int slowSeconds = 30;
+  int slowSeconds = 40;
 
   @Option(names = "--slow-rate", description = "Events per second in the slow-consumer case (default: ${DEFAULT-VALUE}).")
   int slowRate = 100;
 
   @Option(names = "--slow-pad", description = "Padding per event in the slow-consumer case, to fill buffers sooner (default: ${DEFAULT-VALUE}).")
-  int slowPad = 1000;
+  int slowPad = 2000;
 
   @Option(names = "--watchers", description = "Watchers of the repository in the notification case (default: ${DEFAULT-VALUE}).")
   int watchers = 10_000;
