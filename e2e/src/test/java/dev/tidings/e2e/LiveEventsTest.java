@@ -27,12 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveEventsTest {
   private static final String CHANNEL = "repo:alice/demo";
 
-  @TempDir Path temp;
   private E2eHost host;
   private GitCli.WorkTree work;
 
   @BeforeAll
-  void start() throws Exception {
+  void start(@TempDir Path temp) throws Exception {
     host = E2eHost.start(temp.resolve("host"));
     work = new GitCli(temp.resolve("home")).cloneTo(host.gitUrl("alice", "tidings-alice", "alice/demo"),
         temp.resolve("demo"));

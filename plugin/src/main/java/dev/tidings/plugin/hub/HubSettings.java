@@ -38,7 +38,7 @@ public record HubSettings(
         c.getInt("hub.write.batchMessages", 64),
         c.getLong("hub.write.batchBytes", 64L * 1024),
         c.getDuration("hub.write.timeout", Duration.ofSeconds(30)),
-        c.getInt("hub.replay.maxEvents", 500),
+        c.getInt("hub.replay.maxEvents", 10_000),
         c.getInt("hub.maxSubscriptions", 100),
         c.getInt("hub.maxConnectionsPerUser", 50),
         c.getInt("hub.maxConnectionsPerIp", 200),

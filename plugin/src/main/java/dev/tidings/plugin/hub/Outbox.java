@@ -21,6 +21,9 @@ public final class Outbox extends IteratingCallback {
   private final HubSettings settings;
   private final HubMetrics metrics;
   private long queuedBytes;
+  // Room granted to replayed messages beyond the live limits, used up as the queue drains.
+  private int replayCredit;
+  private long replayCreditBytes;
   private boolean closed;
 
   /** A queue writing through {@code sink} within the limits of {@code settings}. */
@@ -48,8 +51,8 @@ public final class Outbox extends IteratingCallback {
       if (closed) {
         return false;
       }
-      if (queue.size() >= settings.queueMaxMessages()
-          || queuedBytes + message.size() > settings.queueMaxBytes()) {
+      if (queue.size() >= settings.queueMaxMessages() + replayCredit
+          || queuedBytes + message.size() > settings.queueMaxBytes() + replayCreditBytes) {
         overflow = true;
         closed = true;
         queue.clear();
@@ -67,6 +70,24 @@ public final class Outbox extends IteratingCallback {
     if (write) {
       iterate();
     }
+    return true;
+  }
+
+  /**
+   * Queues a replayed message past the live limits (a resume's replay is bounded by
+   * {@code hub.replay.maxEvents}); live messages offered meanwhile still get the full live room.
+   */
+  public boolean offerReplayed(Outgoing message) {
+    synchronized (lock) {
+      if (closed) {
+        return false;
+      }
+      queue.addLast(message);
+      queuedBytes += message.size();
+      replayCredit++;
+      replayCreditBytes += message.size();
+    }
+    iterate();
     return true;
   }
 
@@ -88,6 +109,8 @@ public final class Outbox extends IteratingCallback {
       closed = true;
       queue.clear();
       queuedBytes = 0;
+      replayCredit = 0;
+      replayCreditBytes = 0;
     }
   }
 
@@ -105,6 +128,10 @@ public final class Outbox extends IteratingCallback {
         }
         queue.pollFirst();
         queuedBytes -= next.size();
+        if (replayCredit > 0) {
+          replayCredit--;
+          replayCreditBytes = Math.max(0, replayCreditBytes - next.size());
+        }
         bytes += next.size();
         batch.add(next);
       }

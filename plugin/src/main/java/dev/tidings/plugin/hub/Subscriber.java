@@ -20,6 +20,14 @@ public interface Subscriber {
     return send(message);
   }
 
+  /**
+   * Queues a replayed message: replays are bounded by {@code hub.replay.maxEvents} and are let
+   * past the live queue limits, which would otherwise cut every client resuming a long gap.
+   */
+  default boolean sendReplayed(Outgoing message) {
+    return send(message);
+  }
+
   /** Starts writing what {@link #sendDeferred} queued (no-op when a write is in flight). */
   default void flush() {}
 

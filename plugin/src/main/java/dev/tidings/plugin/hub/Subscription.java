@@ -66,7 +66,10 @@ public final class Subscription {
     epoch = startEpoch;
     lastOffset = replay.isEmpty() ? startOffset : Math.min(startOffset, replay.get(0).offset() - 1);
     for (ChannelEvent e : replay) {
-      deliver(e, false);
+      if (e.offset() > lastOffset) {
+        lastOffset = e.offset();
+        subscriber.sendReplayed(Outgoing.of(e));
+      }
     }
     lastOffset = Math.max(lastOffset, startOffset);
     List<ChannelEvent> buffered = buffer;

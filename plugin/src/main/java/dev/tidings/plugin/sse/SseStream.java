@@ -96,6 +96,11 @@ final class SseStream implements Subscriber, Connection, OutboxSink {
   }
 
   @Override
+  public boolean sendReplayed(Outgoing message) {
+    return outbox.offerReplayed(message);
+  }
+
+  @Override
   public void flush() {
     outbox.flush();
   }

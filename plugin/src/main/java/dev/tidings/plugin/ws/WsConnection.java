@@ -210,6 +210,11 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Subsc
   }
 
   @Override
+  public boolean sendReplayed(Outgoing message) {
+    return outbox.offerReplayed(message);
+  }
+
+  @Override
   public void flush() {
     outbox.flush();
   }

@@ -192,6 +192,8 @@ class RouterMatrixTest {
     assertThat(t.subjectType()).isEqualTo("Commit");
     assertThat(t.title()).isEqualTo("Fix the parser, thanks @carol");
     assertThat(t.htmlUrl()).isEqualTo(NotifyFixture.BASE + "alice/demo/commit/deadbeef");
+    // Mentions may show a desktop notification by default.
+    assertThat(f.userEvents("carol", "notification", 1).get(0).get("desktop").asBoolean()).isTrue();
   }
 
   @Test
@@ -223,6 +225,7 @@ class RouterMatrixTest {
     List<JsonNode> events = f.userEvents("bob", "notification", 2);
     assertThat(events).hasSize(2);
     assertThat(events.get(0).get("unread_count").asLong()).isEqualTo(1);
+    assertThat(events.get(0).get("desktop").asBoolean()).isFalse(); // pushes: in-app only by default
     assertThat(events.get(1).get("unread_count").asLong()).isEqualTo(2);
     JsonNode thread = events.get(1).get("thread");
     assertThat(thread.get("reason").asText()).isEqualTo("subscribed");

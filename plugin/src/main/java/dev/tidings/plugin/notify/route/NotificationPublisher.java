@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,8 @@ public final class NotificationPublisher {
   }
 
   /** One {@code notification} event per thread (new or updated by an event). */
-  public void threads(List<NotificationThread> threads, Map<Long, Long> unread, Map<Long, Boolean> desktop) {
+  public void threads(List<NotificationThread> threads, Map<Long, Long> unread,
+      Predicate<NotificationThread> desktop) {
     // One Repository JSON per repository, shared by every thread of the fan-out.
     Map<String, Map<String, Object>> repos = new HashMap<>();
     for (NotificationThread t : threads) {
@@ -52,7 +54,7 @@ public final class NotificationPublisher {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("thread", json.threadWith(t, repo));
       data.put("unread_count", unread.getOrDefault(t.userId(), 0L));
-      data.put("desktop", desktop.getOrDefault(t.userId(), false));
+      data.put("desktop", desktop.test(t));
       append(t.userLogin(), "notification", fullName, data);
     }
   }

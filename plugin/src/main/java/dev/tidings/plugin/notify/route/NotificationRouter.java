@@ -15,7 +15,7 @@ import dev.tidings.plugin.store.Database;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,16 +90,17 @@ public final class NotificationRouter implements CommittedEventListener {
       plan.put(subjects.map(event), main);
     }
     if ("push".equals(event.type())) {
-      for (Map.Entry<String, List<RecipientResolver.Resolved>> c : resolver.commitMentions(event).entrySet()) {
-        String[] shaAndMessage = c.getKey().split("\n", 2);
-        plan.put(subjects.commit(event, shaAndMessage[0], shaAndMessage[1]), c.getValue());
+      for (RecipientResolver.CommitMention c : resolver.commitMentions(event)) {
+        plan.put(subjects.commit(event, c.sha(), c.message()), c.recipients());
       }
     }
     if (plan.isEmpty()) {
       return List.of();
     }
-    Map<Long, Boolean> desktop = new HashMap<>();
-    plan.values().forEach(list -> list.forEach(r -> desktop.merge(r.recipient().userId(), r.desktop(), Boolean::logicalOr)));
+    // Desktop permission per thread (subject and user): a commit mention may pop up, the push may not.
+    Set<String> desktop = new HashSet<>();
+    plan.forEach((subject, list) -> list.stream().filter(RecipientResolver.Resolved::desktop)
+        .forEach(r -> desktop.add(subject.key() + "\n" + r.recipient().userId())));
     long now = System.currentTimeMillis();
     long start = System.nanoTime();
     // One write for every recipient of the event (all subjects): a push to a repository with
@@ -121,7 +122,7 @@ public final class NotificationRouter implements CommittedEventListener {
     }
     Map<Long, Long> unread = threads.unreadCounts(written.stream().map(NotificationThread::userId).distinct().toList());
     long t2 = System.nanoTime();
-    publisher.threads(written, unread, desktop);
+    publisher.threads(written, unread, t -> desktop.contains(t.subjectKey() + "\n" + t.userId()));
     long t3 = System.nanoTime();
     if (written.size() > 100) {
       log.info("Notifications for {} on {}: {} threads; resolve {} ms, write {} ms (one transaction), "

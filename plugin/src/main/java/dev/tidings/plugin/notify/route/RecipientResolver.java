@@ -39,6 +39,9 @@ final class RecipientResolver {
   /** One user who passed every check: why, and whether a desktop notification is allowed. */
   record Resolved(Recipient recipient, boolean desktop) {}
 
+  /** A pushed commit whose message mentions users, and those of them who get a Commit thread. */
+  record CommitMention(String sha, String message, List<Resolved> recipients) {}
+
   private final Directory directory;
   private final AccessControl access;
   private final PreferencesStore preferences;
@@ -103,8 +106,8 @@ final class RecipientResolver {
   }
 
   /** Recipients of Commit threads: each mentioned user who can read the code, per mentioning commit. */
-  Map<String, List<Resolved>> commitMentions(TidingsEvent e) throws SQLException {
-    Map<String, List<Resolved>> out = new LinkedHashMap<>();
+  List<CommitMention> commitMentions(TidingsEvent e) throws SQLException {
+    List<CommitMention> out = new ArrayList<>();
     List<Map<?, ?>> commits = commits(e.data());
     if (commits.isEmpty() || e.mentions() == null || e.mentions().isEmpty()) {
       return out;
@@ -131,7 +134,7 @@ final class RecipientResolver {
         if (!offers.isEmpty()) {
           List<Resolved> r = filter(e, cls, offers, new HashMap<>(), overrides, new HashMap<>());
           if (!r.isEmpty()) {
-            out.put(sha + "\n" + message, r);
+            out.add(new CommitMention(sha, message, r));
           }
         }
         continue;
@@ -146,7 +149,7 @@ final class RecipientResolver {
       if (!offers.isEmpty()) {
         List<Resolved> r = filter(e, cls, offers, new HashMap<>(), overrides, new HashMap<>());
         if (!r.isEmpty()) {
-          out.put(sha + "\n" + message, r);
+          out.add(new CommitMention(sha, message, r));
         }
       }
     }
