@@ -50,6 +50,11 @@ final class Git {
 
   /** Clones {@code url} into this directory (which must be empty or absent). */
   void cloneFrom(String url) throws IOException, InterruptedException {
+    // The demo data (the repository's first commit) may land just after the host starts listening.
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!run("ls-remote", url).contains("refs/heads/") && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
     run("clone", "-q", url, ".");
   }
 }
