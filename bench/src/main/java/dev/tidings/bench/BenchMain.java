@@ -73,6 +73,7 @@ public final class BenchMain {
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
     Path work = Files.createTempDirectory("tidings-bench-");
     Path logs = out.resolve("logs-" + stamp);
+    Launchers.jfr(opt.jfr ? logs : null);
     Sizes sizes = new Sizes(opt.smoke, opt.subscribers, opt.rates, opt.rateSeconds, opt.maxEvents, opt.maxInFlight,
         opt.repeat, opt.pad, opt.pushes, opt.idleSizes, opt.churnCycles, opt.churnBatch, opt.catchupEvents,
         opt.slowFraction, opt.slowSeconds, opt.slowRate, opt.slowPad, opt.watchers, opt.sourceAddresses,
@@ -103,6 +104,7 @@ public final class BenchMain {
       }
     }
     machine.put("load_average_after", Machine.loadAverage());
+    machine.put("busiest_processes_after", Machine.busiest());
     console.println();
     ConsoleTable.print(ctx.results(), console);
     Map<String, Object> doc = new LinkedHashMap<>();

@@ -99,6 +99,9 @@ public final class BenchOptions {
   @Option(names = "--out", description = "Directory for JSON results, charts and server logs (default: bench/target/results).")
   Path out;
 
+  @Option(names = "--jfr", description = "Record each server under test with JDK Flight Recorder (profile settings) into the logs folder.")
+  boolean jfr;
+
   @Option(names = "--note", description = "Free text stored with the results (e.g. what else ran).")
   String note = "";
 

@@ -20,7 +20,23 @@ final class Machine {
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("load_average_before", loadAverage());
+    m.put("busiest_processes_before", busiest());
     return m;
+  }
+
+  /** The processes using the most CPU right now (name and share), to say what else ran. */
+  static java.util.List<String> busiest() {
+    try {
+      Process p = new ProcessBuilder("ps", "-eo", "pcpu,rss,comm", "--sort=-pcpu").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      return out.lines().skip(1).limit(8).map(String::trim).toList();
+    } catch (IOException e) {
+      return java.util.List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.List.of();
+    }
   }
 
   static String loadAverage() {

@@ -76,6 +76,11 @@ class NotificationsTest {
       assertThat(mention.path("unread").asBoolean()).isTrue();
       // Pushes to main, pushes to feature (one Repository thread per branch) and the PR.
       assertThat(unread(bob)).isEqualTo(3);
+      for (String path : new String[] {"api/v1/notifications", "api/v1/repos/alice/demo/notifications"}) {
+        Rest.Answer all = bob.get(path);
+        assertThat(all.json()).as("%s", all).hasSize(3);
+        assertThat(all.headers().firstValue("X-Total-Count")).as("X-Total-Count of GET /%s", path).contains("3");
+      }
 
       // alice (the actor) gets nothing for her own actions.
       assertThat(unread(alice)).isZero();

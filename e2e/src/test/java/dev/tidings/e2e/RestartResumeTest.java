@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestartResumeTest {
   private static final String CHANNEL = "repo:alice/demo";
+  private static final String POLL = "plugins/tidings/poll?channel=repo%3Aalice%2Fdemo";
 
   @Test
   void aClientResumesAfterAHostRestartWithExactlyThePushesItMissed(@TempDir Path temp) throws Exception {
@@ -36,6 +37,10 @@ class RestartResumeTest {
         sseCursor = sse.await("push " + seen, m -> LiveEventsTest.isPushOf(m, seen)).sseId();
         assertThat(last).isEqualTo(subscribed.path("offset").asLong() + 1);
       }
+      // A long-poll client's position at the same point (a poll without cursor starts from now).
+      Rest.Answer pollNow = Rest.anonymous(host).get(POLL + "&timeout=0");
+      assertThat(pollNow.status()).as("%s", pollNow).isEqualTo(200);
+      String pollCursor = pollNow.json().path("cursor").asText();
 
       // Away: two pushes before the restart, one after it.
       String b = work.commit("restart: missed 1 (before restart)");
@@ -68,6 +73,14 @@ class RestartResumeTest {
           assertThat(sse.events(CHANNEL)).extracting(m -> m.json().path("data").path("after").asText())
               .containsExactly(b, c, d);
         }
+
+        // Long-poll resumes from its cursor of the old host too.
+        Rest.Answer polled = Rest.anonymous(host).get(POLL + "&timeout=10&cursor=" + pollCursor);
+        assertThat(polled.status()).as("%s", polled).isEqualTo(200);
+        assertThat(polled.json().path("channels").path(CHANNEL).path("recovered").asBoolean()).as("%s", polled).isTrue();
+        List<String> polledShas = new java.util.ArrayList<>();
+        polled.json().path("events").forEach(ev -> polledShas.add(ev.path("data").path("after").asText()));
+        assertThat(polledShas).containsExactly(b, c, d);
 
         // Live delivery continues on the same numbering.
         String e = work.commit("restart: live again");

@@ -1,111 +1,123 @@
 package dev.tidings.e2e;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.HttpURLConnection;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
 import java.util.function.Predicate;
 
 /**
- * A streaming Server-Sent Events reader for {@code /plugins/tidings/events}, like {@code curl -N}: a
- * daemon thread parses {@code id:}/{@code data:} lines as they arrive and records each message.
+ * A streaming Server-Sent Events reader for {@code /plugins/tidings/events}, like {@code curl -N}:
+ * the JDK HTTP client hands over each line as it arrives, and complete messages are recorded.
+ * (Non-blocking on purpose: {@code HttpURLConnection.disconnect()} waits for a blocked reader.)
  */
 final class SseClient implements AutoCloseable {
-  private final HttpURLConnection connection;
-  private final int status;
-  private final String errorBody;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
+  private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
+  private final StringBuilder data = new StringBuilder();
+  private String id;
   private volatile boolean ended;
 
-  private SseClient(HttpURLConnection connection) throws IOException {
-    this.connection = connection;
-    this.status = connection.getResponseCode();
-    if (status != 200) {
-      InputStream err = connection.getErrorStream();
-      errorBody = err == null ? "" : new String(err.readAllBytes(), StandardCharsets.UTF_8);
-      ended = true;
-      return;
-    }
-    errorBody = null;
-    Thread reader = new Thread(this::read, "sse-reader");
-    reader.setDaemon(true);
-    reader.start();
-  }
+  private SseClient() {}
 
   /** Opens the stream for {@code channels} as {@code user} (null: anonymous), resuming from {@code lastEventId} if not null. */
   static SseClient open(E2eHost host, String user, String password, String lastEventId, String... channels)
-      throws IOException {
+      throws Exception {
     StringBuilder query = new StringBuilder();
     for (String c : channels) {
-      query.append(query.length() == 0 ? "?" : "&").append("channel=").append(URLEncoder.encode(c, StandardCharsets.UTF_8));
+      query.append(query.length() == 0 ? "?" : "&").append("channel=")
+          .append(URLEncoder.encode(c, StandardCharsets.UTF_8));
     }
-    HttpURLConnection c = (HttpURLConnection) host.uri("plugins/tidings/events" + query).toURL().openConnection();
-    c.setConnectTimeout(10_000);
-    c.setReadTimeout(60_000);
-    c.setRequestProperty("Accept", "text/event-stream");
+    HttpRequest.Builder b = HttpRequest.newBuilder(host.uri("plugins/tidings/events" + query))
+        .header("Accept", "text/event-stream").GET();
     String auth = Rest.basic(user, password);
     if (auth != null) {
-      c.setRequestProperty("Authorization", auth);
+      b.header("Authorization", auth);
     }
     if (lastEventId != null) {
-      c.setRequestProperty("Last-Event-ID", lastEventId);
+      b.header("Last-Event-ID", lastEventId);
     }
-    return new SseClient(c);
+    SseClient client = new SseClient();
+    CompletableFuture<HttpResponse<Void>> done = Rest.CLIENT.sendAsync(b.build(), info -> {
+      client.head.complete(info);
+      return HttpResponse.BodySubscribers.fromLineSubscriber(client.new Lines());
+    });
+    done.whenComplete((r, e) -> {
+      client.ended = true;
+      if (e != null) {
+        client.head.completeExceptionally(e);
+      }
+    });
+    client.head.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    return client;
   }
 
-  private void read() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
-      StringBuilder data = new StringBuilder();
-      String id = null;
-      String line;
-      while ((line = in.readLine()) != null) {
-        lines.add(line);
-        if (line.isEmpty()) {
-          if (data.length() > 0) {
-            String text = data.toString();
-            received.add(new Received(Json.parse(text), text, System.nanoTime(), id));
-          }
-          data.setLength(0);
-          id = null;
-        } else if (line.startsWith("data:")) {
-          data.append(data.length() > 0 ? "\n" : "").append(stripField(line, "data:"));
-        } else if (line.startsWith("id:")) {
-          id = stripField(line, "id:");
+  private final class Lines implements Flow.Subscriber<String> {
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription.complete(s);
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(String raw) {
+      String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+      lines.add(line);
+      if (line.isEmpty()) {
+        if (data.length() > 0) {
+          String text = data.toString();
+          received.add(new Received(Json.parse(text), text, System.nanoTime(), id));
         }
+        data.setLength(0);
+        id = null;
+      } else if (line.startsWith("data:")) {
+        data.append(data.length() > 0 ? "\n" : "").append(field(line, "data:"));
+      } else if (line.startsWith("id:")) {
+        id = field(line, "id:");
       }
-    } catch (IOException e) {
-      // The stream ended (closed by us or by the server); ended tells the waiting test.
-    } finally {
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      ended = true;
+    }
+
+    @Override
+    public void onComplete() {
       ended = true;
     }
   }
 
-  private static String stripField(String line, String field) {
-    String v = line.substring(field.length());
+  private static String field(String line, String name) {
+    String v = line.substring(name.length());
     return v.startsWith(" ") ? v.substring(1) : v;
   }
 
   /** The HTTP status of the stream request. */
   int status() {
-    return status;
+    return head.join().statusCode();
   }
 
-  /** The JSON error body of a refused request (null when the stream opened). */
+  /** The body of a refused request (its lines), once it has ended; null for an open stream. */
   String errorBody() {
-    return errorBody;
+    if (status() == 200) {
+      return null;
+    }
+    Await.isTrue("end of the refused SSE answer", () -> ended);
+    return String.join("\n", lines);
   }
 
   /** The content type the server sent. */
   String contentType() {
-    return connection.getContentType();
+    return head.join().headers().firstValue("Content-Type").orElse("");
   }
 
   /** Every raw line received so far (fields, comments, blank separators). */
@@ -141,7 +153,7 @@ final class SseClient implements AutoCloseable {
 
   @Override
   public void close() {
-    // Closes the socket, which also ends the reader thread's blocking read.
-    connection.disconnect();
+    // Cancelling the body subscription makes the JDK client drop the connection.
+    subscription.thenAccept(Flow.Subscription::cancel);
   }
 }

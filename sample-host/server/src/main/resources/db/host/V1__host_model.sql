@@ -71,13 +71,6 @@ CREATE TABLE collaborators (
   PRIMARY KEY (repo_id, user_id)
 );
 
-CREATE TABLE watches (
-  repo_id INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
-  user_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-  created INTEGER NOT NULL,
-  PRIMARY KEY (repo_id, user_id)
-);
-
 -- Issues and pull requests share one number sequence per repository (repositories.next_number).
 CREATE TABLE issues (
   id        INTEGER PRIMARY KEY AUTOINCREMENT,

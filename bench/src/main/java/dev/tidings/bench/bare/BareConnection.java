@@ -69,7 +69,12 @@ public final class BareConnection implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketClose(int statusCode, String reason) {
+  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+    closed();
+    callback.succeed();
+  }
+
+  private void closed() {
     for (BareChannel c : channels) {
       server.dispatcher().submit((Runnable) () -> c.unsubscribe(this));
     }
@@ -78,7 +83,7 @@ public final class BareConnection implements Session.Listener.AutoDemanding {
 
   @Override
   public void onWebSocketError(Throwable cause) {
-    onWebSocketClose(1006, "error");
+    closed();
   }
 
   void send(ByteBuffer shared) {
@@ -114,7 +119,7 @@ public final class BareConnection implements Session.Listener.AutoDemanding {
   }
 
   private void slowConsumer() {
-    onWebSocketClose(SLOW_CONSUMER, "slow consumer");
+    closed();
     Session s = session;
     if (s != null) {
       s.close(SLOW_CONSUMER, "slow consumer", Callback.NOOP);

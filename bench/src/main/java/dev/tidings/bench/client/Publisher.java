@@ -106,7 +106,11 @@ public final class Publisher implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    http.stop();
+  public void close() {
+    try {
+      http.stop();
+    } catch (Exception e) {
+      // stopping a client at the end of a scenario; nothing to recover
+    }
   }
 }

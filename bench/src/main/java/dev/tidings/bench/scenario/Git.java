@@ -52,7 +52,14 @@ final class Git {
   void cloneFrom(String url) throws IOException, InterruptedException {
     // The demo data (the repository's first commit) may land just after the host starts listening.
     long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!run("ls-remote", url).contains("refs/heads/") && System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline) {
+      try {
+        if (run("ls-remote", url).contains("refs/heads/")) {
+          break;
+        }
+      } catch (IOException notYet) {
+        // the repository itself may not exist yet
+      }
       Thread.sleep(200);
     }
     run("clone", "-q", url, ".");

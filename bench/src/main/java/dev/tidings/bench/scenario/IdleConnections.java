@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Idle connections: for each size, open that many authenticated connections each subscribed to three
@@ -19,6 +20,13 @@ public final class IdleConnections {
   }
 
   public static void run(Sut sut, BenchContext ctx) throws Exception {
+    // One small wave first, so state created once per server (caches, pools) is in the baseline.
+    try (LoadClient client = ctx.newClient()) {
+      List<Conn> warm = client.connect(sut.target(), 200, 200, Duration.ofSeconds(60));
+      LoadClient.subscribeAll(warm, sut.idleChannels(), Duration.ofSeconds(60));
+      LoadClient.closeAll(warm, Duration.ofSeconds(30));
+    }
+    Thread.sleep(1000);
     long heap0 = sut.process().liveHeapKiB();
     long rss0 = sut.process().rssKiB();
     ctx.log("%s idle: baseline live heap %d KiB, RSS %d KiB", sut.name(), heap0, rss0);
@@ -29,10 +37,10 @@ public final class IdleConnections {
           t.setDaemon(true);
           return t;
         });
-        List<Conn>[] holder = new List[1];
+        AtomicReference<List<Conn>> holder = new AtomicReference<>();
         // Application pings keep the connections inside any server idle timeout while they are held.
         pinger.scheduleAtFixedRate(() -> {
-          List<Conn> cs = holder[0];
+          List<Conn> cs = holder.get();
           if (cs != null) {
             cs.forEach(Conn::ping);
           }
@@ -43,7 +51,7 @@ public final class IdleConnections {
           double connectS = (System.nanoTime() - t0) / 1e9;
           LoadClient.subscribeAll(conns, sut.idleChannels(), Duration.ofSeconds(600));
           double readyS = (System.nanoTime() - t0) / 1e9;
-          holder[0] = conns;
+          holder.set(conns);
           long heap = sut.process().liveHeapKiB();
           long rss = sut.process().rssKiB();
           long open = conns.stream().filter(Conn::isOpen).count();
@@ -60,7 +68,7 @@ public final class IdleConnections {
           r.put("lost", size - open);
           ctx.add(r);
           ctx.log("%s idle %d: %s", sut.name(), size, r.metrics());
-          holder[0] = null;
+          holder.set(null);
           LoadClient.closeAll(conns, Duration.ofSeconds(60));
         } finally {
           pinger.shutdownNow();

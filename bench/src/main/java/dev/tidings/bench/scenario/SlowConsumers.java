@@ -40,7 +40,6 @@ public final class SlowConsumers {
       long accepted = o.accepted();
       final long total = accepted;
       Wait.until(() -> fast.stream().allMatch(c -> c.totals()[0] >= total), Duration.ofSeconds(60));
-      long cut = slow.stream().filter(c -> c.closed().isDone()).count();
       Histogram fastLatency = new Histogram();
       long fastLost = 0;
       long fastDup = 0;
@@ -54,6 +53,14 @@ public final class SlowConsumers {
       slow.forEach(Conn::resume);
       Wait.until(() -> slow.stream().allMatch(c -> c.closed().isDone() || c.totals()[0] >= total),
           Duration.ofSeconds(60));
+      // A paused reader only sees the server's close frame once it reads again, so count the cut ones now.
+      long cut = slow.stream().filter(c -> c.closed().isDone()).count();
+      java.util.Set<Integer> codes = new java.util.TreeSet<>();
+      for (Conn c : slow) {
+        if (c.closed().isDone()) {
+          codes.add(c.closed().getNow(0));
+        }
+      }
       long slowLost = 0;
       long slowDup = 0;
       long notRecovered = 0;
@@ -96,6 +103,7 @@ public final class SlowConsumers {
       r.put("events", total);
       r.put("slow", slowCount);
       r.put("slow_cut", cut);
+      r.put("slow_close_codes", codes.toString());
       r.put("fast_p50_ms", Tally.ms(fastLatency.percentile(50)));
       r.put("fast_p99_ms", Tally.ms(fastLatency.percentile(99)));
       r.put("fast_max_ms", Tally.ms(fastLatency.max()));

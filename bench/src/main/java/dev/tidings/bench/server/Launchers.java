@@ -29,19 +29,32 @@ public final class Launchers {
   private Launchers() {
   }
 
-  static List<String> jvm(String heap) {
+  private static volatile Path jfrDir;
+
+  /** Servers started from now on record a JFR profile into {@code dir} (null = no recording). */
+  public static void jfr(Path dir) {
+    jfrDir = dir;
+  }
+
+  static List<String> jvm(String heap, String name) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ServerProcess.java());
     cmd.add("-Xms" + heap);
     cmd.add("-Xmx" + heap);
     cmd.add("-XX:+UseG1GC");
+    Path dir = jfrDir;
+    if (dir != null) {
+      cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+          + dir.resolve(name + ".jfr").toAbsolutePath());
+    }
     return cmd;
   }
 
   /** The bare broadcast server from this module's classpath (the bench jar, or target/classes in tests). */
   public static ServerProcess bare(String heap, Path logDir) throws IOException, InterruptedException {
     int port = ServerProcess.freePort();
-    List<String> cmd = jvm(heap);
+    Files.createDirectories(logDir);
+    List<String> cmd = jvm(heap, "bare");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.tidings.bench.bare.BareServerMain");
@@ -68,7 +81,8 @@ public final class Launchers {
     for (Path jar : pluginJars) {
       Files.copy(jar, plugins.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-    List<String> cmd = jvm(heap);
+    Files.createDirectories(logDir);
+    List<String> cmd = jvm(heap, name);
     cmd.add("-jar");
     cmd.add(hostJar.toString());
     cmd.add("--port");

@@ -2,12 +2,10 @@ package dev.tidings.plugin.access;
 
 import dev.samplehost.api.AccessControl;
 import dev.samplehost.api.Directory;
-import dev.samplehost.api.RepoRef;
 import dev.tidings.plugin.channel.Channels.Channel;
 import dev.tidings.plugin.log.ChannelEvent;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.Optional;
 
 /**
  * Who may subscribe to a channel and who may receive one event, asked at subscribe time and again
@@ -61,8 +59,9 @@ public final class ChannelAuthorizer {
     }
     String owner = repository.substring(0, slash);
     String name = repository.substring(slash + 1);
-    Optional<RepoRef> repo = directory.repository(owner, name);
-    if (repo.isPresent() && !repo.get().isPrivate()) {
+    // "Anonymous may read it" is exactly "it exists and is public", and unlike a directory lookup
+    // the host answers it from its access cache: this runs for every event fanned out or replayed.
+    if (access.canRead(null, owner, name)) {
       return null;
     }
     return new Restriction(owner, name);

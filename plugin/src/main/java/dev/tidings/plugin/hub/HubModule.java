@@ -31,6 +31,7 @@ public final class HubModule extends AbstractModule {
     bind(ChannelAuthorizer.class);
     bind(OriginPolicy.class);
     bind(HandshakeGuard.class);
+    bind(HttpGate.class);
     bind(AccessRevoker.class);
     bind(WsServices.class);
     bind(WsUpgrade.class);

@@ -1,7 +1,11 @@
 package dev.tidings.plugin.log;
 
 import dev.tidings.hooks.TidingsEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -23,9 +27,39 @@ public interface EventLog {
   /** Appends an event to exactly one channel (e.g. {@code user:bob}) with a ready JSON payload. */
   CompletableFuture<ChannelEvent> appendTo(String channel, String type, String repository, String dataJson);
 
+  /**
+   * Appends many single-channel events at once, in list order: all of them are committed together
+   * or none is, each gets the next offset (+1) in its channel (a channel may appear several times),
+   * and they reach the broker in list order. Much cheaper than one {@link #appendTo} per event
+   * (one writer work, batched inserts). An invalid channel or type fails the whole call and
+   * stores nothing.
+   */
+  default CompletableFuture<List<ChannelEvent>> appendAllTo(List<ChannelAppend> appends) {
+    // The simple way, for logs without a bulk path: one appendTo per event, in order.
+    List<CompletableFuture<ChannelEvent>> each = new ArrayList<>(appends.size());
+    for (ChannelAppend a : appends) {
+      String json;
+      try {
+        json = DefaultJson.MAPPER.writeValueAsString(a.data() == null ? Map.of() : a.data());
+      } catch (JsonProcessingException e) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("Event data is not JSON-ready", e));
+      }
+      each.add(appendTo(a.channel(), a.type(), a.repository(), json));
+    }
+    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+        .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
+  }
+
   /** The channel's current epoch and latest offset. */
   ChannelPosition position(String channel);
 
   /** Everything after {@code offset} in {@code epoch}, or not recovered; never a partial replay. */
   Replay readAfter(String channel, String epoch, long offset);
+
+  /** The mapper of the default {@link #appendAllTo}. */
+  final class DefaultJson {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private DefaultJson() {}
+  }
 }

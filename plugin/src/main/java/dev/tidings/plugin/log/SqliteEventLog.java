@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +56,8 @@ public final class SqliteEventLog implements EventLog, Managed {
 
   private static final Logger log = LoggerFactory.getLogger(SqliteEventLog.class);
   private static final int PRUNE_CHUNK = 5000;
+  /** Rows per executeBatch in a bulk append (bounds the driver's buffered parameters). */
+  private static final int BATCH = 1000;
 
   private final Database db;
   private final Broker broker;
@@ -182,6 +185,38 @@ public final class SqliteEventLog implements EventLog, Managed {
   }
 
   @Override
+  public CompletableFuture<List<ChannelEvent>> appendAllTo(List<ChannelAppend> appends) {
+    if (appends.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    // Checked and serialised here, on the caller's thread: the writer thread only inserts.
+    long now = clock.millis();
+    List<Stored> stored = new ArrayList<>(appends.size());
+    List<String> channels = new ArrayList<>(appends.size());
+    for (int i = 0; i < appends.size(); i++) {
+      ChannelAppend a = appends.get(i);
+      if (a.channel() == null || Channels.parse(a.channel()).isEmpty()) {
+        return CompletableFuture.failedFuture(
+            new IllegalArgumentException("Append " + i + ": not a channel name: " + a.channel()));
+      }
+      if (a.type() == null || a.type().isBlank()) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("Append " + i + ": an event needs a type"));
+      }
+      byte[] data;
+      try {
+        // A Map serialises to a JSON object, so the bytes can go into envelopes as they are.
+        data = mapper.writeValueAsBytes(a.data() == null ? Map.of() : a.data());
+      } catch (JsonProcessingException e) {
+        return CompletableFuture.failedFuture(
+            new IllegalArgumentException("Append " + i + ": event data is not JSON-ready", e));
+      }
+      stored.add(new Stored(EventIds.next(now), a.type(), a.repository(), null, now, data));
+      channels.add(a.channel());
+    }
+    return db.write(c -> insertAll(c, stored, channels), new Published(stored.size(), null));
+  }
+
+  @Override
   public ChannelPosition position(String channel) {
     ChannelPosition p = committed.get(channel);
     return p != null ? p : new ChannelPosition(databaseEpoch, 0);
@@ -298,29 +333,43 @@ public final class SqliteEventLog implements EventLog, Managed {
 
   private CompletableFuture<List<ChannelEvent>> write(
       Stored e, List<String> channels, Consumer<List<ChannelEvent>> afterPublish) {
-    return db.write(c -> insert(c, e, channels), new Database.Outcome<List<ChannelEvent>>() {
-      @Override
-      public void committed(List<ChannelEvent> events) {
-        for (ChannelEvent ce : events) {
-          committed.put(ce.channel(), new ChannelPosition(ce.epoch(), ce.offset()));
-          pending.remove(ce.channel());
-        }
-        eventsCommitted.increment();
-        entriesCommitted.increment(events.size());
-        for (ChannelEvent ce : events) {
-          broker.publish(ce);
-        }
-        if (afterPublish != null) {
-          afterPublish.accept(events);
-        }
-      }
+    return db.write(c -> insert(c, e, channels), new Published(1, afterPublish));
+  }
 
-      @Override
-      public void rolledBack(Throwable cause) {
-        // Offsets handed out in the undone transaction are free again; committed ones stay.
-        pending.clear();
+  /**
+   * After the commit, on the writer thread: advances the committed positions, then hands every
+   * entry to the broker in offset order; after a rollback frees the offsets handed out.
+   */
+  private final class Published implements Database.Outcome<List<ChannelEvent>> {
+    private final int eventCount;
+    private final Consumer<List<ChannelEvent>> afterPublish;
+
+    Published(int eventCount, Consumer<List<ChannelEvent>> afterPublish) {
+      this.eventCount = eventCount;
+      this.afterPublish = afterPublish;
+    }
+
+    @Override
+    public void committed(List<ChannelEvent> events) {
+      for (ChannelEvent ce : events) {
+        committed.put(ce.channel(), new ChannelPosition(ce.epoch(), ce.offset()));
+        pending.remove(ce.channel());
       }
-    });
+      eventsCommitted.increment(eventCount);
+      entriesCommitted.increment(events.size());
+      for (ChannelEvent ce : events) {
+        broker.publish(ce);
+      }
+      if (afterPublish != null) {
+        afterPublish.accept(events);
+      }
+    }
+
+    @Override
+    public void rolledBack(Throwable cause) {
+      // Offsets handed out in the undone transaction are free again; committed ones stay.
+      pending.clear();
+    }
   }
 
   /** Runs on the writer thread. */
@@ -357,6 +406,74 @@ public final class SqliteEventLog implements EventLog, Managed {
     for (ChannelEvent ce : out) {
       pending.put(ce.channel(), new ChannelPosition(ce.epoch(), ce.offset()));
     }
+    return out;
+  }
+
+  /**
+   * Runs on the writer thread: many single-channel events with batched statements (one row per
+   * event and entry, one channel row per distinct channel), offsets +1 per channel in list order.
+   */
+  private List<ChannelEvent> insertAll(Connection c, List<Stored> events, List<String> channels)
+      throws SQLException {
+    WriterStatements st = statements(c);
+    Map<String, ChannelPosition> assigned = new LinkedHashMap<>();
+    List<ChannelEvent> out = new ArrayList<>(events.size());
+    try {
+      for (int i = 0; i < events.size(); i++) {
+        Stored e = events.get(i);
+        String name = channels.get(i);
+        st.event.setString(1, e.id);
+        st.event.setString(2, e.type);
+        st.event.setString(3, e.repository);
+        st.event.setString(4, e.actor);
+        st.event.setLong(5, e.timestamp);
+        st.event.setString(6, new String(e.data, StandardCharsets.UTF_8));
+        st.event.addBatch();
+        ChannelPosition before = assigned.get(name);
+        if (before == null) {
+          before = pending.get(name);
+        }
+        if (before == null) {
+          before = position(name);
+        }
+        long offset = before.offset() + 1;
+        assigned.put(name, new ChannelPosition(before.epoch(), offset));
+        st.entry.setString(1, name);
+        st.entry.setLong(2, offset);
+        st.entry.setString(3, e.id);
+        st.entry.setLong(4, e.timestamp);
+        st.entry.addBatch();
+        out.add(new ChannelEvent(name, before.epoch(), offset, e.id, e.type, e.timestamp, e.repository,
+            Envelopes.build(name, offset, e.type, e.id, e.data, e.timestamp)));
+        if ((i + 1) % BATCH == 0) {
+          st.event.executeBatch();
+          st.entry.executeBatch();
+        }
+      }
+      st.event.executeBatch();
+      st.entry.executeBatch();
+      long now = clock.millis();
+      int n = 0;
+      for (Map.Entry<String, ChannelPosition> a : assigned.entrySet()) {
+        st.channel.setString(1, a.getKey());
+        st.channel.setString(2, a.getValue().epoch());
+        st.channel.setLong(3, a.getValue().offset());
+        st.channel.setLong(4, now);
+        st.channel.addBatch();
+        if (++n % BATCH == 0) {
+          st.channel.executeBatch();
+        }
+      }
+      st.channel.executeBatch();
+    } catch (SQLException | RuntimeException failure) {
+      // The statements are reused by the next work: leave no half-built batch behind.
+      st.event.clearBatch();
+      st.entry.clearBatch();
+      st.channel.clearBatch();
+      throw failure;
+    }
+    // Only now, with every statement done: a failure above leaves no offset handed out.
+    pending.putAll(assigned);
     return out;
   }
 

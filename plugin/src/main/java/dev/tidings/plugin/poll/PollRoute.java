@@ -1,12 +1,10 @@
 package dev.tidings.plugin.poll;
 
-import dev.tidings.plugin.access.ChannelAuthorizer;
-import dev.tidings.plugin.access.HandshakeGuard;
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
 import dev.tidings.plugin.hub.ChannelRequest;
 import dev.tidings.plugin.hub.Connections;
 import dev.tidings.plugin.hub.Hub;
-import dev.tidings.plugin.hub.HubMetrics;
+import dev.tidings.plugin.hub.HttpGate;
 import dev.tidings.plugin.hub.HubSettings;
 import dev.tidings.plugin.hub.HubTimer;
 import dev.tidings.plugin.web.JsonResponses;
@@ -14,7 +12,7 @@ import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import org.eclipse.jetty.http.HttpHeader;
+import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -35,24 +33,17 @@ public final class PollRoute implements PluginRoute {
 
   private static final Logger log = LoggerFactory.getLogger(PollRoute.class);
 
-  private final HandshakeGuard guard;
-  private final ChannelAuthorizer authorizer;
+  private final HttpGate gate;
   private final Hub hub;
-  private final Connections connections;
   private final HubSettings settings;
-  private final HubMetrics metrics;
   private final HubTimer timer;
 
   /** The route over the shared hub. */
   @Inject
-  public PollRoute(HandshakeGuard guard, ChannelAuthorizer authorizer, Hub hub, Connections connections,
-      HubSettings settings, HubMetrics metrics, HubTimer timer) {
-    this.guard = guard;
-    this.authorizer = authorizer;
+  public PollRoute(HttpGate gate, Hub hub, HubSettings settings, HubTimer timer) {
+    this.gate = gate;
     this.hub = hub;
-    this.connections = connections;
     this.settings = settings;
-    this.metrics = metrics;
     this.timer = timer;
   }
 
@@ -61,15 +52,8 @@ public final class PollRoute implements PluginRoute {
     if (!PATH.equals(Request.getPathInContext(request))) {
       return false;
     }
-    if (!"GET".equals(request.getMethod())) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET");
-      JsonResponses.error(response, callback, 405, "bad_request", "Use GET");
-      return true;
-    }
-    Admission admission = guard.admit(request, false);
-    if (!admission.admitted()) {
-      metrics.rejected(admission.code());
-      JsonResponses.error(response, callback, admission.status(), admission.code(), admission.message());
+    Admission admission = gate.admit(request, response, callback);
+    if (admission == null) {
       return true;
     }
     Fields query = Request.extractQueryParameters(request);
@@ -81,24 +65,19 @@ public final class PollRoute implements PluginRoute {
         throw new NumberFormatException();
       }
     } catch (NumberFormatException e) {
-      metrics.rejected("bad_request");
-      JsonResponses.error(response, callback, 400, "bad_request",
+      gate.refuse(response, callback, 400, "bad_request",
           "timeout must be a whole number of seconds from 0 to " + settings.pollMaxTimeout().toSeconds());
       return true;
     }
     String login = admission.identity().login();
-    ChannelRequest wanted = ChannelRequest.of(query.getValues("channel"), query.getValue("cursor"), login, authorizer, settings);
-    if (!wanted.ok()) {
-      metrics.rejected(wanted.error().code());
-      JsonResponses.error(response, callback, wanted.status(), wanted.error().code(), wanted.message());
+    List<ChannelRequest.Wanted> wanted = gate.channels(query.getValues("channel"), query.getValue("cursor"), login,
+        response, callback);
+    if (wanted == null) {
       return true;
     }
     PollWaiter waiter = new PollWaiter(login, response, callback, hub, settings.queueMaxMessages());
-    Connections.Lease lease = connections.tryOpen(waiter, login, Request.getRemoteAddr(request));
+    Connections.Lease lease = gate.open(waiter, login, request, response, callback);
     if (lease == null) {
-      metrics.rejected("too_many_connections");
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, "10");
-      JsonResponses.error(response, callback, 429, "too_many_connections", "Too many open connections for this user or address");
       return true;
     }
     waiter.lease = lease;
@@ -107,7 +86,7 @@ public final class PollRoute implements PluginRoute {
     request.addIdleTimeoutListener(t -> false);
     request.addFailureListener(waiter::abandon);
     try {
-      for (ChannelRequest.Wanted w : wanted.channels()) {
+      for (ChannelRequest.Wanted w : wanted) {
         waiter.add(hub.subscribe(waiter, w.channel(), w.since(), waiter::started));
       }
     } catch (RuntimeException e) {

@@ -1,18 +1,16 @@
 package dev.tidings.plugin.sse;
 
-import dev.tidings.plugin.access.ChannelAuthorizer;
-import dev.tidings.plugin.access.HandshakeGuard;
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
 import dev.tidings.plugin.hub.ChannelRequest;
 import dev.tidings.plugin.hub.Connections;
 import dev.tidings.plugin.hub.Hub;
+import dev.tidings.plugin.hub.HttpGate;
 import dev.tidings.plugin.hub.HubMetrics;
 import dev.tidings.plugin.hub.HubSettings;
 import dev.tidings.plugin.hub.HubTimer;
 import dev.tidings.plugin.hub.Outgoing;
 import dev.tidings.plugin.hub.Replies;
 import dev.tidings.plugin.log.ChannelPosition;
-import dev.tidings.plugin.web.JsonResponses;
 import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -40,22 +38,17 @@ public final class SseRoute implements PluginRoute {
 
   private static final Logger log = LoggerFactory.getLogger(SseRoute.class);
 
-  private final HandshakeGuard guard;
-  private final ChannelAuthorizer authorizer;
+  private final HttpGate gate;
   private final Hub hub;
-  private final Connections connections;
   private final HubSettings settings;
   private final HubMetrics metrics;
   private final HubTimer timer;
 
   /** The route over the shared hub. */
   @Inject
-  public SseRoute(HandshakeGuard guard, ChannelAuthorizer authorizer, Hub hub, Connections connections,
-      HubSettings settings, HubMetrics metrics, HubTimer timer) {
-    this.guard = guard;
-    this.authorizer = authorizer;
+  public SseRoute(HttpGate gate, Hub hub, HubSettings settings, HubMetrics metrics, HubTimer timer) {
+    this.gate = gate;
     this.hub = hub;
-    this.connections = connections;
     this.settings = settings;
     this.metrics = metrics;
     this.timer = timer;
@@ -66,15 +59,8 @@ public final class SseRoute implements PluginRoute {
     if (!PATH.equals(Request.getPathInContext(request))) {
       return false;
     }
-    if (!"GET".equals(request.getMethod())) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET");
-      JsonResponses.error(response, callback, 405, "bad_request", "Use GET");
-      return true;
-    }
-    Admission admission = guard.admit(request, false);
-    if (!admission.admitted()) {
-      metrics.rejected(admission.code());
-      JsonResponses.error(response, callback, admission.status(), admission.code(), admission.message());
+    Admission admission = gate.admit(request, response, callback);
+    if (admission == null) {
       return true;
     }
     String login = admission.identity().login();
@@ -83,25 +69,19 @@ public final class SseRoute implements PluginRoute {
     if (cursor == null || cursor.isBlank()) {
       cursor = query.getValue("cursor");
     }
-    List<String> names = query.getValues("channel");
-    ChannelRequest wanted = ChannelRequest.of(names, cursor, login, authorizer, settings);
-    if (!wanted.ok()) {
-      metrics.rejected(wanted.error().code());
-      JsonResponses.error(response, callback, wanted.status(), wanted.error().code(), wanted.message());
+    List<ChannelRequest.Wanted> wanted = gate.channels(query.getValues("channel"), cursor, login, response, callback);
+    if (wanted == null) {
       return true;
     }
     Map<String, ChannelPosition> resume = new LinkedHashMap<>();
-    for (ChannelRequest.Wanted w : wanted.channels()) {
+    for (ChannelRequest.Wanted w : wanted) {
       if (w.since() != null) {
         resume.put(w.channel().name(), w.since());
       }
     }
     SseStream stream = new SseStream(login, response, callback, hub, settings, metrics, resume);
-    Connections.Lease lease = connections.tryOpen(stream, login, Request.getRemoteAddr(request));
+    Connections.Lease lease = gate.open(stream, login, request, response, callback);
     if (lease == null) {
-      metrics.rejected("too_many_connections");
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, "10");
-      JsonResponses.error(response, callback, 429, "too_many_connections", "Too many open connections for this user or address");
       return true;
     }
     stream.lease = lease;
@@ -113,7 +93,7 @@ public final class SseRoute implements PluginRoute {
     request.addIdleTimeoutListener(timeout -> false);
     request.addFailureListener(stream::finish);
     try {
-      for (ChannelRequest.Wanted w : wanted.channels()) {
+      for (ChannelRequest.Wanted w : wanted) {
         stream.add(hub.subscribe(stream, w.channel(), w.since(),
             start -> stream.send(new Outgoing(Replies.subscribed(start, null), start.channel(), start.epoch(), start.offset()))));
       }

@@ -59,7 +59,7 @@ public final class PluginWebMount implements Managed {
 
   @Override
   public void start() {
-    PluginRouter router = new PluginRouter(routes);
+    RouteChain router = RouteChain.plugin(routes);
     Server[] server = new Server[1];
     registrations.add(mounts.mountPlugin(context.name(), ctx -> {
       server[0] = ctx.getServer();
@@ -68,7 +68,7 @@ public final class PluginWebMount implements Managed {
       return ws;
     }));
     if (!apiRoutes.isEmpty()) {
-      ApiRouter api = new ApiRouter(apiRoutes);
+      RouteChain api = RouteChain.api(apiRoutes);
       api.setServer(server[0]);
       registrations.add(mounts.addApiRoutes(api));
     }

@@ -171,6 +171,34 @@ class WebPagesTest {
     assertThat(Http.get(host.baseUrl() + "user/settings", "Cookie", s[0]).statusCode()).isEqualTo(303);
   }
 
+  @Test
+  void cookieAuthenticatedApiWritesNeedTheCsrfHeader() {
+    String[] s = signIn("alice", "tidings-alice");
+    String url = host.baseUrl() + "api/v1/repos/alice/demo/issues";
+    assertThat(Http.get(url, "Cookie", s[0]).statusCode()).isEqualTo(200);
+    String body = "{\"title\":\"From the browser\"}";
+    HttpResponse<String> forged = Http.postJson(url, body, "Cookie", s[0]);
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.body()).contains("\"message\"").contains("CSRF");
+    assertThat(Http.postJson(url, body, "Cookie", s[0], "X-Csrf-Token", "not-" + s[1]).statusCode()).isEqualTo(403);
+    assertThat(Http.postJson(url, body, "Cookie", s[0], "X-Csrf-Token", s[1]).statusCode()).isEqualTo(201);
+    // Header credentials are not ambient, so they need no CSRF token.
+    assertThat(Http.postJson(url, body, "Authorization", Http.basic("alice", "tidings-alice")).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void signInNeverRedirectsOffSite() {
+    for (String target : List.of("//evil.example/", "/\tevil", "/%09/evil.example", "https://evil.example/")) {
+      HttpResponse<String> form = Http.get(host.baseUrl() + "user/login");
+      String token = find(form.body(), "name=\"_csrf\" value=\"([0-9a-f]+)\"");
+      HttpResponse<String> post = Http.postForm(host.baseUrl() + "user/login",
+          "_csrf=" + token + "&user_name=bob&password=tidings-bob&redirect_to=" + (target.contains("%") ? target : enc(target)),
+          "Cookie", "samplehost_login_csrf=" + cookie(form, "samplehost_login_csrf"));
+      assertThat(post.statusCode()).isEqualTo(303);
+      assertThat(post.headers().firstValue("Location").orElseThrow()).as(target).isIn("/", host.baseUrl());
+    }
+  }
+
   static String cookie(HttpResponse<?> r, String name) {
     for (String c : r.headers().allValues("Set-Cookie")) {
       if (c.startsWith(name + "=")) {

@@ -42,9 +42,22 @@ public final class GiteaJson {
 
   /** RFC 3339 in UTC with whole seconds. */
   public static String time(long epochMillis) {
-    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+    long seconds = Math.floorDiv(epochMillis, 1000);
+    LastTime last = lastTime;
+    if (last != null && last.seconds == seconds) {
+      // The threads of one fan-out share their second: format it once, not 10,000 times.
+      return last.text;
+    }
+    String text = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
         Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
+    lastTime = new LastTime(seconds, text);
+    return text;
   }
+
+  /** The last formatted second (an immutable pair, published through a volatile field). */
+  private record LastTime(long seconds, String text) {}
+
+  private static volatile LastTime lastTime;
 
   /** A NotificationThread (Gitea §6.3) plus {@code reason}; the repository is looked up now. */
   public Map<String, Object> thread(NotificationThread t) {
@@ -58,8 +71,11 @@ public final class GiteaJson {
     return threadWith(t, repository(repo));
   }
 
-  /** A NotificationThread with a ready Repository JSON (shared by many threads of one fan-out; not modified). */
-  public Map<String, Object> threadWith(NotificationThread t, Map<String, Object> repositoryJson) {
+  /**
+   * A NotificationThread with a ready Repository JSON (shared by many threads of one fan-out; not
+   * modified): a Map, or a Jackson {@code RawValue} serialised once for all of them.
+   */
+  public Map<String, Object> threadWith(NotificationThread t, Object repositoryJson) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", t.id());
     out.put("repository", repositoryJson);

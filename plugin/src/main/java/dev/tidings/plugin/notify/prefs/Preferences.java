@@ -29,7 +29,12 @@ public record Preferences(
 
   /** What a user who never saved preferences gets. */
   public static Preferences defaults() {
-    return new Preferences(WatchLevel.PARTICIPATING, Set.of(), false, Map.of());
+    return Defaults.VALUE;
+  }
+
+  /** The defaults, built once: a fan-out asks for them once per recipient (the value never changes). */
+  private static final class Defaults {
+    static final Preferences VALUE = new Preferences(WatchLevel.PARTICIPATING, Set.of(), false, Map.of());
   }
 
   /** Desktop notifications default on only for what is about the user directly. */

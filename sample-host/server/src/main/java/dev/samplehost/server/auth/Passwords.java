@@ -38,10 +38,41 @@ public final class Passwords {
     if (parts.length != 4 || !"pbkdf2-sha256".equals(parts[0])) {
       return false;
     }
-    int iterations = Integer.parseInt(parts[1]);
-    byte[] salt = Base64.getDecoder().decode(parts[2]);
-    byte[] expected = Base64.getDecoder().decode(parts[3]);
+    int iterations;
+    byte[] salt;
+    byte[] expected;
+    try {
+      iterations = Integer.parseInt(parts[1]);
+      salt = Base64.getDecoder().decode(parts[2]);
+      expected = Base64.getDecoder().decode(parts[3]);
+    } catch (IllegalArgumentException e) {
+      return false; // a damaged stored hash matches nothing (instead of a 500 on every sign-in)
+    }
+    if (iterations <= 0) {
+      return false;
+    }
     return MessageDigest.isEqual(expected, pbkdf2(password, salt, iterations));
+  }
+
+  /**
+   * Spends the same work as {@link #verify} for a user that does not exist, so that the answer
+   * time does not tell which user names exist.
+   */
+  public static void verifyNothing(String password) {
+    verify(password == null ? "" : password, DecoyHolder.DECOY);
+  }
+
+  /** Whether two secrets (CSRF tokens and the like) are equal, in time independent of where they differ. */
+  public static boolean secretsEqual(String expected, String given) {
+    if (expected == null || given == null) {
+      return false;
+    }
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A hash of a random password, made on first use (it costs one PBKDF2 run). */
+  private static final class DecoyHolder {
+    static final String DECOY = hash(randomHex(16));
   }
 
   /** Lowercase hex SHA-256 of {@code value} (UTF-8). */

@@ -35,7 +35,7 @@ public final class GitStore {
 
   /** A store rooted at {@code root} (created if missing). */
   public GitStore(Path root) {
-    this.root = root;
+    this.root = root.toAbsolutePath().normalize();
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
@@ -45,7 +45,14 @@ public final class GitStore {
 
   /** The directory of {@code owner/name} (lowercase, like Gitea). */
   public Path path(String owner, String name) {
-    return root.resolve(owner.toLowerCase(Locale.ROOT)).resolve(name.toLowerCase(Locale.ROOT) + ".git");
+    Path ownerDir = root.resolve(owner.toLowerCase(Locale.ROOT)).normalize();
+    Path dir = ownerDir.resolve(name.toLowerCase(Locale.ROOT) + ".git").normalize();
+    // Names are validated when accounts and repositories are made; this keeps a bad one from ever
+    // reaching outside the store (e.g. "..", or a separator) whoever calls.
+    if (!root.equals(ownerDir.getParent()) || !ownerDir.equals(dir.getParent())) {
+      throw new IllegalArgumentException("not a repository name: " + owner + "/" + name);
+    }
+    return dir;
   }
 
   /** Whether the bare repository exists on disk. */

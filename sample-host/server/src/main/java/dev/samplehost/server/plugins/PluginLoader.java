@@ -181,10 +181,14 @@ public final class PluginLoader {
       } catch (Exception | LinkageError e) {
         LOG.warn("Plugin {} failed to stop cleanly", p.name(), e);
       }
-      if (p.classLoader() instanceof PluginClassLoader pcl) {
-        closeQuietly(pcl);
-      }
     }
+    // Only after every plugin stopped: one jar may hold several plugins sharing one loader.
+    list.stream().map(LoadedPlugin::classLoader).distinct()
+        .forEach(l -> {
+          if (l instanceof PluginClassLoader pcl) {
+            closeQuietly(pcl);
+          }
+        });
   }
 
   private static <T> T withLoader(ClassLoader loader, Callable<T> action) throws Exception {

@@ -1,10 +1,13 @@
 package dev.samplehost.server.rest;
 
 import dev.samplehost.api.AccessControl;
+import dev.samplehost.api.AuthMethod;
 import dev.samplehost.api.Authenticator;
 import dev.samplehost.api.Directory;
 import dev.samplehost.api.UserRef;
 import dev.samplehost.server.auth.HostAuthenticator;
+import dev.samplehost.server.auth.Passwords;
+import dev.samplehost.server.auth.SessionService;
 import dev.samplehost.server.domain.AccessToken;
 import java.util.Optional;
 import dev.samplehost.api.Identity;
@@ -13,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -28,6 +32,10 @@ import org.eclipse.jetty.util.Fields;
 @Singleton
 public final class ApiAuth {
 
+  /** The header a cookie-authenticated write carries the session's CSRF token in (Gitea's name). */
+  public static final String CSRF_HEADER = "X-Csrf-Token";
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
   private final Authenticator authenticator;
   private final AccessControl access;
   private final Directory directory;
@@ -41,25 +49,36 @@ public final class ApiAuth {
 
   /** The caller of {@code request}; 401 with the reason when the credentials are wrong. */
   public Identity identify(Request request, Fields query) {
-    // Gitea checks the query token before the header.
+    // The host's authenticator already reads ?token=/?access_token= on /api/v1 (before the header,
+    // as Gitea does) and the token/Bearer headers; only Basic needs Gitea's extra leniency here.
     String queryToken = query.getValue("token");
     if (queryToken == null) {
       queryToken = query.getValue("access_token");
     }
-    if (queryToken != null && !queryToken.isBlank()) {
-      return authenticate(withAuthorization(request, "token " + queryToken.trim()));
-    }
     String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (header != null) {
+    if ((queryToken == null || queryToken.isBlank()) && header != null) {
       String[] parts = header.trim().split("\\s+", 2);
       if (parts.length == 2 && parts[0].equalsIgnoreCase("basic")) {
         return basic(request, parts[1]);
       }
-      if (parts.length == 2 && (parts[0].equalsIgnoreCase("token") || parts[0].equalsIgnoreCase("bearer"))) {
-        return authenticate(withAuthorization(request, "token " + parts[1].trim()));
-      }
     }
     return authenticate(request);
+  }
+
+  /**
+   * Refuses a write authenticated by the session cookie alone unless it carries the session's CSRF
+   * token in {@code X-Csrf-Token} (the host pages expose it as {@code data-host-csrf}), like Gitea:
+   * a cookie rides along with requests from any page, a token or password header does not.
+   */
+  public void checkCsrf(Request request, Identity identity) {
+    if (identity.method() != AuthMethod.SESSION_COOKIE || SAFE_METHODS.contains(request.getMethod())) {
+      return;
+    }
+    Object session = request.getAttribute(HostAuthenticator.SESSION_ATTRIBUTE);
+    String expected = session instanceof SessionService.Session s ? s.csrf() : null;
+    if (!Passwords.secretsEqual(expected, request.getHeaders().get(CSRF_HEADER))) {
+      throw ApiException.forbidden("Invalid CSRF token: send the page's data-host-csrf value in " + CSRF_HEADER);
+    }
   }
 
   /** The access token the request authenticated with, or null (password, session, anonymous). */

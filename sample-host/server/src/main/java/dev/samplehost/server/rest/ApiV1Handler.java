@@ -62,6 +62,7 @@ public class ApiV1Handler extends Handler.Abstract {
       }
       Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
       Identity identity = auth.identify(request, query);
+      auth.checkCsrf(request, identity);
       TokenScopes.check(auth.token(request), method, path);
       identity = auth.sudo(request, query, identity);
       String body = hasBody(method) ? readBody(request) : "";
@@ -113,11 +114,16 @@ public class ApiV1Handler extends Handler.Abstract {
     if (length > MAX_BODY) {
       throw new ApiException(413, "request body too large");
     }
-    String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-    if (body.length() > MAX_BODY) {
+    // A chunked body has no length up front: read at most one byte past the limit, never all of it.
+    java.io.InputStream in = Content.Source.asInputStream(request);
+    byte[] bytes = in.readNBytes(MAX_BODY + 1);
+    if (bytes.length > MAX_BODY) {
+      // Drop a bounded rest first: a connection closed with unread request bytes is reset, and the
+      // client would never see the 413.
+      in.skip(MAX_BODY);
       throw new ApiException(413, "request body too large");
     }
-    return body;
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   private static boolean hasBody(String method) {

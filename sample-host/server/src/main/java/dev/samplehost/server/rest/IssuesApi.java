@@ -147,7 +147,8 @@ public final class IssuesApi implements ApiResource {
     return issues.find(repo, call.longParam("index")).orElseThrow(ApiException::notFound);
   }
 
-  private static List<String> assignees(List<String> list, String single) {
+  /** Gitea's {@code assignees} list plus its older single {@code assignee} field, without repeats. */
+  static List<String> assignees(List<String> list, String single) {
     List<String> out = new ArrayList<>();
     if (list != null) {
       out.addAll(list);

@@ -12,7 +12,6 @@ import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.UserService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Pull requests and merging: {@code /repos/{o}/{r}/pulls...}. */
@@ -69,7 +68,7 @@ public final class PullsApi implements ApiResource {
       throw ApiException.required("Title");
     }
     boolean writer = view.permission().atLeast(Permission.WRITE);
-    List<String> assignees = writer ? merge(option.assignees(), option.assignee()) : List.of();
+    List<String> assignees = writer ? IssuesApi.assignees(option.assignees(), option.assignee()) : List.of();
     List<String> reviewers = option.reviewers() == null ? List.of() : option.reviewers();
     // Checked before creating, so that a bad name does not leave a half-made pull request behind.
     checkPeople(view, assignees, null, "assignee");
@@ -94,7 +93,7 @@ public final class PullsApi implements ApiResource {
     }
     ApiOptions.EditPull option = call.body(ApiOptions.EditPull.class);
     List<String> assignees = writer && (option.assignees() != null || option.assignee() != null)
-        ? merge(option.assignees(), option.assignee()) : null;
+        ? IssuesApi.assignees(option.assignees(), option.assignee()) : null;
     String base = writer ? option.base() : null;
     PullRequest edited = pulls.edit(users.get(login), view.repo(), pr.number(),
         new IssueChanges(option.title(), option.body(), option.state(), assignees, base));
@@ -151,16 +150,5 @@ public final class PullsApi implements ApiResource {
 
   private PullRequest pull(Repository repo, ApiCall call) {
     return pulls.find(repo, call.longParam("index")).orElseThrow(ApiException::notFound);
-  }
-
-  private static List<String> merge(List<String> list, String single) {
-    List<String> out = new ArrayList<>();
-    if (list != null) {
-      out.addAll(list);
-    }
-    if (single != null && !single.isBlank() && !out.contains(single)) {
-      out.add(single);
-    }
-    return out;
   }
 }

@@ -93,10 +93,11 @@ public final class ReposApi implements ApiResource {
 
   private ApiResult listMine(ApiCall call) {
     String login = call.requireLogin();
+    User me = users.get(login);
     // Gitea: repositories the caller owns or may access (collaborations, teams), not every public one.
     List<RepositoryJson> list = repos.listVisibleTo(login).stream()
         .filter(r -> r.owner().equalsIgnoreCase(login) || repos.permission(login, r).atLeast(Permission.WRITE)
-            || repos.collaborator(r, users.get(login)).isPresent()
+            || repos.collaborator(r, me).isPresent()
             || (r.ownerIsOrganization() && orgs.isMember(r.owner(), login)))
         .map(r -> lookup.json(r, repos.permission(login, r), login)).toList();
     return Paging.of(call).answer(call, list, false);

@@ -96,9 +96,4 @@ public class HostDirectory implements Directory {
           i.assignees().stream().map(User::login).toList(), requested, List.copyOf(commenters), i.pullRequest()));
     });
   }
-
-  /** Logins watching {@code owner/name} (empty when the repository does not exist). */
-  public List<String> watchers(String owner, String name) {
-    return repos.find(owner, name).map(r -> repos.watchers(r).stream().map(User::login).toList()).orElse(List.of());
-  }
 }

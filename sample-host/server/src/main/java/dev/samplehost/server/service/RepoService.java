@@ -23,7 +23,7 @@ import java.util.Optional;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
- * Repositories (rows plus bare git repositories), collaborators, watchers and branch/commit reads.
+ * Repositories (rows plus bare git repositories), collaborators and branch/commit reads.
  * Authorisation is the caller's job, except {@link #permission} which answers it.
  */
 @Singleton
@@ -47,7 +47,7 @@ public class RepoService {
   /**
    * Creates {@code owner/name} (owner: a user login or an organisation); with {@code autoInit} the
    * default branch gets a first commit with a README.md. 409 if it exists, 422 for a bad name, 404
-   * for an unknown owner. The creator watches it.
+   * for an unknown owner. (Watching is the plugins' business: Tidings auto-watches on repo.created.)
    */
   public Repository create(User actor, String owner, String name, String description, boolean isPrivate,
       boolean autoInit, String defaultBranch) {
@@ -69,12 +69,6 @@ public class RepoService {
           "INSERT INTO repositories (owner_id, name, description, is_private, default_branch, created, updated) "
               + "VALUES (?, ?, ?, ?, ?, ?, ?)",
           ownerId.get(), name, description == null ? "" : description, isPrivate, branch, now, now);
-      sql.update("INSERT OR IGNORE INTO watches (repo_id, user_id, created) VALUES (?, ?, ?)", id, actor.id(), now);
-      // Gitea: members of teams that include all repositories watch new org repositories.
-      sql.update(
-          "INSERT OR IGNORE INTO watches (repo_id, user_id, created) SELECT ?, tm.user_id, ? FROM team_members tm "
-              + "JOIN teams t ON t.id = tm.team_id WHERE t.org_id = ? AND t.includes_all_repositories = 1",
-          id, now, ownerId.get());
       return byId(sql, id).orElseThrow();
     });
     try {
@@ -195,39 +189,6 @@ public class RepoService {
   /** The collaborator entry of {@code user}, if they are one. */
   public Optional<Collaborator> collaborator(Repository repo, User user) {
     return collaborators(repo).stream().filter(c -> c.user().id() == user.id()).findFirst();
-  }
-
-  /** Starts watching (idempotent). */
-  public void watch(Repository repo, User user) {
-    db.tx(sql -> sql.update("INSERT OR IGNORE INTO watches (repo_id, user_id, created) VALUES (?, ?, ?)",
-        repo.id(), user.id(), Rows.now()));
-  }
-
-  /** Stops watching (idempotent). */
-  public void unwatch(Repository repo, User user) {
-    db.tx(sql -> sql.update("DELETE FROM watches WHERE repo_id = ? AND user_id = ?", repo.id(), user.id()));
-  }
-
-  /** Whether {@code user} watches {@code repo}. */
-  public boolean isWatching(Repository repo, User user) {
-    return db.read(sql -> sql.number(
-        "SELECT COUNT(*) FROM watches WHERE repo_id = ? AND user_id = ?", repo.id(), user.id()) > 0);
-  }
-
-  /** Users watching {@code repo}, by login. */
-  public List<User> watchers(Repository repo) {
-    return db.read(sql -> sql.list(
-        "SELECT " + Rows.USER_COLUMNS + " FROM watches w JOIN accounts a ON a.id = w.user_id "
-            + "WHERE w.repo_id = ? ORDER BY a.name",
-        Rows.USER, repo.id()));
-  }
-
-  /** Repositories {@code user} watches, by full name. */
-  public List<Repository> watchedBy(User user) {
-    return db.read(sql -> sql.list(
-        "SELECT " + REPO_COLUMNS + REPO_FROM + "JOIN watches w ON w.repo_id = r.id WHERE w.user_id = ? "
-            + "ORDER BY o.name, r.name",
-        RepoService::repo, user.id()));
   }
 
   /** Branches with their head commits (empty for an empty repository). */

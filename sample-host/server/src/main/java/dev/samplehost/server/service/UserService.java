@@ -108,6 +108,7 @@ public class UserService {
         "SELECT a.id, a.password_hash FROM accounts a WHERE a.name = ? AND a.kind = 'user'",
         rs -> new Object[] {rs.getLong(1), rs.getString(2)}, login));
     if (row.isEmpty()) {
+      Passwords.verifyNothing(password);
       return Optional.empty();
     }
     String stored = (String) row.get()[1];

@@ -34,7 +34,7 @@ class AccountPages {
     if (p.isPost()) {
       Fields form = Web.form(p.request());
       String expected = Web.cookie(p.request(), LOGIN_CSRF_COOKIE);
-      if (expected == null || !expected.equals(Web.value(form, "_csrf"))) {
+      if (!Web.csrfMatches(expected, form)) {
         showLogin(p, 403, "Your sign-in form expired. Please try again.", Web.value(form, "user_name"), redirect);
         return;
       }
@@ -81,7 +81,7 @@ class AccountPages {
       return;
     }
     Fields form = Web.form(p.request());
-    if (p.who().sessionId() != null && p.csrf() != null && p.csrf().equals(Web.value(form, "_csrf"))) {
+    if (p.who().sessionId() != null && Web.csrfMatches(p.csrf(), form)) {
       sessions.delete(p.who().sessionId());
       Web.setCookie(p.response(), SessionService.COOKIE, "", true);
     }
@@ -98,7 +98,7 @@ class AccountPages {
     String error = null;
     if (p.isPost()) {
       Fields form = Web.form(p.request());
-      if (p.csrf() == null || !p.csrf().equals(Web.value(form, "_csrf"))) {
+      if (!Web.csrfMatches(p.csrf(), form)) {
         WebUi.forbidden(layout, p, "The form expired; reload the page and try again.");
         return;
       }
@@ -153,7 +153,9 @@ class AccountPages {
 
   /** Only same-site relative paths, so the login form cannot be used as an open redirect. */
   static String safeRedirect(String target) {
-    if (target == null || target.isBlank() || !target.startsWith("/") || target.startsWith("//") || target.contains("\\")) {
+    if (target == null || target.isBlank() || !target.startsWith("/") || target.startsWith("//") || target.contains("\\")
+        // Browsers drop tabs and newlines from URLs, so "/\t/evil.example" would become "//evil.example".
+        || target.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       return "/";
     }
     return target;

@@ -400,7 +400,7 @@ class IssuePages {
       return null;
     }
     Fields form = Web.form(p.request());
-    if (p.csrf() == null || !p.csrf().equals(Web.value(form, "_csrf"))) {
+    if (!Web.csrfMatches(p.csrf(), form)) {
       WebUi.forbidden(layout, p, "The form expired or did not come from this site; reload the page and try again.");
       return null;
     }

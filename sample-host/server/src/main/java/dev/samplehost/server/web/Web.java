@@ -1,5 +1,6 @@
 package dev.samplehost.server.web;
 
+import dev.samplehost.server.auth.Passwords;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -64,6 +65,11 @@ final class Web {
 
   static String when(Instant t) {
     return t == null ? "" : "<time datetime=\"" + t + "\">" + WHEN.format(t) + "</time>";
+  }
+
+  /** Whether the form's {@code _csrf} field carries {@code expected} (false without one); compared in constant time. */
+  static boolean csrfMatches(String expected, Fields form) {
+    return Passwords.secretsEqual(expected, form.getValue("_csrf"));
   }
 
   static String csrfField(String csrf) {

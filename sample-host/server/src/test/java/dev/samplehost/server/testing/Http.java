@@ -29,6 +29,14 @@ public final class Http {
     return send(b, headers);
   }
 
+  /** POST a JSON body. */
+  public static HttpResponse<String> postJson(String url, String json, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    return send(b, headers);
+  }
+
   /** {@code Basic base64(user:password)}. */
   public static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,67 @@
+package dev.tidings.plugin.web;
+
+import java.util.List;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks routes in turn until one takes the request; a route that throws gets a 500 JSON answer.
+ * Behind {@code /plugins/tidings} the chain ends in a 404 JSON answer; under the host's
+ * {@code /api/v1/} it declines instead, so the host answers paths no plugin serves.
+ */
+final class RouteChain extends Handler.Abstract {
+
+  /** One link: {@link PluginRoute#handle} or {@link ApiRoute#handle}. */
+  @FunctionalInterface
+  interface Link {
+    boolean handle(Request request, Response response, Callback callback) throws Exception;
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(RouteChain.class);
+
+  private final List<Link> links;
+  private final boolean answerNotFound;
+
+  private RouteChain(List<Link> links, boolean answerNotFound) {
+    this.links = List.copyOf(links);
+    this.answerNotFound = answerNotFound;
+  }
+
+  /** The chain behind {@code /plugins/{name}}: every route, then 404. */
+  static RouteChain plugin(List<PluginRoute> routes) {
+    return new RouteChain(routes.stream().<Link>map(r -> r::handle).toList(), true);
+  }
+
+  /** The chain the host offers the {@code /api/v1/} paths it does not serve itself. */
+  static RouteChain api(List<ApiRoute> routes) {
+    return new RouteChain(routes.stream().<Link>map(r -> r::handle).toList(), false);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    try {
+      for (Link link : links) {
+        if (link.handle(request, response, callback)) {
+          return true;
+        }
+      }
+    } catch (Exception e) {
+      log.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+      if (!response.isCommitted()) {
+        JsonResponses.error(response, callback, 500, "internal", "Internal error");
+      } else {
+        callback.failed(e);
+      }
+      return true;
+    }
+    if (!answerNotFound) {
+      return false;
+    }
+    JsonResponses.error(response, callback, 404, "not_found", "No such Tidings resource: " + Request.getPathInContext(request));
+    return true;
+  }
+}
