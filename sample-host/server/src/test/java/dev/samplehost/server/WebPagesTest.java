@@ -172,6 +172,22 @@ class WebPagesTest {
   }
 
   @Test
+  void giteaStylePageUrlsFromEventsWork() throws Exception {
+    String sha = PullMergeTestSupport.commit(host.injector().getInstance(GitStore.class), demo, "main", "main",
+        "gitea-urls.txt", "g\n", "Gitea-style links\n");
+    for (String page : List.of("alice/demo/commits/branch/main", "alice/demo/src/branch/main",
+        "alice/demo/commit/" + sha, "alice/demo/commit/" + sha.substring(0, 10))) {
+      HttpResponse<String> r = Http.get(host.baseUrl() + page);
+      assertThat(r.statusCode()).as(page).isEqualTo(200);
+      assertThat(r.body()).as(page).contains("data-sha=\"" + sha + "\"");
+    }
+    for (String page : List.of("alice/demo/commit/not-a-sha", "alice/demo/commit/" + "0".repeat(40),
+        "alice/demo/src/tag/none", "alice/demo/src/elsewhere/main")) {
+      assertThat(Http.get(host.baseUrl() + page).statusCode()).as(page).isEqualTo(404);
+    }
+  }
+
+  @Test
   void cookieAuthenticatedApiWritesNeedTheCsrfHeader() {
     String[] s = signIn("alice", "tidings-alice");
     String url = host.baseUrl() + "api/v1/repos/alice/demo/issues";

@@ -17,6 +17,7 @@ import java.util.List;
 @Singleton
 class RepoPages {
   private static final int COMMITS_PER_PAGE = 30;
+  private static final java.util.regex.Pattern SHA = java.util.regex.Pattern.compile("[0-9a-f]{7,40}");
   private final Layout layout;
   private final RepoService repos;
   private final UserService users;
@@ -141,6 +142,42 @@ class RepoPages {
     b.append("</p>");
     Web.html(p.response(), p.callback(), 200,
         layout.render(Layout.Page.repo(p.user(), p.csrf(), "commits", "Commits · " + repo.fullName(), repo), b.toString()));
+  }
+
+  /** One commit, by its (possibly abbreviated) id: Gitea's {@code /{owner}/{repo}/commit/{sha}}. */
+  void commit(PageRequest p, Repository repo, String sha) {
+    if (!SHA.matcher(sha).matches()) {
+      WebUi.notFound(layout, p);
+      return;
+    }
+    showCommit(p, repo, sha, "Commit " + Web.shortSha(sha));
+  }
+
+  /** The commit a tag points at: Gitea's {@code /{owner}/{repo}/src/tag/{name}}. */
+  void tag(PageRequest p, Repository repo, String name) {
+    if (!org.eclipse.jgit.lib.Repository.isValidRefName("refs/tags/" + name)) {
+      WebUi.notFound(layout, p);
+      return;
+    }
+    showCommit(p, repo, "refs/tags/" + name, "Tag " + name);
+  }
+
+  private void showCommit(PageRequest p, Repository repo, String revision, String title) {
+    List<CommitInfo> one;
+    try {
+      one = repos.commits(repo, revision, 0, 1);
+    } catch (java.io.UncheckedIOException e) {
+      one = List.of(); // e.g. an abbreviated id that matches several objects
+    }
+    if (one.isEmpty()) {
+      WebUi.notFound(layout, p);
+      return;
+    }
+    StringBuilder b = new StringBuilder("<h1>").append(Html.esc(title)).append("</h1>");
+    tabs(b, repo, "commits");
+    commitList(b, repo, one);
+    Web.html(p.response(), p.callback(), 200,
+        layout.render(Layout.Page.repo(p.user(), p.csrf(), "commit", title + " · " + repo.fullName(), repo), b.toString()));
   }
 
   static void commitList(StringBuilder b, Repository repo, List<CommitInfo> commits) {

@@ -79,11 +79,34 @@ public class WebUi extends Handler.Abstract {
       return;
     }
     switch (s[2]) {
-      case "commits" -> repoPages.commits(p, repo, s.length > 3 ? String.join("/", Arrays.copyOfRange(s, 3, s.length)) : null);
+      // Gitea's URL forms too (/commits/branch/{b}, /commit/{sha}, /src/branch|tag/{name}): the
+      // events' html_url links use them, like every Gitea client.
+      case "commits" -> repoPages.commits(p, repo, s.length > 4 && s[3].equals("branch") ? rest(s, 4)
+          : s.length > 3 ? rest(s, 3) : null);
+      case "commit" -> {
+        if (s.length == 4) {
+          repoPages.commit(p, repo, s[3]);
+        } else {
+          notFound(layout, p);
+        }
+      }
+      case "src" -> {
+        if (s.length > 4 && s[3].equals("branch")) {
+          repoPages.commits(p, repo, rest(s, 4));
+        } else if (s.length > 4 && s[3].equals("tag")) {
+          repoPages.tag(p, repo, rest(s, 4));
+        } else {
+          notFound(layout, p);
+        }
+      }
       case "issues" -> issuePages.issues(p, repo, Arrays.copyOfRange(s, 3, s.length));
       case "pulls" -> issuePages.pulls(p, repo, Arrays.copyOfRange(s, 3, s.length));
       default -> notFound(layout, p);
     }
+  }
+
+  private static String rest(String[] segments, int from) {
+    return String.join("/", Arrays.copyOfRange(segments, from, segments.length));
   }
 
   static void notFound(Layout layout, PageRequest p) {
