@@ -3,15 +3,13 @@ package dev.tidings.plugin.sse;
 import dev.tidings.plugin.hub.Connection;
 import dev.tidings.plugin.hub.Connections;
 import dev.tidings.plugin.hub.Cursor;
-import dev.tidings.plugin.hub.ErrorCode;
 import dev.tidings.plugin.hub.Hub;
 import dev.tidings.plugin.hub.HubMetrics;
 import dev.tidings.plugin.hub.HubSettings;
 import dev.tidings.plugin.hub.Outbox;
 import dev.tidings.plugin.hub.OutboxSink;
 import dev.tidings.plugin.hub.Outgoing;
-import dev.tidings.plugin.hub.Replies;
-import dev.tidings.plugin.hub.Subscriber;
+import dev.tidings.plugin.hub.OutboxSubscriber;
 import dev.tidings.plugin.hub.Subscription;
 import dev.tidings.plugin.log.ChannelPosition;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@code Last-Event-ID} resumes all channels), heartbeat comments, and the same bounded,
  * coalescing outbox.
  */
-final class SseStream implements Subscriber, Connection, OutboxSink {
+final class SseStream implements OutboxSubscriber, Connection, OutboxSink {
 
   private static final Logger log = LoggerFactory.getLogger(SseStream.class);
   private static final byte[] NOTHING = new byte[0];
@@ -86,30 +84,14 @@ final class SseStream implements Subscriber, Connection, OutboxSink {
   }
 
   @Override
-  public boolean send(Outgoing message) {
-    return outbox.offer(message);
-  }
-
-  @Override
-  public boolean sendDeferred(Outgoing message) {
-    return outbox.offer(message, false);
-  }
-
-  @Override
-  public boolean sendReplayed(Outgoing message) {
-    return outbox.offerReplayed(message);
-  }
-
-  @Override
-  public void flush() {
-    outbox.flush();
+  public Outbox outbox() {
+    return outbox;
   }
 
   @Override
   public void revoked(String channel) {
     subscriptions.remove(channel);
-    send(Outgoing.control(Replies.error(ErrorCode.FORBIDDEN, "access revoked", channel, null)));
-    send(Outgoing.control(Replies.unsubscribed(channel, null)));
+    sendRevoked(channel);
   }
 
   @Override

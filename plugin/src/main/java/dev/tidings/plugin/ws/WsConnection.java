@@ -13,7 +13,7 @@ import dev.tidings.plugin.hub.Outbox;
 import dev.tidings.plugin.hub.OutboxSink;
 import dev.tidings.plugin.hub.Outgoing;
 import dev.tidings.plugin.hub.Replies;
-import dev.tidings.plugin.hub.Subscriber;
+import dev.tidings.plugin.hub.OutboxSubscriber;
 import dev.tidings.plugin.hub.Subscription;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * the log's shared bytes (only the 2-10 byte frame header is made per connection); frames gathered
  * while a write is in flight are batched into one socket write. Public because Jetty requires it.
  */
-public final class WsConnection implements Session.Listener.AutoDemanding, Subscriber, Connection, OutboxSink {
+public final class WsConnection implements Session.Listener.AutoDemanding, OutboxSubscriber, Connection, OutboxSink {
 
   private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
 
@@ -200,23 +200,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Subsc
   }
 
   @Override
-  public boolean send(Outgoing message) {
-    return outbox.offer(message);
-  }
-
-  @Override
-  public boolean sendDeferred(Outgoing message) {
-    return outbox.offer(message, false);
-  }
-
-  @Override
-  public boolean sendReplayed(Outgoing message) {
-    return outbox.offerReplayed(message);
-  }
-
-  @Override
-  public void flush() {
-    outbox.flush();
+  public Outbox outbox() {
+    return outbox;
   }
 
   @Override
@@ -225,8 +210,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Subsc
     if (s != null && !s.active()) {
       subscriptions.remove(channel, s);
     }
-    send(Outgoing.control(Replies.error(ErrorCode.FORBIDDEN, "access revoked", channel, null)));
-    send(Outgoing.control(Replies.unsubscribed(channel, null)));
+    sendRevoked(channel);
   }
 
   @Override

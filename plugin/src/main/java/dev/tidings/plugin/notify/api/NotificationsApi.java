@@ -7,6 +7,7 @@ import dev.samplehost.api.UserRef;
 import dev.tidings.plugin.notify.ThreadStatus;
 import dev.tidings.plugin.notify.route.NotificationPublisher;
 import dev.tidings.plugin.notify.store.NotificationThread;
+import dev.tidings.plugin.notify.store.ThreadPage;
 import dev.tidings.plugin.notify.store.ThreadQuery;
 import dev.tidings.plugin.notify.store.ThreadStore;
 import dev.tidings.plugin.web.ApiRoute;
@@ -132,12 +133,12 @@ public final class NotificationsApi implements ApiRoute {
     }
     ThreadQuery query = new ThreadQuery(user.id(), repoId, statuses, ListParams.subjectTypes(q), since, before,
         (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * limit), limit);
-    long total = store.count(query);
+    ThreadPage result = store.page(query);
     List<Map<String, Object>> body = new ArrayList<>();
-    for (NotificationThread t : store.list(query)) {
+    for (NotificationThread t : result.threads()) {
       body.add(json.thread(t));
     }
-    response.getHeaders().put("X-Total-Count", Long.toString(total));
+    response.getHeaders().put("X-Total-Count", Long.toString(result.total()));
     response.getHeaders().put("Access-Control-Expose-Headers", "X-Total-Count, Last-Modified, X-Poll-Interval");
     http.json(response, callback, 200, body);
   }

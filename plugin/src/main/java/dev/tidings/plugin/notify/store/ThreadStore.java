@@ -161,6 +161,18 @@ public final class ThreadStore {
    * sorted in full.
    */
   public List<NotificationThread> list(ThreadQuery q) throws SQLException {
+    return db.read(c -> list(c, q));
+  }
+
+  /**
+   * The total and one page read in one transaction (one snapshot), so that {@code X-Total-Count}
+   * always agrees with the page even while new threads are committed.
+   */
+  public ThreadPage page(ThreadQuery q) throws SQLException {
+    return db.read(c -> new ThreadPage(count(c, q), list(c, q)));
+  }
+
+  private List<NotificationThread> list(Connection c, ThreadQuery q) throws SQLException {
     List<Object> args = new ArrayList<>();
     String sql;
     if (q.statuses().size() > 1) {
@@ -178,36 +190,35 @@ public final class ThreadStore {
       sql = "SELECT " + COLUMNS + " FROM notify_thread WHERE " + where(q, args)
           + " ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?";
     }
-    String query = sql;
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(query)) {
-        int i = bind(ps, args);
-        ps.setInt(i++, q.limit());
-        ps.setInt(i, q.offset());
-        List<NotificationThread> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(thread(rs));
-          }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = bind(ps, args);
+      ps.setInt(i++, q.limit());
+      ps.setInt(i, q.offset());
+      List<NotificationThread> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(thread(rs));
         }
-        return out;
       }
-    });
+      return out;
+    }
   }
 
   /** How many threads match, ignoring the page. */
   public long count(ThreadQuery q) throws SQLException {
+    return db.read(c -> count(c, q));
+  }
+
+  private long count(Connection c, ThreadQuery q) throws SQLException {
     List<Object> args = new ArrayList<>();
     String where = where(q, args);
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notify_thread WHERE " + where)) {
-        bind(ps, args);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM notify_thread WHERE " + where)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
       }
-    });
+    }
   }
 
   /** Unread threads of the user (pinned not counted, as Gitea's {@code /notifications/new}). */
