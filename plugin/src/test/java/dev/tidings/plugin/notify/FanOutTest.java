@@ -9,6 +9,7 @@ import dev.samplehost.api.UserRef;
 import dev.tidings.plugin.notify.store.NotificationThread;
 import dev.tidings.plugin.notify.store.ThreadQuery;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -126,6 +127,8 @@ class FanOutTest {
   private Run timedPush(String sha, String message, int deliveredAfter) throws Exception {
     firstDelivery.set(0);
     long cpu0 = processCpuNanos();
+    long writer0 = threadCpuNanos("tidings-db-writer");
+    long main0 = threadCpuNanos(Thread.currentThread().getName());
     long start = System.nanoTime();
     List<NotificationThread> threads = f.router.route(
         f.event("push", demo, alice, push(demo, "main"), null, pushData(sha, message)));
@@ -139,7 +142,19 @@ class FanOutTest {
     // that 10,000 envelopes per push do not pile up in the heap and make this test measure GC.
     f.published.removeIf(e -> !e.channel().equals("user:" + watchers.get(WATCHED).login()));
     return new Run(threads, f.router.lastWriteNanos(), routed, firstDelivery.get() - start, lastDelivery.get() - start,
-        processCpuNanos() - cpu0);
+        processCpuNanos() - cpu0, threadCpuNanos(Thread.currentThread().getName()) - main0,
+        threadCpuNanos("tidings-db-writer") - writer0);
+  }
+
+  /** CPU time of the live thread with this name (0 when there is none). */
+  private static long threadCpuNanos(String name) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals(name)) {
+        return Math.max(0, mx.getThreadCpuTime(t.getId()));
+      }
+    }
+    return 0;
   }
 
   /** CPU time of this JVM (all threads): on a shared, loaded machine it says more than wall time. */
@@ -150,12 +165,13 @@ class FanOutTest {
 
   /** The figures of one push. */
   private record Run(List<NotificationThread> threads, long writeNanos, long routedNanos, long firstNanos,
-      long allNanos, long cpuNanos) {
+      long allNanos, long cpuNanos, long routerCpuNanos, long writerCpuNanos) {
     @Override
     public String toString() {
       return String.format("write %d ms (one transaction), routed %d ms, first user: delivery %d ms, "
-          + "all %d delivered %d ms, process CPU %d ms", ms(writeNanos), ms(routedNanos), ms(firstNanos),
-          threads.size(), ms(allNanos), ms(cpuNanos));
+          + "all %d delivered %d ms, CPU %d ms (router thread %d, writer thread %d, rest: GC, JIT...)",
+          ms(writeNanos), ms(routedNanos), ms(firstNanos), threads.size(), ms(allNanos), ms(cpuNanos),
+          ms(routerCpuNanos), ms(writerCpuNanos));
     }
 
     private static long ms(long nanos) {
