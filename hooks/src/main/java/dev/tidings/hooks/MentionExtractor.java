@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds {@code @name} mentions of existing users in titles, bodies, comments and commit messages,
@@ -17,6 +19,8 @@ import java.util.regex.Pattern;
  * ignored, a trailing dot ends the name, and only logins the host knows are kept.
  */
 public final class MentionExtractor {
+
+  private static final Logger log = LoggerFactory.getLogger(MentionExtractor.class);
 
   /** At most this many characters of one text are scanned. */
   static final int MAX_TEXT = 65_536;
@@ -66,6 +70,8 @@ public final class MentionExtractor {
     try {
       return directory.user(name).map(UserRef::login);
     } catch (RuntimeException e) {
+      // A failing directory costs the mention, never the event that carries it.
+      log.warn("Cannot look up mentioned user @{}; mention dropped", name, e);
       return Optional.empty();
     }
   }

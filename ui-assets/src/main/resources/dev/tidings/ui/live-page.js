@@ -37,8 +37,10 @@ function liveCommits(client, ctx) {
   client.on('push', (msg) => {
     if (msg.channel !== channel) return;
     const d = msg.data || {};
+    // The list shows the default branch; without a hint from the host, assume main or master.
     const branch = list.dataset.branch || list.dataset.ref || d.default_branch || d.repository?.default_branch || null;
-    if (branch && shortRef(d.ref) !== shortRef(branch)) return;
+    if (branch ? shortRef(d.ref) !== shortRef(branch) : !['main', 'master'].includes(shortRef(d.ref))) return;
+    for (const empty of list.querySelectorAll('li:not([data-sha])')) empty.remove();
     if (d.forced) {
       reloadBanner('history was rewritten');
       return;

@@ -7,6 +7,7 @@ import com.google.inject.multibindings.Multibinder;
 import dev.tidings.plugin.Managed;
 import dev.tidings.plugin.access.AccessRevoker;
 import dev.tidings.plugin.access.ChannelAuthorizer;
+import dev.tidings.plugin.access.CookieWriteGuard;
 import dev.tidings.plugin.access.HandshakeGuard;
 import dev.tidings.plugin.access.OriginPolicy;
 import dev.tidings.plugin.config.TidingsConfig;
@@ -32,6 +33,7 @@ public final class HubModule extends AbstractModule {
     bind(OriginPolicy.class);
     bind(HandshakeGuard.class);
     bind(HttpGate.class);
+    bind(CookieWriteGuard.class);
     bind(AccessRevoker.class);
     bind(WsServices.class);
     bind(WsUpgrade.class);

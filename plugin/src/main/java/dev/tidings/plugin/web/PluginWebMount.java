@@ -4,6 +4,7 @@ import dev.samplehost.api.PluginContext;
 import dev.samplehost.api.Registration;
 import dev.samplehost.api.web.WebMounts;
 import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.access.CookieWriteGuard;
 import dev.tidings.plugin.hub.Connection;
 import dev.tidings.plugin.hub.Connections;
 import dev.tidings.plugin.ws.WsUpgrade;
@@ -36,13 +37,15 @@ public final class PluginWebMount implements Managed {
   private final Connections connections;
   private final List<PluginRoute> routes;
   private final List<ApiRoute> apiRoutes;
+  private final CookieWriteGuard guard;
   private final List<Registration> registrations = new ArrayList<>();
 
   /** Mounts the routes contributed through the multibinders. */
   @Inject
   public PluginWebMount(WebMounts mounts, PluginContext context, WsUpgrade upgrade, Connections connections,
-      Set<PluginRoute> routes, Set<ApiRoute> apiRoutes) {
+      CookieWriteGuard guard, Set<PluginRoute> routes, Set<ApiRoute> apiRoutes) {
     this.mounts = mounts;
+    this.guard = guard;
     this.context = context;
     this.upgrade = upgrade;
     this.connections = connections;
@@ -59,7 +62,7 @@ public final class PluginWebMount implements Managed {
 
   @Override
   public void start() {
-    RouteChain router = RouteChain.plugin(routes);
+    RouteChain router = RouteChain.plugin(routes, guard);
     Server[] server = new Server[1];
     registrations.add(mounts.mountPlugin(context.name(), ctx -> {
       server[0] = ctx.getServer();

@@ -1,5 +1,6 @@
 package dev.tidings.plugin.web;
 
+import dev.tidings.plugin.access.CookieWriteGuard;
 import java.util.List;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -25,24 +26,34 @@ final class RouteChain extends Handler.Abstract {
 
   private final List<Link> links;
   private final boolean answerNotFound;
+  private final CookieWriteGuard guard;
 
-  private RouteChain(List<Link> links, boolean answerNotFound) {
+  private RouteChain(List<Link> links, boolean answerNotFound, CookieWriteGuard guard) {
     this.links = List.copyOf(links);
     this.answerNotFound = answerNotFound;
+    this.guard = guard;
   }
 
-  /** The chain behind {@code /plugins/{name}}: every route, then 404. */
-  static RouteChain plugin(List<PluginRoute> routes) {
-    return new RouteChain(routes.stream().<Link>map(r -> r::handle).toList(), true);
+  /**
+   * The chain behind {@code /plugins/{name}}: every route, then 404; cookie writes from foreign
+   * pages are refused first (the host guards its own {@code /api/v1} with its CSRF token).
+   */
+  static RouteChain plugin(List<PluginRoute> routes, CookieWriteGuard guard) {
+    return new RouteChain(routes.stream().<Link>map(r -> r::handle).toList(), true, guard);
   }
 
   /** The chain the host offers the {@code /api/v1/} paths it does not serve itself. */
   static RouteChain api(List<ApiRoute> routes) {
-    return new RouteChain(routes.stream().<Link>map(r -> r::handle).toList(), false);
+    return new RouteChain(routes.stream().<Link>map(r -> r::handle).toList(), false, null);
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    if (guard != null && guard.refuses(request)) {
+      JsonResponses.error(response, callback, 403, "forbidden",
+          "The session cookie is accepted only from the host's own pages or ws.allowedOrigins; this Origin is not allowed");
+      return true;
+    }
     try {
       for (Link link : links) {
         if (link.handle(request, response, callback)) {

@@ -227,6 +227,26 @@ class LiveDeliveryTest {
     assertThat(urlToken.statusCode()).isEqualTo(400);
   }
 
+  @Test
+  void cookieWritesToPluginRoutesFromForeignPagesAreRefused() throws Exception {
+    String cookie = host.sessionCookie("alice");
+    String path = "plugins/tidings/api/preferences/repos/alice/demo";
+    HttpResponse<String> foreign = delete(path, Map.of("Cookie", cookie, "Origin", "https://evil.example"));
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(foreign.body()).contains("\"message\"").contains("\"forbidden\"");
+    assertThat(delete(path, Map.of("Cookie", cookie, "Sec-Fetch-Site", "cross-site")).statusCode()).isEqualTo(403);
+    // The host's own pages, and header credentials from anywhere, go through to the route.
+    assertThat(delete(path, Map.of("Cookie", cookie, "Origin", host.origin())).statusCode()).isLessThan(300);
+    assertThat(delete(path, Map.of("Authorization", TidingsHost.ALICE, "Origin", "https://evil.example")).statusCode())
+        .isLessThan(300);
+  }
+
+  private static HttpResponse<String> delete(String path, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(host.http(path)).timeout(Duration.ofSeconds(10)).DELETE();
+    headers.forEach(b::header);
+    return WsClient.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static int handshakeStatus(Map<String, String> headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(host.http("plugins/tidings/ws")).timeout(Duration.ofSeconds(10))
         .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").header("Sec-WebSocket-Version", "13");

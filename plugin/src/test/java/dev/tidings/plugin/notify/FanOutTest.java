@@ -117,8 +117,10 @@ class FanOutTest {
     for (int i = 0; i < Integer.getInteger("fanout.repeat", 0); i++) {
       more.add(timedPush("f1" + i, "again " + i, (3 + i) * WATCHERS));
     }
-    String report = String.format("10k fan-out: first push (inserts) %s; second push (updates) %s%s", first, second,
-        more.isEmpty() ? "" : "; more updates: " + more);
+    int envelope = f.published.stream().filter(e -> e.channel().equals("user:" + w.login())).findFirst()
+        .map(e -> e.envelope().length).orElse(0);
+    String report = String.format("10k fan-out (%d-byte envelopes): first push (inserts) %s; second push (updates) %s%s",
+        envelope, first, second, more.isEmpty() ? "" : "; more updates: " + more);
     log.info(report);
     System.out.println(report);
   }

@@ -203,6 +203,30 @@ class WebPagesTest {
   }
 
   @Test
+  void cookieWritesToPluginApiRoutesNeedTheCsrfHeaderToo() throws Exception {
+    try (var route = host.injector().getInstance(dev.samplehost.api.web.WebMounts.class).addApiRoutes(
+        new org.eclipse.jetty.server.Handler.Abstract() {
+          @Override
+          public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+              org.eclipse.jetty.util.Callback callback) {
+            if (!request.getHttpURI().getPath().equals("/api/v1/csrf-probe")) {
+              return false;
+            }
+            response.setStatus(204);
+            callback.succeeded();
+            return true;
+          }
+        })) {
+      String[] s = signIn("bob", "tidings-bob");
+      String url = host.baseUrl() + "api/v1/csrf-probe";
+      assertThat(Http.postJson(url, "{}", "Cookie", s[0]).statusCode()).isEqualTo(403);
+      assertThat(Http.postJson(url, "{}", "Cookie", s[0], "X-Csrf-Token", s[1]).statusCode()).isEqualTo(204);
+      assertThat(Http.get(url, "Cookie", s[0]).statusCode()).isEqualTo(204);
+      assertThat(Http.postJson(url, "{}").statusCode()).isEqualTo(204);
+    }
+  }
+
+  @Test
   void signInNeverRedirectsOffSite() {
     for (String target : List.of("//evil.example/", "/\tevil", "/%09/evil.example", "https://evil.example/")) {
       HttpResponse<String> form = Http.get(host.baseUrl() + "user/login");

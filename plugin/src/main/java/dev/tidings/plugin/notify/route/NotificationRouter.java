@@ -114,20 +114,30 @@ public final class NotificationRouter implements CommittedEventListener {
       return n;
     }).get(120, TimeUnit.SECONDS);
     lastWriteNanos = System.nanoTime() - start;
-    // Read back after the commit, off the writer thread.
+    // Read back after the commit, off the writer thread, and publish as we go: chunk by chunk, so
+    // the first users hear about it while the rows of the last ones are still being read.
     List<NotificationThread> written = new ArrayList<>();
+    long readNanos = 0;
+    long publishNanos = 0;
     for (Map.Entry<ThreadSubject, List<RecipientResolver.Resolved>> p : plan.entrySet()) {
-      written.addAll(threads.threads(p.getKey().key(),
-          p.getValue().stream().map(r -> r.recipient().userId()).toList()));
+      List<Long> userIds = p.getValue().stream().map(r -> r.recipient().userId()).toList();
+      for (int from = 0; from < userIds.size(); from += NotificationPublisher.CHUNK) {
+        long r0 = System.nanoTime();
+        List<Long> chunk = userIds.subList(from, Math.min(userIds.size(), from + NotificationPublisher.CHUNK));
+        List<NotificationThread> rows = threads.threads(p.getKey().key(), chunk);
+        Map<Long, Long> unread = threads.unreadCounts(chunk);
+        long r1 = System.nanoTime();
+        publisher.threads(rows, unread, t -> desktop.contains(t.subjectKey() + "\n" + t.userId()));
+        publishNanos += System.nanoTime() - r1;
+        readNanos += r1 - r0;
+        written.addAll(rows);
+      }
     }
-    Map<Long, Long> unread = threads.unreadCounts(written.stream().map(NotificationThread::userId).distinct().toList());
-    long t2 = System.nanoTime();
-    publisher.threads(written, unread, t -> desktop.contains(t.subjectKey() + "\n" + t.userId()));
-    long t3 = System.nanoTime();
     if (written.size() > 100) {
       log.info("Notifications for {} on {}: {} threads; resolve {} ms, write {} ms (one transaction), "
-          + "read back + counts {} ms, publish {} ms", event.type(), event.repository().fullName(), written.size(),
-          ms(start - t0), ms(lastWriteNanos), ms(t2 - start - lastWriteNanos), ms(t3 - t2));
+          + "read back + counts {} ms, publish {} ms (in chunks of {})", event.type(), event.repository().fullName(),
+          written.size(), ms(start - t0), ms(lastWriteNanos), ms(readNanos), ms(publishNanos),
+          NotificationPublisher.CHUNK);
     }
     return written;
   }

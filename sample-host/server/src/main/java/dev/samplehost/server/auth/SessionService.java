@@ -29,8 +29,12 @@ public class SessionService {
     String id = Passwords.randomHex(32);
     String csrf = Passwords.randomHex(16);
     long now = System.currentTimeMillis();
-    db.tx(sql -> sql.update("INSERT INTO sessions (id_hash, user_id, csrf, created, expires) VALUES (?, ?, ?, ?, ?)",
-        Passwords.sha256(id), user.id(), csrf, now, now + LIFETIME.toMillis()));
+    db.tx(sql -> {
+      // Expired sessions are never looked up again; sign-ins are rare enough to sweep them here.
+      sql.update("DELETE FROM sessions WHERE expires <= ?", now);
+      return sql.update("INSERT INTO sessions (id_hash, user_id, csrf, created, expires) VALUES (?, ?, ?, ?, ?)",
+          Passwords.sha256(id), user.id(), csrf, now, now + LIFETIME.toMillis());
+    });
     return new Session(id, user, csrf);
   }
 

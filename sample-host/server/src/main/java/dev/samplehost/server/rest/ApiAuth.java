@@ -81,6 +81,31 @@ public final class ApiAuth {
     }
   }
 
+  /**
+   * {@link #checkCsrf} for a request this class has not identified (a plugin's route): only a write
+   * that carries the session cookie and no other credentials is looked at, so nothing else changes.
+   */
+  public void checkCookieWrite(Request request) {
+    if (SAFE_METHODS.contains(request.getMethod()) || request.getHeaders().contains(HttpHeader.AUTHORIZATION)
+        || !hasSessionCookie(request)) {
+      return;
+    }
+    Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+    if (query.getValue("token") != null || query.getValue("access_token") != null) {
+      return;
+    }
+    checkCsrf(request, authenticate(request));
+  }
+
+  private static boolean hasSessionCookie(Request request) {
+    for (org.eclipse.jetty.http.HttpCookie c : Request.getCookies(request)) {
+      if (SessionService.COOKIE.equals(c.getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The access token the request authenticated with, or null (password, session, anonymous). */
   public AccessToken token(Request request) {
     return request.getAttribute(HostAuthenticator.TOKEN_ATTRIBUTE) instanceof AccessToken token ? token : null;

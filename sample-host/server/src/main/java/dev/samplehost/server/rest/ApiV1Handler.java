@@ -55,6 +55,8 @@ public class ApiV1Handler extends Handler.Abstract {
       String method = request.getMethod();
       Optional<Router.Match> match = router.match(method, path);
       if (match.isEmpty()) {
+        // The host owns sessions and their CSRF tokens, so it guards the plugins' /api/v1 routes too.
+        auth.checkCookieWrite(request);
         if (fallback.handle(request, response, callback)) {
           return true;
         }

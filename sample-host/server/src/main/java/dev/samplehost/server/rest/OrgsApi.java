@@ -81,7 +81,8 @@ public final class OrgsApi implements ApiResource {
     }
     // Like Gitea: outsiders are sent to the public-membership check.
     return ApiResult.empty(302).header("Location",
-        call.apiUrl() + "/orgs/" + org.name() + "/public_members/" + username);
+        call.apiUrl() + "/orgs/" + org.name() + "/public_members/"
+            + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
   }
 
   private ApiResult removeMember(ApiCall call) {

@@ -230,39 +230,9 @@ public class IssueService {
     return db.read(sql -> Loader.comments(sql, issue.id()));
   }
 
-  /** Comments of every issue of {@code repo}, oldest first. */
-  public List<Comment> repoComments(Repository repo) {
-    return db.read(sql -> {
-      List<Comment> out = new ArrayList<>();
-      for (Long issueId : sql.list("SELECT id FROM issues WHERE repo_id = ? ORDER BY id", rs -> rs.getLong(1), repo.id())) {
-        out.addAll(Loader.comments(sql, issueId));
-      }
-      out.sort((a, b) -> Long.compare(a.id(), b.id()));
-      return out;
-    });
-  }
-
   /** Comment {@code id} if it belongs to {@code repo}. */
   public Optional<Comment> findComment(Repository repo, long id) {
     return db.read(sql -> Loader.comment(sql, id)).filter(c -> c.repoId() == repo.id());
-  }
-
-  /** Changes a comment's body. */
-  public Comment editComment(Repository repo, long id, String body) {
-    if (body == null || body.isBlank()) {
-      throw new ValidationException("Body", "Required");
-    }
-    findComment(repo, id).orElseThrow(() -> new NotFoundException("comment does not exist [id: " + id + "]"));
-    return db.tx(sql -> {
-      sql.update("UPDATE comments SET body = ?, updated = ? WHERE id = ?", body, Rows.now(), id);
-      return Loader.comment(sql, id).orElseThrow();
-    });
-  }
-
-  /** Deletes a comment. */
-  public void deleteComment(Repository repo, long id) {
-    findComment(repo, id).orElseThrow(() -> new NotFoundException("comment does not exist [id: " + id + "]"));
-    db.tx(sql -> sql.update("DELETE FROM comments WHERE id = ?", id));
   }
 
   /** The event subject of an issue or pull request (pull requests carry {@code merged}). */

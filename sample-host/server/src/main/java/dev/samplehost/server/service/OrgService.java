@@ -198,16 +198,6 @@ public class OrgService {
     return team(id).orElseThrow();
   }
 
-  /** Deletes a team (not the Owners team). */
-  public void deleteTeam(long teamId) {
-    Team t = team(teamId).orElseThrow(() -> new NotFoundException("team does not exist [id: " + teamId + "]"));
-    if (t.isOwners()) {
-      throw new ValidationException("cannot delete the Owners team");
-    }
-    db.tx(sql -> sql.update("DELETE FROM teams WHERE id = ?", teamId));
-    access.invalidate();
-  }
-
   /** Members of one team. */
   public List<User> teamMembers(long teamId) {
     return db.read(sql -> sql.list(

@@ -84,13 +84,6 @@ public class UserService {
         Rows.USER, id));
   }
 
-  /** The user with this e-mail address, if any. */
-  public Optional<User> byEmail(String email) {
-    return db.read(sql -> sql.one(
-        "SELECT " + Rows.USER_COLUMNS + " FROM accounts a WHERE a.email = ? COLLATE NOCASE AND a.kind = 'user'",
-        Rows.USER, email));
-  }
-
   /** All users, by login, one page (1-based). */
   public List<User> list(int page, int limit) {
     int p = Math.max(page, 1);
@@ -127,16 +120,6 @@ public class UserService {
     return byId((Long) row.get()[0]);
   }
 
-  /** Sets a new password. */
-  public void changePassword(User user, String newPassword) {
-    if (newPassword == null || newPassword.length() < MIN_PASSWORD) {
-      throw new BadRequestException("password is too short: at least " + MIN_PASSWORD + " characters");
-    }
-    String hash = Passwords.hash(newPassword);
-    db.tx(sql -> sql.update("UPDATE accounts SET password_hash = ? WHERE id = ?", hash, user.id()));
-    verified.clear();
-  }
-
   /** Updates the full name and e-mail (null keeps a value). */
   public User updateProfile(User user, String fullName, String email) {
     if (email != null && !email.contains("@")) {
@@ -146,12 +129,6 @@ public class UserService {
         "UPDATE accounts SET full_name = COALESCE(?, full_name), email = COALESCE(?, email) WHERE id = ?",
         fullName, email, user.id()));
     return byId(user.id()).orElseThrow();
-  }
-
-  /** Grants or revokes site administration. */
-  public void setAdmin(User user, boolean admin) {
-    db.tx(sql -> sql.update("UPDATE accounts SET is_admin = ? WHERE id = ?", admin, user.id()));
-    access.invalidate();
   }
 
   /** Creates a token named {@code name}; 400 if the user already has a token with that name. */
