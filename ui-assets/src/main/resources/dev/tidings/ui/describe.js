@@ -47,7 +47,9 @@ export function commitsOf(data) {
 /** Number and title of the issue or pull request an event is about, if any. */
 export function itemOf(data) {
   const d = data || {};
-  const item = d.pull_request || d.issue || d;
+  // Some producers nest the item (pull_request/issue objects); Tidings' own events keep it flat.
+  const nested = [d.pull_request, d.issue].find((x) => x && typeof x === 'object');
+  const item = nested || d;
   const number = Number(item.number ?? d.number);
   return {
     number: Number.isFinite(number) ? number : null,
@@ -62,7 +64,7 @@ export function commentOf(data) {
   const c = (data && (data.comment || data.review)) || {};
   return {
     id: c.id != null ? String(c.id) : null,
-    body: String(c.body ?? c.excerpt ?? data.excerpt ?? data.body ?? ''),
+    body: String(c.body_excerpt ?? c.body ?? c.excerpt ?? ''),
     author: actorOf(c.user ? { actor: c.user } : data),
     url: c.html_url || c.url || (data && data.comment_url) || '',
     state: c.state || (data && data.review_state) || '',

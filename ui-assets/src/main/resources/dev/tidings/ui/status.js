@@ -28,7 +28,11 @@ export class TidingsStatus extends HTMLElement {
     this.replaceChildren(this.dot, this.label);
     const client = getClient();
     this.show(client.state, client.transport);
-    this.off = client.on('state', (s) => this.show(s.state, s.transport));
+    this.off = client.on('state', (s) => {
+      // The last close code helps whoever debugs a flaky connection (4000-4499 resumable, 4500+ final).
+      if (s.code != null) this.dataset.closeCode = String(s.code);
+      this.show(s.state, s.transport);
+    });
   }
 
   disconnectedCallback() {

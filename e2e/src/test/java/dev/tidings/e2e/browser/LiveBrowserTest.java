@@ -53,6 +53,7 @@ class LiveBrowserTest {
   private static String base;
   private static ChromeDriver alice;
   private static Git repo;
+  private static long pullNumber;
 
   @BeforeAll
   static void start() throws Exception {
@@ -129,6 +130,7 @@ class LiveBrowserTest {
     JsonNode pr = api("POST", "/api/v1/repos/alice/demo/pulls", "alice", "tidings-alice",
         "{\"title\":\"Live PR for the bell\",\"head\":\"feature-live\",\"base\":\"main\"}");
     long number = pr.get("number").asLong();
+    pullNumber = number;
 
     alice.get(base + "/alice/demo");
     waitConnected(alice);
@@ -165,6 +167,7 @@ class LiveBrowserTest {
   @Order(4)
   void notificationsPageAndPreferencesForm() throws Exception {
     alice.get(base + "/plugins/tidings/notifications");
+    waitConnected(alice);
     waitFor(alice, d -> !d.findElement(By.cssSelector(".tidings-inbox__message")).getText().isBlank());
     alice.findElement(By.cssSelector(".tidings-segmented button[data-value='all']")).click();
     waitFor(alice, d -> d.findElements(By.cssSelector("tidings-notifications .tidings-thread")).stream()
@@ -182,10 +185,38 @@ class LiveBrowserTest {
     alice.navigate().refresh();
     WebElement again = waitFor(alice, d -> d.findElements(By.cssSelector("tidings-preferences select")).stream().findFirst().orElse(null));
     assertThat(new org.openqa.selenium.support.ui.Select(again).getFirstSelectedOption().getAttribute("value")).isEqualTo("watching");
+
+    // Phone width: the bell panel becomes a full-width sheet.
+    org.openqa.selenium.Dimension desktop = alice.manage().window().getSize();
+    alice.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    try {
+      alice.get(base + "/alice/demo");
+      waitConnected(alice);
+      alice.findElement(By.cssSelector("tidings-bell .tidings-bell__button")).click();
+      waitFor(alice, d -> d.findElement(By.cssSelector(".tidings-bell__panel")).isDisplayed());
+      Chrome.screenshots(alice, "phone-bell-panel");
+    } finally {
+      alice.manage().window().setSize(desktop);
+    }
   }
 
   @Test
   @Order(5)
+  void pullRequestPageShowsNewCommentsAndStateLive() throws Exception {
+    alice.get(base + "/alice/demo/pulls/" + pullNumber);
+    waitConnected(alice);
+    js(alice, "window.__sameDocument = 'yes'");
+    api("POST", "/api/v1/repos/alice/demo/issues/" + pullNumber + "/comments", "bob", "tidings-bob",
+        "{\"body\":\"A live comment <b>not bold</b>\"}");
+    waitFor(alice, d -> d.findElement(By.cssSelector("[data-host-timeline]")).getText().contains("A live comment <b>not bold</b>"));
+    api("PATCH", "/api/v1/repos/alice/demo/pulls/" + pullNumber, "alice", "tidings-alice", "{\"state\":\"closed\"}");
+    waitFor(alice, d -> d.findElement(By.cssSelector("[data-host-state]")).getText().equalsIgnoreCase("closed"));
+    assertThat(js(alice, "return window.__sameDocument")).isEqualTo("yes");
+    assertThat(alice.findElements(By.cssSelector("[data-host-timeline] b"))).isEmpty();
+  }
+
+  @Test
+  @Order(6)
   void webSocketBlockedFallsBackToSse() throws Exception {
     try (UpgradeRefusingProxy proxy = new UpgradeRefusingProxy(port)) {
       ChromeDriver anon = Chrome.start(work.resolve("profile-proxy"));
@@ -202,7 +233,7 @@ class LiveBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void serverRestartReconnectsAndShowsPushFromTheOutage() throws Exception {
     alice.get(base + "/alice/demo");
     waitConnected(alice);
@@ -235,7 +266,12 @@ class LiveBrowserTest {
   }
 
   private static void waitConnected(WebDriver d) {
-    waitFor(d, x -> "open".equals(status(x).getAttribute("data-state")));
+    try {
+      waitFor(d, x -> "open".equals(status(x).getAttribute("data-state")));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("not connected: state " + status(d).getAttribute("data-state")
+          + ", last close code " + status(d).getAttribute("data-close-code"), e);
+    }
   }
 
   private static int badge(WebDriver d) {

@@ -96,7 +96,9 @@ class SqliteDatabaseTest {
   void aFailingWorkRollsBackOnlyItselfNotItsGroup() throws Exception {
     // Hold the writer busy so that the next three works are drained into one group.
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch running = new CountDownLatch(1);
     CompletableFuture<Object> blocker = db.write(c -> {
+      running.countDown();
       try {
         release.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -104,6 +106,9 @@ class SqliteDatabaseTest {
       }
       return null;
     });
+    // Queue the three only once the writer runs the blocker: queued earlier, they would be drained
+    // into the blocker's own group.
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Integer> a = db.write(c -> insert(c, "a", 1));
     CompletableFuture<Integer> bad = db.write(c -> {
       insert(c, "b", 1);
