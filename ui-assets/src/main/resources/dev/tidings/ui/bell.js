@@ -197,7 +197,7 @@ export class TidingsBell extends HTMLElement {
     }
     const head = h('div', { class: 'tidings-bell__head' },
       h('h2', { class: 'tidings-bell__title' }, 'Notifications'),
-      h('button', { type: 'button', class: 'tidings-link-button', disabled: this.count === 0, onclick: () => markAllRead().then(() => this.changed()) }, 'Mark all as read'));
+      h('button', { type: 'button', class: 'tidings-link-button', disabled: this.count === 0 && !threads.some((t) => t.unread), onclick: () => markAllRead().then(() => this.changed()) }, 'Mark all as read'));
     const list = h('ul', { class: 'tidings-threads' });
     for (const t of threads) list.append(this.item(describe(t)));
     const body = failed

@@ -1,6 +1,8 @@
 package dev.tidings.plugin.log;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidings.hooks.EventIds;
@@ -14,6 +16,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -193,25 +196,36 @@ public final class SqliteEventLog implements EventLog, Managed {
     long now = clock.millis();
     List<Stored> stored = new ArrayList<>(appends.size());
     List<String> channels = new ArrayList<>(appends.size());
-    for (int i = 0; i < appends.size(); i++) {
-      ChannelAppend a = appends.get(i);
-      if (a.channel() == null || Channels.parse(a.channel()).isEmpty()) {
-        return CompletableFuture.failedFuture(
-            new IllegalArgumentException("Append " + i + ": not a channel name: " + a.channel()));
+    // One generator and buffer for the whole list: a fresh one per event (writeValueAsBytes)
+    // allocated about as much again as the JSON itself.
+    ByteArrayBuilder buffer = new ByteArrayBuilder(4096);
+    try (JsonGenerator json = mapper.createGenerator(buffer)) {
+      json.setRootValueSeparator(null);
+      for (int i = 0; i < appends.size(); i++) {
+        ChannelAppend a = appends.get(i);
+        if (a.channel() == null || Channels.parse(a.channel()).isEmpty()) {
+          return CompletableFuture.failedFuture(
+              new IllegalArgumentException("Append " + i + ": not a channel name: " + a.channel()));
+        }
+        if (a.type() == null || a.type().isBlank()) {
+          return CompletableFuture.failedFuture(new IllegalArgumentException("Append " + i + ": an event needs a type"));
+        }
+        byte[] data;
+        try {
+          // A Map serialises to a JSON object, so the bytes can go into envelopes as they are.
+          mapper.writeValue(json, a.data() == null ? Map.of() : a.data());
+          json.flush();
+          data = buffer.toByteArray();
+          buffer.reset();
+        } catch (IOException | RuntimeException e) {
+          return CompletableFuture.failedFuture(
+              new IllegalArgumentException("Append " + i + ": event data is not JSON-ready", e));
+        }
+        stored.add(new Stored(EventIds.next(now), a.type(), a.repository(), null, now, data));
+        channels.add(a.channel());
       }
-      if (a.type() == null || a.type().isBlank()) {
-        return CompletableFuture.failedFuture(new IllegalArgumentException("Append " + i + ": an event needs a type"));
-      }
-      byte[] data;
-      try {
-        // A Map serialises to a JSON object, so the bytes can go into envelopes as they are.
-        data = mapper.writeValueAsBytes(a.data() == null ? Map.of() : a.data());
-      } catch (JsonProcessingException e) {
-        return CompletableFuture.failedFuture(
-            new IllegalArgumentException("Append " + i + ": event data is not JSON-ready", e));
-      }
-      stored.add(new Stored(EventIds.next(now), a.type(), a.repository(), null, now, data));
-      channels.add(a.channel());
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("Event data is not JSON-ready", e));
     }
     return db.write(c -> insertAll(c, stored, channels), new Published(stored.size(), null));
   }
@@ -380,7 +394,7 @@ public final class SqliteEventLog implements EventLog, Managed {
     st.event.setString(3, e.repository);
     st.event.setString(4, e.actor);
     st.event.setLong(5, e.timestamp);
-    st.event.setString(6, new String(e.data, StandardCharsets.UTF_8));
+    st.event.setBytes(6, e.data);
     st.event.executeUpdate();
     List<ChannelEvent> out = new ArrayList<>(channels.size());
     for (String name : channels) {
@@ -427,7 +441,7 @@ public final class SqliteEventLog implements EventLog, Managed {
         st.event.setString(3, e.repository);
         st.event.setString(4, e.actor);
         st.event.setLong(5, e.timestamp);
-        st.event.setString(6, new String(e.data, StandardCharsets.UTF_8));
+        st.event.setBytes(6, e.data);
         st.event.addBatch();
         ChannelPosition before = assigned.get(name);
         if (before == null) {
@@ -482,7 +496,10 @@ public final class SqliteEventLog implements EventLog, Managed {
     WriterStatements st = writerStatements;
     if (st == null || st.connection != c || c.isClosed()) {
       st = new WriterStatements(c,
-          c.prepareStatement("INSERT INTO events (id, type, repository, actor, ts, data) VALUES (?, ?, ?, ?, ?, ?)"),
+          // The data goes in as its UTF-8 bytes and SQLite reads them as TEXT (the database's
+          // encoding), with no detour through a Java String and back (two copies per event).
+          c.prepareStatement("INSERT INTO events (id, type, repository, actor, ts, data) "
+              + "VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT))"),
           c.prepareStatement("INSERT INTO entries (channel, channel_offset, event_id, ts) VALUES (?, ?, ?, ?)"),
           c.prepareStatement("INSERT INTO channels (name, epoch, last_offset, created_at) VALUES (?, ?, ?, ?) "
               + "ON CONFLICT (name) DO UPDATE SET last_offset = excluded.last_offset"));

@@ -104,6 +104,20 @@ class BulkAppendTest {
     assertThat(env.get("data").get("text").asText()).isEqualTo("caf\u00e9 \"quoted\"");
     assertThat(env.get("timestamp").asLong()).isEqualTo(bulk.get(2).timestamp());
     assertThat(bulk.get(2).repository()).isEqualTo("alice/demo");
+    // The data sits in the envelope exactly as serialised (one object, nothing around it) ...
+    assertThat(new String(bulk.get(2).envelope(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains(",\"data\":{\"n\":3,\"text\":\"caf\u00e9 \\\"quoted\\\"\"},\"timestamp\":");
+    // ... and is stored as TEXT, like single appends store it.
+    List<String> types = db.read(c -> {
+      List<String> out = new ArrayList<>();
+      try (var rs = c.createStatement().executeQuery("SELECT DISTINCT typeof(data) FROM events")) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    });
+    assertThat(types).containsExactly("text");
 
     // Replay afterwards: exactly what followed, byte-identical to what went live.
     Replay r = log.readAfter("user:bob", single.epoch(), 1);
