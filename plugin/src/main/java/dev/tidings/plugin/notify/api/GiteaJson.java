@@ -93,6 +93,9 @@ public final class GiteaJson {
     out.put("updated_at", time(t.updatedAt()));
     out.put("url", baseUrl + "api/v1/notifications/threads/" + t.id());
     out.put("reason", t.reason().wire());
+    // Extensions for the bell (Gitea clients ignore unknown keys): who acted last and how.
+    out.put("actor", t.latestActor() == null ? null : Map.of("login", t.latestActor()));
+    out.put("latest_event", t.latestEvent());
     return out;
   }
 
