@@ -293,7 +293,7 @@ class IssuePages {
     List<CommitInfo> commits = repos.commits(repo, pr.headSha(), 0, 50).stream()
         .takeWhile(c -> !onBase.contains(c.sha())).toList();
     b.append("<h2>Commits</h2>");
-    RepoPages.commitList(b, repo, commits);
+    RepoPages.commitList(b, repo, commits, null);
     timeline(b, issue, issues.comments(repo, issue.number()), pulls.reviews(repo, issue.number()));
     if (p.user() != null && !pr.merged() && issue.isOpen()) {
       if (repos.permission(p.login(), repo).atLeast(Permission.WRITE)) {

@@ -105,7 +105,8 @@ class RepoPages {
     String ref = branches.stream().anyMatch(br -> br.name().equals(repo.defaultBranch())) ? repo.defaultBranch()
         : branches.isEmpty() ? null : branches.get(0).name();
     b.append("<h2>Latest commits</h2>");
-    commitList(b, repo, ref == null ? List.of() : repos.commits(repo, "refs/heads/" + ref, 0, 10));
+    commitList(b, repo, ref == null ? List.of() : repos.commits(repo, "refs/heads/" + ref, 0, 10),
+        ref == null ? repo.defaultBranch() : ref);
     b.append("<section class=\"plugin-slot\" data-host-slot=\"repository-home\">").append(layout.slot(PageSlot.REPOSITORY_HOME))
         .append("</section>");
     if (ref != null) {
@@ -131,7 +132,8 @@ class RepoPages {
     List<CommitInfo> commits = repos.commits(repo, "refs/heads/" + ref, (page - 1) * COMMITS_PER_PAGE, COMMITS_PER_PAGE + 1);
     StringBuilder b = new StringBuilder("<h1>Commits on ").append(Html.esc(ref)).append("</h1>");
     tabs(b, repo, "commits");
-    commitList(b, repo, commits.subList(0, Math.min(COMMITS_PER_PAGE, commits.size())));
+    // Only the first page shows the branch head, so only it may grow live.
+    commitList(b, repo, commits.subList(0, Math.min(COMMITS_PER_PAGE, commits.size())), page == 1 ? ref : null);
     b.append("<p>");
     if (page > 1) {
       b.append("<a href=\"?page=").append(page - 1).append("\">Newer</a> ");
@@ -175,13 +177,21 @@ class RepoPages {
     }
     StringBuilder b = new StringBuilder("<h1>").append(Html.esc(title)).append("</h1>");
     tabs(b, repo, "commits");
-    commitList(b, repo, one);
+    commitList(b, repo, one, null);
     Web.html(p.response(), p.callback(), 200,
         layout.render(Layout.Page.repo(p.user(), p.csrf(), "commit", title + " · " + repo.fullName(), repo), b.toString()));
   }
 
-  static void commitList(StringBuilder b, Repository repo, List<CommitInfo> commits) {
-    b.append("<ul class=\"list commits\" data-host-commits>");
+  /**
+   * A list of commits; when it shows the head of {@code liveBranch} (non-null) it is marked
+   * {@code data-host-commits data-branch=...} so that plugins may prepend new pushes to it.
+   */
+  static void commitList(StringBuilder b, Repository repo, List<CommitInfo> commits, String liveBranch) {
+    b.append("<ul class=\"list commits\"");
+    if (liveBranch != null) {
+      b.append(" data-host-commits data-branch=\"").append(Html.esc(liveBranch)).append('"');
+    }
+    b.append('>');
     if (commits.isEmpty()) {
       b.append("<li class=\"muted\">No commits yet.</li>");
     }
