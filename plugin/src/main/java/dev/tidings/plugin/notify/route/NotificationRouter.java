@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class NotificationRouter implements CommittedEventListener {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationRouter.class);
+  /** Recipients read back and published first, before the chunks of {@link NotificationPublisher#CHUNK}. */
+  private static final int FIRST_CHUNK = 100;
 
   private final Database db;
   private final RecipientResolver resolver;
@@ -121,9 +123,10 @@ public final class NotificationRouter implements CommittedEventListener {
     long publishNanos = 0;
     for (Map.Entry<ThreadSubject, List<RecipientResolver.Resolved>> p : plan.entrySet()) {
       List<Long> userIds = p.getValue().stream().map(r -> r.recipient().userId()).toList();
-      for (int from = 0; from < userIds.size(); from += NotificationPublisher.CHUNK) {
+      // A small first chunk: its users are told after 100 rows are read and serialised, not 1,000.
+      for (int from = 0, size = FIRST_CHUNK; from < userIds.size(); from += size, size = NotificationPublisher.CHUNK) {
         long r0 = System.nanoTime();
-        List<Long> chunk = userIds.subList(from, Math.min(userIds.size(), from + NotificationPublisher.CHUNK));
+        List<Long> chunk = userIds.subList(from, Math.min(userIds.size(), from + size));
         List<NotificationThread> rows = threads.threads(p.getKey().key(), chunk);
         Map<Long, Long> unread = threads.unreadCounts(chunk);
         long r1 = System.nanoTime();
