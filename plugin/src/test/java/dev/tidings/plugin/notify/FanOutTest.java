@@ -111,6 +111,8 @@ class FanOutTest {
     assertThat(f.threads.unreadCount(w.id())).isEqualTo(1);
     // Every watcher hears about it on user:{login}, in offset order.
     assertThat(f.userEvents(w.login(), "notification", 2)).hasSize(2);
+    assertThat(f.published.stream().filter(e -> e.channel().equals("user:" + w.login())).map(e -> e.offset()))
+        .containsExactly(1L, 2L);
 
     // More update pushes only when asked (-Dfanout.repeat=N), for medians; the normal run stays short.
     List<Run> more = new ArrayList<>();
