@@ -5,8 +5,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Every open connection of every transport, with the per-user and per-address limits: a
@@ -20,7 +19,7 @@ public final class Connections {
     private final Connection connection;
     private final String login;
     private final String address;
-    private final AtomicBoolean released = new AtomicBoolean();
+    volatile int released;
 
     private Lease(Connection connection, String login, String address) {
       this.connection = connection;
@@ -28,9 +27,22 @@ public final class Connections {
       this.address = address;
     }
 
+    /**
+     * The login, as one String shared by all of that user's open connections (the request's own
+     * copy need not be kept per connection); null when anonymous.
+     */
+    public String login() {
+      return login;
+    }
+
+    /** The remote address, shared by all connections from it like {@link #login()}. */
+    public String address() {
+      return address;
+    }
+
     /** Ends the connection's place in the registry. */
     public void release() {
-      if (released.compareAndSet(false, true)) {
+      if (RELEASED.compareAndSet(this, 0, 1)) {
         open.remove(connection);
         decrement(perUser, login);
         decrement(perAddress, address);
@@ -39,9 +51,23 @@ public final class Connections {
     }
   }
 
+  // A field updater instead of an AtomicBoolean per lease: one object less per connection.
+  private static final AtomicIntegerFieldUpdater<Lease> RELEASED =
+      AtomicIntegerFieldUpdater.newUpdater(Lease.class, "released");
+
+  /** How many connections one key (login or address) holds; the key is the shared copy of the String. */
+  private static final class Count {
+    final String key;
+    int value;
+
+    Count(String key) {
+      this.key = key;
+    }
+  }
+
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-  private final ConcurrentHashMap<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Count> perUser = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Count> perAddress = new ConcurrentHashMap<>();
   private final HubSettings settings;
   private final HubMetrics metrics;
 
@@ -57,16 +83,19 @@ public final class Connections {
    * returns null when that user or address already has its maximum of open connections.
    */
   public Lease tryOpen(Connection connection, String login, String address) {
-    if (!increment(perUser, login, settings.maxConnectionsPerUser())) {
+    boolean[] ok = {false};
+    String user = increment(perUser, login, settings.maxConnectionsPerUser(), ok);
+    if (!ok[0]) {
       return null;
     }
-    if (!increment(perAddress, address, settings.maxConnectionsPerIp())) {
+    String from = increment(perAddress, address, settings.maxConnectionsPerIp(), ok);
+    if (!ok[0]) {
       decrement(perUser, login);
       return null;
     }
     open.add(connection);
     metrics.connectionOpened(connection.transport());
-    return new Lease(connection, login, address);
+    return new Lease(connection, user, from);
   }
 
   /** The open connections now (a copy). */
@@ -90,26 +119,29 @@ public final class Connections {
     }
   }
 
-  private static boolean increment(ConcurrentHashMap<String, AtomicInteger> counts, String key, int max) {
+  /** Counts one more for {@code key} unless at {@code max}; sets ok[0] and returns the shared copy of the key. */
+  private static String increment(ConcurrentHashMap<String, Count> counts, String key, int max, boolean[] ok) {
+    ok[0] = false;
     if (key == null) {
-      return true;
+      ok[0] = true;
+      return null;
     }
-    boolean[] ok = {false};
-    counts.compute(key, (k, n) -> {
-      AtomicInteger count = n == null ? new AtomicInteger() : n;
-      if (count.get() < max) {
-        count.incrementAndGet();
+    Count c = counts.compute(key, (k, n) -> {
+      Count count = n == null ? new Count(k) : n;
+      if (count.value < max) {
+        count.value++;
         ok[0] = true;
       }
-      return count.get() == 0 ? null : count;
+      return count.value == 0 ? null : count;
     });
-    return ok[0];
+    return c == null ? key : c.key;
   }
 
-  private static void decrement(ConcurrentHashMap<String, AtomicInteger> counts, String key) {
+  private static void decrement(ConcurrentHashMap<String, Count> counts, String key) {
     if (key == null) {
       return;
     }
-    counts.computeIfPresent(key, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    // compute runs under the map's bin lock, so the plain int needs no atomics.
+    counts.computeIfPresent(key, (k, n) -> --n.value <= 0 ? null : n);
   }
 }

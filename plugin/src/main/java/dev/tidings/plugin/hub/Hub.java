@@ -40,7 +40,21 @@ public final class Hub implements Managed {
 
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
-  private final ConcurrentHashMap<String, Set<Subscription>> channels = new ConcurrentHashMap<>();
+  /**
+   * One channel's subscribers, plus the one {@link Channel} and epoch String that all of its
+   * subscriptions share (instead of a parsed copy per subscription: idle connections add up).
+   */
+  private static final class Subscribers {
+    final Channel channel;
+    final Set<Subscription> set = ConcurrentHashMap.newKeySet();
+    volatile String epoch;
+
+    Subscribers(Channel channel) {
+      this.channel = channel;
+    }
+  }
+
+  private final ConcurrentHashMap<String, Subscribers> channels = new ConcurrentHashMap<>();
   private final EventLog eventLog;
   private final Broker broker;
   private final ChannelAuthorizer authorizer;
@@ -143,7 +157,8 @@ public final class Hub implements Managed {
   }
 
   private void dispatch(ChannelEvent event, Set<Subscriber> touched) {
-    Set<Subscription> subscribers = channels.get(event.channel());
+    Subscribers known = channels.get(event.channel());
+    Set<Subscription> subscribers = known == null ? null : known.set;
     if (subscribers == null || subscribers.isEmpty()) {
       return;
     }
@@ -180,6 +195,10 @@ public final class Hub implements Managed {
    * buffered events in order and goes live.
    */
   public Subscription subscribe(Subscriber subscriber, Channel channel, ChannelPosition since, Consumer<SubscribeStart> announce) {
+    Subscribers known = channels.get(channel.name());
+    if (known != null) {
+      channel = known.channel;
+    }
     Subscription s = new Subscription(subscriber, channel);
     add(s);
     try {
@@ -202,12 +221,26 @@ public final class Hub implements Managed {
         offset = Math.max(offset, replay.get(replay.size() - 1).offset());
       }
       announce.accept(new SubscribeStart(channel.name(), position.epoch(), offset, recovered, replay.size()));
-      s.goLive(position.epoch(), offset, replay);
+      s.goLive(sharedEpoch(channel.name(), position.epoch()), offset, replay);
       return s;
     } catch (RuntimeException e) {
       remove(s);
       throw e;
     }
+  }
+
+  /** {@code epoch}, or the equal String already held by the channel's other subscriptions. */
+  private String sharedEpoch(String channel, String epoch) {
+    Subscribers known = channels.get(channel);
+    if (known == null || epoch == null) {
+      return epoch;
+    }
+    String shared = known.epoch;
+    if (epoch.equals(shared)) {
+      return shared;
+    }
+    known.epoch = epoch;
+    return epoch;
   }
 
   private List<ChannelEvent> readable(String login, Channel channel, List<ChannelEvent> events) {
@@ -239,8 +272,8 @@ public final class Hub implements Managed {
   /** Re-checks every subscription that {@code affected} selects and revokes those no longer allowed. */
   public int revalidate(Predicate<Subscription> affected) {
     int revoked = 0;
-    for (Set<Subscription> set : channels.values()) {
-      for (Subscription s : set) {
+    for (Subscribers known : channels.values()) {
+      for (Subscription s : known.set) {
         if (affected.test(s) && authorizer.check(s.subscriber().login(), s.channel()) != Decision.ALLOWED) {
           revoke(s);
           revoked++;
@@ -253,8 +286,8 @@ public final class Hub implements Managed {
   /** Subscriptions over all channels (tests and health). */
   public int subscriptionCount() {
     int n = 0;
-    for (Set<Subscription> set : channels.values()) {
-      n += set.size();
+    for (Subscribers known : channels.values()) {
+      n += known.set.size();
     }
     return n;
   }
@@ -266,9 +299,9 @@ public final class Hub implements Managed {
   }
 
   private void add(Subscription s) {
-    channels.compute(s.channel().name(), (name, set) -> {
-      Set<Subscription> target = set == null ? ConcurrentHashMap.newKeySet() : set;
-      target.add(s);
+    channels.compute(s.channel().name(), (name, known) -> {
+      Subscribers target = known == null ? new Subscribers(s.channel()) : known;
+      target.set.add(s);
       return target;
     });
     metrics.subscriptionAdded();
@@ -276,9 +309,9 @@ public final class Hub implements Managed {
 
   private boolean remove(Subscription s) {
     boolean[] removed = {false};
-    channels.computeIfPresent(s.channel().name(), (name, set) -> {
-      removed[0] = set.remove(s);
-      return set.isEmpty() ? null : set;
+    channels.computeIfPresent(s.channel().name(), (name, known) -> {
+      removed[0] = known.set.remove(s);
+      return known.set.isEmpty() ? null : known;
     });
     s.deactivate();
     if (removed[0]) {

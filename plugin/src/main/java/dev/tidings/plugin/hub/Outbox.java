@@ -3,7 +3,7 @@ package dev.tidings.plugin.hub;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.jetty.util.IteratingCallback;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * One connection's bounded outbound queue with exactly one write in flight: a message offered
@@ -11,12 +11,16 @@ import org.eclipse.jetty.util.IteratingCallback;
  * into the next write when it completes (coalescing on completion, no timer). When the queue
  * would exceed its message or byte limit the consumer is too slow: the queue is dropped and the
  * sink told to disconnect, so one slow reader never costs memory or anyone else's speed.
+ * The outbox is its own write callback: a small loop instead of Jetty's IteratingCallback, whose
+ * lock and bound lambdas cost every idle connection a few hundred bytes.
  */
-public final class Outbox extends IteratingCallback {
+public final class Outbox implements Callback {
 
+  // Queue and batch exist only while there is something to write: an idle connection (the usual
+  // case, thousands of them) holds neither. Both are guarded by lock; batch is used by process() only.
   private final Object lock = new Object();
-  private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
-  private final List<Outgoing> batch = new ArrayList<>();
+  private ArrayDeque<Outgoing> queue;
+  private List<Outgoing> batch;
   private final OutboxSink sink;
   private final HubSettings settings;
   private final HubMetrics metrics;
@@ -25,6 +29,10 @@ public final class Outbox extends IteratingCallback {
   private int replayCredit;
   private long replayCreditBytes;
   private boolean closed;
+  // Guarded by lock: a write is in flight; a thread is running the write loop; the sink was told of a failure.
+  private boolean writing;
+  private boolean looping;
+  private boolean failed;
 
   /** A queue writing through {@code sink} within the limits of {@code settings}. */
   public Outbox(OutboxSink sink, HubSettings settings, HubMetrics metrics) {
@@ -51,11 +59,14 @@ public final class Outbox extends IteratingCallback {
       if (closed) {
         return false;
       }
+      if (queue == null) {
+        queue = new ArrayDeque<>(4);
+      }
       if (queue.size() >= settings.queueMaxMessages() + replayCredit
           || queuedBytes + message.size() > settings.queueMaxBytes() + replayCreditBytes) {
         overflow = true;
         closed = true;
-        queue.clear();
+        queue = null;
         queuedBytes = 0;
       } else {
         queue.addLast(message);
@@ -82,6 +93,9 @@ public final class Outbox extends IteratingCallback {
       if (closed) {
         return false;
       }
+      if (queue == null) {
+        queue = new ArrayDeque<>();
+      }
       queue.addLast(message);
       queuedBytes += message.size();
       replayCredit++;
@@ -96,10 +110,64 @@ public final class Outbox extends IteratingCallback {
     iterate();
   }
 
+  /**
+   * Writes batches until the queue is empty or a write is still in flight. A write that completes
+   * during the sink's call does not recurse: the looping thread simply takes the next batch.
+   */
+  private void iterate() {
+    synchronized (lock) {
+      if (looping || writing) {
+        return;
+      }
+      looping = true;
+    }
+    while (true) {
+      if (!writeNext()) {
+        synchronized (lock) {
+          looping = false;
+        }
+        return;
+      }
+      synchronized (lock) {
+        if (writing) {
+          // Still in flight: its completion continues the loop.
+          looping = false;
+          return;
+        }
+      }
+    }
+  }
+
+  /** The previous write completed: write what queued up meanwhile. */
+  @Override
+  public void succeeded() {
+    synchronized (lock) {
+      writing = false;
+      if (looping) {
+        // The write completed within the sink's call; the looping thread goes on.
+        return;
+      }
+    }
+    iterate();
+  }
+
+  @Override
+  public void failed(Throwable cause) {
+    synchronized (lock) {
+      writing = false;
+      if (failed) {
+        return;
+      }
+      failed = true;
+    }
+    shutdown();
+    sink.failed(cause);
+  }
+
   /** Messages waiting (not yet handed to the transport). */
   public int depth() {
     synchronized (lock) {
-      return queue.size();
+      return queue == null ? 0 : queue.size();
     }
   }
 
@@ -107,19 +175,33 @@ public final class Outbox extends IteratingCallback {
   public void shutdown() {
     synchronized (lock) {
       closed = true;
-      queue.clear();
+      queue = null;
       queuedBytes = 0;
       replayCredit = 0;
       replayCreditBytes = 0;
     }
   }
 
-  @Override
-  protected Action process() {
-    batch.clear();
+  /** Hands the next batch to the sink and returns true, or returns false when there is nothing to write. */
+  private boolean writeNext() {
+    List<Outgoing> batch = this.batch;
+    if (batch != null) {
+      batch.clear();
+    }
     int depth;
     long bytes = 0;
     synchronized (lock) {
+      ArrayDeque<Outgoing> queue = this.queue;
+      if (queue == null || queue.isEmpty()) {
+        // Drained: let go of the queue and the batch until the next message.
+        this.queue = null;
+        this.batch = null;
+        return false;
+      }
+      if (batch == null) {
+        batch = new ArrayList<>(Math.min(queue.size(), settings.writeBatchMessages()));
+        this.batch = batch;
+      }
       depth = queue.size();
       while (!queue.isEmpty() && batch.size() < settings.writeBatchMessages()) {
         Outgoing next = queue.peekFirst();
@@ -135,19 +217,18 @@ public final class Outbox extends IteratingCallback {
         bytes += next.size();
         batch.add(next);
       }
-    }
-    if (batch.isEmpty()) {
-      return Action.IDLE;
+      if (batch.isEmpty()) {
+        return false;
+      }
+      writing = true;
     }
     metrics.queueDepth(depth);
     metrics.written(batch.size(), bytes);
-    sink.write(batch, this);
-    return Action.SCHEDULED;
-  }
-
-  @Override
-  protected void onCompleteFailure(Throwable cause) {
-    shutdown();
-    sink.failed(cause);
+    try {
+      sink.write(batch, this);
+    } catch (RuntimeException e) {
+      failed(e);
+    }
+    return true;
   }
 }

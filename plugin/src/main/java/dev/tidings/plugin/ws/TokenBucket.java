@@ -1,24 +1,24 @@
 package dev.tidings.plugin.ws;
 
-/** A per-connection command rate limit: {@code rate} tokens a second up to {@code burst}; not thread-safe. */
+/**
+ * A per-connection command rate limit: {@code rate} tokens a second up to {@code burst}; not
+ * thread-safe. The rate and burst are shared settings, so a bucket holds only its two changing
+ * fields (the connection embeds it rather than owning a separate object per connection).
+ */
 final class TokenBucket {
 
-  private final double ratePerNano;
-  private final double burst;
   private double tokens;
   private long last;
 
-  TokenBucket(double ratePerSecond, int burst) {
-    this.ratePerNano = ratePerSecond / 1_000_000_000d;
-    this.burst = burst;
+  TokenBucket(int burst) {
     this.tokens = burst;
     this.last = System.nanoTime();
   }
 
-  /** Takes one token if there is one. */
-  boolean tryTake() {
+  /** Takes one token if there is one, refilling at {@code ratePerSecond} up to {@code burst}. */
+  boolean tryTake(double ratePerSecond, int burst) {
     long now = System.nanoTime();
-    tokens = Math.min(burst, tokens + (now - last) * ratePerNano);
+    tokens = Math.min(burst, tokens + (now - last) * (ratePerSecond / 1_000_000_000d));
     last = now;
     if (tokens >= 1) {
       tokens -= 1;

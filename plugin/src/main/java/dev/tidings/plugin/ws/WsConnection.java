@@ -19,9 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
@@ -42,13 +40,20 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
 
   private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
 
-  private final Identity identity;
-  private final String address;
+  // A field updater instead of an AtomicBoolean: one object less per connection.
+  private static final AtomicIntegerFieldUpdater<WsConnection> CLOSED =
+      AtomicIntegerFieldUpdater.newUpdater(WsConnection.class, "closed");
+
+  // Only the login and address are kept (not the host's Identity with its user and token
+  // objects), and once the lease exists they are the copies shared by all connections of that
+  // user and address: idle connections are mostly such per-connection copies otherwise.
+  private String login;
+  private String address;
   private final WsServices services;
   private final Outbox outbox;
   private final TokenBucket bucket;
-  private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final SubscriptionList subscriptions = new SubscriptionList();
+  private volatile int closed;
   private volatile Session session;
   private volatile CoreSession core;
   private volatile Connections.Lease lease;
@@ -56,16 +61,16 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
   private int rejectedInWindow;
 
   WsConnection(Identity identity, String address, WsServices services) {
-    this.identity = identity;
+    this.login = identity.login();
     this.address = address;
     this.services = services;
     this.outbox = new Outbox(this, services.settings, services.metrics);
-    this.bucket = new TokenBucket(services.settings.commandRate(), services.settings.commandBurst());
+    this.bucket = new TokenBucket(services.settings.commandBurst());
   }
 
   @Override
   public String login() {
-    return identity.login();
+    return login;
   }
 
   @Override
@@ -78,8 +83,13 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
     this.session = s;
     // The core session lets us send the shared envelope bytes without re-encoding a String.
     this.core = s instanceof WebSocketSession w && services.settings.wsSharedFrames() ? w.getCoreSession() : null;
-    lease = services.connections.tryOpen(this, login(), address);
-    if (lease == null) {
+    Connections.Lease l = services.connections.tryOpen(this, login(), address);
+    if (l != null) {
+      login = l.login();
+      address = l.address();
+    }
+    lease = l;
+    if (l == null) {
       services.metrics.rejected("too_many_connections");
       close(CloseCodes.TOO_MANY_CONNECTIONS, "too many connections");
     }
@@ -87,7 +97,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
 
   @Override
   public void onWebSocketText(String text) {
-    if (lease == null || closed.get()) {
+    if (lease == null || closed != 0) {
       return;
     }
     int max = services.settings.wsMaxMessageBytes();
@@ -96,7 +106,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
       close(CloseCodes.MESSAGE_TOO_LARGE, "message too large");
       return;
     }
-    if (!bucket.tryTake()) {
+    if (!bucket.tryTake(services.settings.commandRate(), services.settings.commandBurst())) {
       reject(ErrorCode.RATE_LIMITED, "Too many commands; at most " + (long) services.settings.commandRate()
           + " a second (burst " + services.settings.commandBurst() + ")", null, null);
       // More rejected commands within a second than the burst allows: the client ignores the errors.
@@ -158,13 +168,13 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
     }
     if (existing != null) {
       // A second subscribe (typically with since after a gap) replaces the first.
-      subscriptions.remove(channel.name(), existing);
+      subscriptions.remove(existing);
       services.hub.unsubscribe(existing);
     }
     Subscription s = services.hub.subscribe(this, channel, command.since(),
         start -> send(new Outgoing(Replies.subscribed(start, command.id()), start.channel(), start.epoch(), start.offset())));
-    subscriptions.put(channel.name(), s);
-    if (closed.get()) {
+    subscriptions.put(s);
+    if (closed != 0) {
       services.hub.unsubscribe(s);
     }
   }
@@ -208,7 +218,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
   public void revoked(String channel) {
     Subscription s = subscriptions.get(channel);
     if (s != null && !s.active()) {
-      subscriptions.remove(channel, s);
+      subscriptions.remove(s);
     }
     sendRevoked(channel);
   }
@@ -307,14 +317,13 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
   }
 
   private void release() {
-    if (!closed.compareAndSet(false, true)) {
+    if (!CLOSED.compareAndSet(this, 0, 1)) {
       return;
     }
     outbox.shutdown();
-    for (Subscription s : subscriptions.values()) {
+    for (Subscription s : subscriptions.clear()) {
       services.hub.unsubscribe(s);
     }
-    subscriptions.clear();
     Connections.Lease l = lease;
     if (l != null) {
       l.release();
