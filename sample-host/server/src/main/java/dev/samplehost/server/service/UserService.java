@@ -24,6 +24,12 @@ public class UserService {
   private final HostAccessControl access;
   /** Recently verified passwords (by SHA-256 of login, password and stored hash), because git sends Basic on every request and PBKDF2 is slow on purpose. */
   private final ConcurrentHashMap<String, Long> verified = new ConcurrentHashMap<>();
+  /**
+   * Valid tokens by their SHA-256, because every API call and WebSocket handshake resolves one and
+   * the database has a single connection; dropped whole whenever a token or a profile changes.
+   */
+  private final ConcurrentHashMap<String, TokenLogin> tokenCache = new ConcurrentHashMap<>();
+  private static final int TOKEN_CACHE_MAX = 10_000;
 
   @Inject
   UserService(Database db, HostAccessControl access) {
@@ -128,6 +134,7 @@ public class UserService {
     db.tx(sql -> sql.update(
         "UPDATE accounts SET full_name = COALESCE(?, full_name), email = COALESCE(?, email) WHERE id = ?",
         fullName, email, user.id()));
+    tokenCache.clear();
     return byId(user.id()).orElseThrow();
   }
 
@@ -164,6 +171,7 @@ public class UserService {
     int deleted = db.tx(sql -> sql.update(
         "DELETE FROM access_tokens WHERE user_id = ? AND (CAST(id AS TEXT) = ? OR name = ?)",
         user.id(), idOrName, idOrName));
+    tokenCache.clear();
     if (deleted == 0) {
       throw new NotFoundException("access token does not exist [id: " + idOrName + "]");
     }
@@ -175,7 +183,11 @@ public class UserService {
       return Optional.empty();
     }
     String hash = Passwords.sha256(plaintext.trim());
-    return db.read(sql -> {
+    TokenLogin cached = tokenCache.get(hash);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<TokenLogin> resolved = db.read(sql -> {
       Optional<AccessToken> token = sql.one(
           "SELECT id, user_id, name, last_eight, scopes, created FROM access_tokens WHERE token_hash = ?",
           UserService::token, hash);
@@ -186,6 +198,13 @@ public class UserService {
               "SELECT " + Rows.USER_COLUMNS + " FROM accounts a WHERE a.id = ?", Rows.USER, token.get().userId())
           .map(u -> new TokenLogin(u, token.get()));
     });
+    resolved.ifPresent(login -> {
+      if (tokenCache.size() >= TOKEN_CACHE_MAX) {
+        tokenCache.clear();
+      }
+      tokenCache.put(hash, login);
+    });
+    return resolved;
   }
 
   private static AccessToken token(java.sql.ResultSet rs) throws SQLException {
