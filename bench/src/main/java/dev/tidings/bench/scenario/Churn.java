@@ -35,7 +35,8 @@ public final class Churn {
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       long cpu = sut.process().cpuMicros() - cpu0;
-      Thread.sleep(1000);
+      // Wait until the server has processed the closes (its open files stop changing), not a fixed time.
+      Wait.quiet(sut.process()::openFiles, Duration.ofMillis(500), Duration.ofSeconds(30));
       long heap1 = sut.process().liveHeapKiB();
       long cycles = (long) waves * batch;
       Result r = new Result("churn", Long.toString(cycles), sut.name());

@@ -26,7 +26,8 @@ public final class IdleConnections {
       LoadClient.subscribeAll(warm, sut.idleChannels(), Duration.ofSeconds(60));
       LoadClient.closeAll(warm, Duration.ofSeconds(30));
     }
-    Thread.sleep(1000);
+    // Wait until the server has processed the closes (its open files stop changing), not a fixed time.
+    Wait.quiet(sut.process()::openFiles, Duration.ofMillis(500), Duration.ofSeconds(30));
     long heap0 = sut.process().liveHeapKiB();
     long rss0 = sut.process().rssKiB();
     ctx.log("%s idle: baseline live heap %d KiB, RSS %d KiB", sut.name(), heap0, rss0);
@@ -74,8 +75,8 @@ public final class IdleConnections {
           pinger.shutdownNow();
         }
       }
-      // Let the server notice the closes before the next size.
-      Thread.sleep(1000);
+      // Wait until the server has processed the closes (its open files stop changing), not a fixed time.
+      Wait.quiet(sut.process()::openFiles, Duration.ofMillis(500), Duration.ofSeconds(30));
     }
   }
 }

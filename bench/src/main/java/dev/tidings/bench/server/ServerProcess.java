@@ -91,6 +91,11 @@ public final class ServerProcess implements AutoCloseable {
     return ProcessProbe.cpuMicros(pid());
   }
 
+  /** Open file descriptors of the server, sockets included (settles once closes are processed). */
+  public long openFiles() {
+    return ProcessProbe.openFiles(pid());
+  }
+
   public long rssKiB() {
     return ProcessProbe.rssKiB(pid());
   }

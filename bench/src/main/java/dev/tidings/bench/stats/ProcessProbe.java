@@ -52,6 +52,15 @@ public final class ProcessProbe {
   }
 
   /** Resident set size in KiB from /proc/pid/status, or -1. */
+  /** Open file descriptors (sockets included) of {@code pid}, or -1 if unreadable. */
+  public static long openFiles(long pid) {
+    try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return fds.count();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   public static long rssKiB(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
