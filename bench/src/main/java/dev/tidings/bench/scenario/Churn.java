@@ -22,14 +22,15 @@ public final class Churn {
     int waves = Math.max(1, s.churnCycles() / batch);
     try (LoadClient client = ctx.newClient(); Publisher pub = new Publisher(sut.target(), s.pad())) {
       // One warm-up wave so lazily created server state is in the baseline.
-      wave(sut, client, pub, batch);
+      wave(sut, client, pub, batch, new long[PHASES.length]);
       long heap0 = sut.process().liveHeapKiB();
       long cpu0 = sut.process().cpuMicros();
       long t0 = System.nanoTime();
       long lost = 0;
       long dup = 0;
+      long[] phaseNanos = new long[PHASES.length];
       for (int w = 0; w < waves; w++) {
-        long[] ld = wave(sut, client, pub, batch);
+        long[] ld = wave(sut, client, pub, batch, phaseNanos);
         lost += ld[0];
         dup += ld[1];
       }
@@ -46,6 +47,10 @@ public final class Churn {
       r.put("heap_start_kib", heap0);
       r.put("heap_end_kib", heap1);
       r.put("heap_end_vs_start_pct", FanOut.round((heap1 - heap0) * 100.0 / heap0));
+      // Where a wave's wall-clock time goes, so a low cycle rate can be traced to one phase.
+      for (int i = 0; i < PHASES.length; i++) {
+        r.put(PHASES[i] + "_ms_per_wave", FanOut.round(phaseNanos[i] / 1e6 / waves));
+      }
       r.put("lost", lost);
       r.put("duplicated", dup);
       ctx.add(r);
@@ -53,17 +58,32 @@ public final class Churn {
     }
   }
 
-  /** One wave; returns {lost, duplicated}. */
-  private static long[] wave(Sut sut, LoadClient client, Publisher pub, int batch) throws Exception {
+  private static final String[] PHASES = {"connect", "subscribe", "publish", "receive", "close"};
+
+  /** One wave; returns {lost, duplicated} and adds each phase's wall-clock time to {@code phaseNanos}. */
+  private static long[] wave(Sut sut, LoadClient client, Publisher pub, int batch, long[] phaseNanos)
+      throws Exception {
+    long t = System.nanoTime();
     List<Conn> conns = client.connect(sut.target(), batch, 256, Duration.ofSeconds(120));
+    t = lap(phaseNanos, 0, t);
     LoadClient.subscribeAll(conns, List.of(sut.channel()), Duration.ofSeconds(120));
+    t = lap(phaseNanos, 1, t);
     int status = pub.publishOne(sut.channel());
     if (status / 100 != 2) {
       throw new IllegalStateException("publish answered HTTP " + status);
     }
+    t = lap(phaseNanos, 2, t);
     Wait.until(() -> conns.stream().allMatch(c -> c.totals()[0] >= 1), Duration.ofSeconds(30));
-    Tally t = Tally.of(conns, 1);
+    t = lap(phaseNanos, 3, t);
+    Tally tally = Tally.of(conns, 1);
     LoadClient.closeAll(conns, Duration.ofSeconds(30));
-    return new long[] {t.lost(), t.duplicated()};
+    lap(phaseNanos, 4, t);
+    return new long[] {tally.lost(), tally.duplicated()};
+  }
+
+  private static long lap(long[] phaseNanos, int phase, long since) {
+    long now = System.nanoTime();
+    phaseNanos[phase] += now - since;
+    return now;
   }
 }

@@ -72,6 +72,9 @@ public final class HostServer implements AutoCloseable {
     this.connector = new ServerConnector(server);
     connector.setHost(b.bind);
     connector.setPort(b.port);
+    // The JDK's default listen backlog is 50: a burst of WebSocket reconnects (every tab after a
+    // restart) overflows it, and each dropped SYN costs the client a 1 s retransmit.
+    connector.setAcceptQueueSize(b.acceptQueue);
     server.addConnector(connector);
     HostRouter router = new HostRouter(
         injector.getInstance(ApiV1Handler.class), pluginContexts,
@@ -186,6 +189,7 @@ public final class HostServer implements AutoCloseable {
     private Path pluginsDir;
     private final List<Plugin> plugins = new ArrayList<>();
     private boolean demo;
+    private int acceptQueue = 1024;
 
     private Builder() {}
 
@@ -219,6 +223,15 @@ public final class HostServer implements AutoCloseable {
     /** An in-process plugin with the same lifecycle as a jar's (repeatable). */
     public Builder plugin(Plugin plugin) {
       this.plugins.add(Objects.requireNonNull(plugin));
+      return this;
+    }
+
+    /** The listen backlog (default 1024; the kernel caps it at {@code net.core.somaxconn}). */
+    public Builder acceptQueue(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("accept queue must be at least 1: " + value);
+      }
+      this.acceptQueue = value;
       return this;
     }
 

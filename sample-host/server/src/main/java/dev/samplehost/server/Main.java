@@ -30,6 +30,10 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--demo", description = "Create the demo users, organisation and repositories if missing")
   boolean demo;
 
+  @Option(names = "--accept-queue", defaultValue = "1024",
+      description = "Listen backlog for bursts of new connections (default ${DEFAULT-VALUE}; capped by net.core.somaxconn)")
+  int acceptQueue;
+
   /** Runs the host until SIGTERM or Ctrl-C. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
@@ -37,7 +41,8 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HostServer host = HostServer.builder().bind(bind).port(port).dataDir(data).pluginsDir(plugins).demo(demo).build();
+    HostServer host = HostServer.builder().bind(bind).port(port).dataDir(data).pluginsDir(plugins).demo(demo)
+        .acceptQueue(acceptQueue).build();
     Runtime.getRuntime().addShutdownHook(new Thread(host::stop, "host-shutdown"));
     host.start();
     StringBuilder banner = new StringBuilder()
