@@ -8,6 +8,8 @@ import dev.tidings.bench.report.ConsoleTable;
 import dev.tidings.bench.report.Ratios;
 import dev.tidings.bench.report.Result;
 import dev.tidings.bench.report.Charts;
+import dev.tidings.bench.floor.LoopbackFloor;
+import dev.tidings.bench.report.Result;
 import dev.tidings.bench.scenario.BenchContext;
 import dev.tidings.bench.scenario.CatchUp;
 import dev.tidings.bench.scenario.Churn;
@@ -85,6 +87,7 @@ public final class BenchMain {
     for (String server : opt.servers) {
       try {
         switch (server) {
+          case "floor" -> runFloor(opt, ctx);
           case "bare" -> runBare(opt, ctx, logs, failures);
           case "tidings" -> runTidings(opt, ctx, work, logs, failures);
           default -> failures.add("unknown server " + server);
@@ -137,6 +140,24 @@ public final class BenchMain {
       failures.forEach(f -> console.println("  " + f));
     }
     return new Run(ctx.results(), json, failures);
+  }
+
+  /** The loopback floor for the fixed-rate fan-out cases (no server process; see {@link LoopbackFloor}). */
+  private static void runFloor(BenchOptions opt, BenchContext ctx) throws Exception {
+    if (!opt.scenarios.contains("fanout")) {
+      return;
+    }
+    Sizes s = ctx.sizes();
+    LoopbackFloor floor = new LoopbackFloor(s.subscribers(), opt.floorFrameBytes, s.clientThreads(), s.sourceAddresses());
+    floor.run(s.rates().stream().filter(r -> r > 0).findFirst().orElse(100), s.smoke() ? 20 : 1000, 60_000); // warm-up
+    for (int rate : s.rates()) {
+      if (rate <= 0) {
+        continue; // as fast as possible has nothing to compare: servers coalesce there, the floor does not
+      }
+      Result r = floor.run(rate, rate * s.rateSeconds(), 60_000);
+      ctx.add(r);
+      ctx.log("floor fan-out %s: %s", r.kase(), r.metrics());
+    }
   }
 
   private static void runBare(BenchOptions opt, BenchContext ctx, Path logs, List<String> failures)

@@ -14,8 +14,12 @@ public final class BenchOptions {
   @Option(names = "--smoke", description = "Tiny sizes (seconds, not minutes); checks correctness only.")
   boolean smoke;
 
-  @Option(names = "--servers", split = ",", description = "Servers to measure: bare, tidings (default: ${DEFAULT-VALUE}).")
-  List<String> servers = List.of("bare", "tidings");
+  @Option(names = "--servers", split = ",", description = "Servers to measure: floor (one write per delivery, no"
+      + " server: fixed-rate fan-out only), bare, tidings (default: ${DEFAULT-VALUE}).")
+  List<String> servers = List.of("floor", "bare", "tidings");
+
+  @Option(names = "--floor-frame-bytes", description = "Frame size in the floor case, as Tidings' fan-out events on the wire (default: ${DEFAULT-VALUE}).")
+  int floorFrameBytes = 330;
 
   @Option(names = "--scenarios", split = ",",
       description = "fanout, push, idle, churn, catchup, slow, notify (default: ${DEFAULT-VALUE}).")
