@@ -76,6 +76,7 @@ public final class BenchMain {
     Path work = Files.createTempDirectory("tidings-bench-");
     Path logs = out.resolve("logs-" + stamp);
     Launchers.jfr(opt.jfr ? logs : null);
+    Launchers.tidingsSettings(opt.tidingsSettings);
     Sizes sizes = new Sizes(opt.smoke, opt.subscribers, opt.rates, opt.rateSeconds, opt.maxEvents, opt.maxInFlight,
         opt.repeat, opt.pad, opt.pushes, opt.idleSizes, opt.churnCycles, opt.churnBatch, opt.catchupEvents,
         opt.slowFraction, opt.slowSeconds, opt.slowRate, opt.slowPad, opt.watchers, opt.sourceAddresses,

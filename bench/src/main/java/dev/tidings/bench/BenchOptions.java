@@ -18,6 +18,10 @@ public final class BenchOptions {
       + " server: fixed-rate fan-out only), bare, tidings (default: ${DEFAULT-VALUE}).")
   List<String> servers = List.of("floor", "bare", "tidings");
 
+  @Option(names = "--tidings-setting", paramLabel = "KEY=VALUE",
+      description = "Extra line for the plugin's tidings.properties (repeatable), to compare settings.")
+  List<String> tidingsSettings = new java.util.ArrayList<>();
+
   @Option(names = "--floor-frame-bytes", description = "Frame size in the floor case, as Tidings' fan-out events on the wire (default: ${DEFAULT-VALUE}).")
   int floorFrameBytes = 330;
 

@@ -30,6 +30,17 @@ public final class Launchers {
   }
 
   private static volatile Path jfrDir;
+  private static volatile List<String> extraSettings = List.of();
+
+  /** Extra {@code key=value} lines appended to the plugin's settings of hosts started from now on. */
+  public static void tidingsSettings(List<String> lines) {
+    for (String line : lines) {
+      if (!line.matches("[A-Za-z0-9_.-]+=.*")) {
+        throw new IllegalArgumentException("--tidings-setting must be KEY=VALUE: " + line);
+      }
+    }
+    extraSettings = List.copyOf(lines);
+  }
 
   /** Servers started from now on record a JFR profile into {@code dir} (null = no recording). */
   public static void jfr(Path dir) {
@@ -76,7 +87,8 @@ public final class Launchers {
     int port = ServerProcess.freePort();
     Path data = Files.createDirectories(workDir.resolve(name + "-data"));
     Path tidingsData = Files.createDirectories(data.resolve("plugins-data").resolve("tidings"));
-    Files.writeString(tidingsData.resolve("tidings.properties"), BENCH_SETTINGS);
+    Files.writeString(tidingsData.resolve("tidings.properties"),
+        BENCH_SETTINGS + String.join("\n", extraSettings) + "\n");
     Path plugins = Files.createDirectories(workDir.resolve(name + "-plugins"));
     for (Path jar : pluginJars) {
       Files.copy(jar, plugins.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
