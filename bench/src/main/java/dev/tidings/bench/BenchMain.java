@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 /**
@@ -185,27 +186,26 @@ public final class BenchMain {
       Target t = new Target("tidings", "127.0.0.1", p.port(), BareServer.WS_PATH, BareServer.PUBLISH_PATH,
           Map.of("Authorization", auth), Map.of("Authorization", auth));
       Sut sut = new Sut("tidings", p, t, "repo:" + opt.repo, channels(opt.repo));
-      runScenarios(opt, ctx, sut, failures);
-    }
-    if (opt.scenarios.contains("push")) {
-      try {
-        PushToReceipt.runWithoutPlugin(opt.user, opt.password, opt.repo, hostJar, opt.serverHeap, work, logs, ctx);
-      } catch (Exception e) {
-        failures.add("push without plugin: " + e);
-        ctx.log("push without plugin failed: %s", e);
-      }
+      runScenarios(opt, ctx, sut,
+          () -> Launchers.host("host-only", hostJar, List.of(), opt.serverHeap, work, logs), failures);
     }
   }
 
   private static void runScenarios(BenchOptions opt, BenchContext ctx, Sut sut, List<String> failures) {
+    runScenarios(opt, ctx, sut, null, failures);
+  }
+
+  /** {@code hostOnly} starts the host without plugins, for the push case's paired comparison (null: no push case). */
+  private static void runScenarios(BenchOptions opt, BenchContext ctx, Sut sut, Callable<ServerProcess> hostOnly,
+      List<String> failures) {
     for (String scenario : opt.scenarios) {
       ctx.log("%s: %s", sut.name(), scenario);
       try {
         switch (scenario) {
           case "fanout" -> FanOut.run(sut, ctx);
           case "push" -> {
-            if (!sut.name().equals("bare")) {
-              PushToReceipt.run(sut, opt.user, opt.password, opt.repo, ctx);
+            if (hostOnly != null) {
+              PushToReceipt.run(sut, opt.user, opt.password, opt.repo, hostOnly, ctx);
             }
           }
           case "idle" -> IdleConnections.run(sut, ctx);
