@@ -39,7 +39,7 @@ public final class HubMetrics {
     bytesOut = Counter.builder("tidings.bytes.out").baseUnit("bytes")
         .description("Payload bytes written to connections").register(registry);
     queueDepth = DistributionSummary.builder("tidings.queue.depth")
-        .description("Messages waiting in a connection's outbound queue when a write starts").register(registry);
+        .description("Messages waiting in a connection's outbound queue when a write starts, for writes that found 2 or more").register(registry);
     slowConsumers = Counter.builder("tidings.slow_consumer.disconnects")
         .description("Connections closed because their outbound queue overflowed or a write stalled").register(registry);
     replaysRecovered = Counter.builder("tidings.replays").tag("recovered", "true").register(registry);

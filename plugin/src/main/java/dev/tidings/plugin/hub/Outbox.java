@@ -222,7 +222,11 @@ public final class Outbox implements Callback {
       }
       writing = true;
     }
-    metrics.queueDepth(depth);
+    if (depth > 1) {
+      // Only coalesced writes: recording every single-message write cost a contended summary update
+      // per delivery (count, sum and a time-windowed max) for a figure that is always 1.
+      metrics.queueDepth(depth);
+    }
     metrics.written(batch.size(), bytes);
     try {
       sink.write(batch, this);

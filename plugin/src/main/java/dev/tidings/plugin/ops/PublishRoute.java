@@ -26,7 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -85,30 +85,56 @@ public final class PublishRoute implements PluginRoute {
     if (!PATH.equals(Request.getPathInContext(request))) {
       return false;
     }
+    CompletableFuture<ChannelEvent> stored;
     try {
-      ChannelEvent ce = publish(request);
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("channel", ce.channel());
-      body.put("offset", ce.offset());
-      body.put("epoch", ce.epoch());
-      body.put("id", ce.eventId());
-      accepted.increment();
-      JsonResponses.send(response, callback, 201, mapper.writeValueAsBytes(body));
+      stored = publish(request);
     } catch (Rejection r) {
-      Counter.builder("tidings.publish.rejected").tag("reason", r.reason)
-          .description("Publish requests refused, by reason").register(meters).increment();
-      if (r.status == 401) {
-        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"tidings\", Basic realm=\"tidings\"");
-      }
-      if (r.status == 405) {
-        response.getHeaders().put(HttpHeader.ALLOW, "POST");
-      }
-      JsonResponses.error(response, callback, r.status, r.reason, r.getMessage());
+      reject(response, callback, r);
+      return true;
     }
+    // Answered when the log has committed the event, without holding a server thread meanwhile.
+    // The log completes on its writer thread; the answer is written from the server's pool instead.
+    stored.orTimeout(30, TimeUnit.SECONDS).whenCompleteAsync((ce, error) -> {
+      if (error == null) {
+        accepted.increment();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("channel", ce.channel());
+        body.put("offset", ce.offset());
+        body.put("epoch", ce.epoch());
+        body.put("id", ce.eventId());
+        try {
+          JsonResponses.send(response, callback, 201, mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+          callback.failed(e);
+        }
+        return;
+      }
+      Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+      if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+        log.warn("Publishing refused: {}", cause.getMessage());
+      } else if (cause instanceof TimeoutException) {
+        log.error("Publishing timed out after 30 s");
+      } else {
+        log.error("Publishing failed", cause);
+      }
+      reject(response, callback, new Rejection(503, "unavailable", "The event could not be stored; try again"));
+    }, request.getComponents().getExecutor());
     return true;
   }
 
-  private ChannelEvent publish(Request request) throws Rejection {
+  private void reject(Response response, Callback callback, Rejection r) {
+    Counter.builder("tidings.publish.rejected").tag("reason", r.reason)
+        .description("Publish requests refused, by reason").register(meters).increment();
+    if (r.status == 401) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"tidings\", Basic realm=\"tidings\"");
+    }
+    if (r.status == 405) {
+      response.getHeaders().put(HttpHeader.ALLOW, "POST");
+    }
+    JsonResponses.error(response, callback, r.status, r.reason, r.getMessage());
+  }
+
+  private CompletableFuture<ChannelEvent> publish(Request request) throws Rejection {
     if (!"POST".equals(request.getMethod())) {
       throw new Rejection(405, "method_not_allowed", "Use POST to publish an event");
     }
@@ -174,21 +200,9 @@ public final class PublishRoute implements PluginRoute {
           "\"data\" is " + data.length + " bytes; at most " + maxDataBytes + " are allowed");
     }
     try {
-      return eventLog.appendTo(channel.name(), event, channel.repository(),
-          new String(data, StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Rejection(503, "unavailable", "Interrupted while storing the event");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof java.util.concurrent.RejectedExecutionException r) {
-        log.warn("Publishing {} to {} refused: {}", event, channel.name(), r.getMessage());
-      } else {
-        log.error("Publishing {} to {} failed", event, channel.name(), e.getCause());
-      }
-      throw new Rejection(503, "unavailable", "The event could not be stored; try again");
-    } catch (TimeoutException e) {
-      log.error("Publishing {} to {} timed out after 30 s", event, channel.name());
-      throw new Rejection(503, "unavailable", "The event could not be stored; try again");
+      return eventLog.appendTo(channel.name(), event, channel.repository(), new String(data, StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 
