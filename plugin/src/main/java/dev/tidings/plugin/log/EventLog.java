@@ -28,6 +28,16 @@ public interface EventLog {
   CompletableFuture<ChannelEvent> appendTo(String channel, String type, String repository, String dataJson);
 
   /**
+   * Like {@link #appendTo}, for a caller that already holds the data as the UTF-8 bytes of one JSON
+   * object written by Jackson (the publish API parses and measures it anyway): the log does not
+   * parse and re-serialise it a second time. The bytes must not change afterwards.
+   */
+  default CompletableFuture<ChannelEvent> appendObjectTo(String channel, String type, String repository,
+      byte[] objectJson) {
+    return appendTo(channel, type, repository, new String(objectJson, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
    * Appends many single-channel events at once, in list order: all of them are committed together
    * or none is, each gets the next offset (+1) in its channel (a channel may appear several times),
    * and they reach the broker in list order. Much cheaper than one {@link #appendTo} per event

@@ -182,6 +182,25 @@ public final class SqliteEventLog implements EventLog, Managed {
     } catch (JsonProcessingException e) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("Event data is not JSON", e));
     }
+    return appendChecked(channel, type, repository, data);
+  }
+
+  @Override
+  public CompletableFuture<ChannelEvent> appendObjectTo(String channel, String type, String repository,
+      byte[] objectJson) {
+    if (Channels.parse(channel).isEmpty()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("Not a channel name: " + channel));
+    }
+    if (type == null || type.isBlank()) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("An event needs a type"));
+    }
+    if (objectJson == null || objectJson.length < 2 || objectJson[0] != '{') {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("Event data must be a JSON object"));
+    }
+    return appendChecked(channel, type, repository, objectJson);
+  }
+
+  private CompletableFuture<ChannelEvent> appendChecked(String channel, String type, String repository, byte[] data) {
     long now = clock.millis();
     Stored stored = new Stored(EventIds.next(now), type, repository, null, now, data);
     return write(stored, List.of(channel), null).thenApply(list -> list.get(0));

@@ -21,7 +21,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -200,7 +199,7 @@ public final class PublishRoute implements PluginRoute {
           "\"data\" is " + data.length + " bytes; at most " + maxDataBytes + " are allowed");
     }
     try {
-      return eventLog.appendTo(channel.name(), event, channel.repository(), new String(data, StandardCharsets.UTF_8));
+      return eventLog.appendObjectTo(channel.name(), event, channel.repository(), data);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -211,7 +210,18 @@ public final class PublishRoute implements PluginRoute {
     int limit = maxDataBytes + 4096;
     byte[] bytes;
     try (InputStream in = Content.Source.asInputStream(request)) {
-      bytes = in.readNBytes(limit + 1);
+      long declared = request.getLength();
+      if (declared >= 0 && declared <= limit) {
+        // The usual case: read exactly the declared length (readNBytes(limit) would allocate and
+        // copy in 8 KiB chunks, which profiled as a fifth of the route's own time).
+        bytes = new byte[(int) declared];
+        int n = in.readNBytes(bytes, 0, bytes.length);
+        if (n < bytes.length) {
+          throw new Rejection(400, "bad_json", "The request body ended before its Content-Length");
+        }
+      } else {
+        bytes = in.readNBytes(limit + 1);
+      }
       if (bytes.length > limit) {
         // Read (and drop) a bounded rest before answering: closing a connection with unread
         // request bytes resets it, and the client would never see the 413.

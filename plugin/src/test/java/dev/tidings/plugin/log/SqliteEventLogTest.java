@@ -292,6 +292,21 @@ class SqliteEventLogTest {
   }
 
   @Test
+  void appendObjectToStoresTheCallersBytesAsTheyAreAndRejectsNonObjects() throws Exception {
+    open();
+    byte[] data = "{\"state\":\"success\",\"n\":[1,2]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ChannelEvent ce = log.appendObjectTo("repo:alice/demo", "ci.status", "alice/demo", data).get(10, TimeUnit.SECONDS);
+    assertThat(ce.offset()).isEqualTo(1);
+    assertThat(mapper.readTree(ce.envelope()).get("data")).isEqualTo(mapper.readTree(data));
+    assertThat(log.readAfter("repo:alice/demo", ce.epoch(), 0).events()).hasSize(1);
+    assertThatThrownBy(() -> log.appendObjectTo("repo:alice/demo", "ci.x", null, "[1]".getBytes())
+        .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> log.appendObjectTo("nonsense", "ci.x", null, "{}".getBytes())
+        .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(log.position("repo:alice/demo").offset()).isEqualTo(1);
+  }
+
+  @Test
   void aFailedAppendHandsOutNoOffset() throws Exception {
     open();
     TidingsEvent e = event("push", DEMO);
