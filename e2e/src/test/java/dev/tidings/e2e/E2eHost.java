@@ -3,6 +3,7 @@ package dev.tidings.e2e;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.samplehost.server.HostServer;
+import dev.tidings.testing.git.GitCli;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -96,6 +97,11 @@ final class E2eHost implements AutoCloseable {
   /** A git remote URL for {@code owner/name} with {@code user}'s password in it (test only). */
   String gitUrl(String user, String password, String repo) {
     return baseUrl().replaceFirst("://", "://" + user + ":" + password + "@") + repo + ".git";
+  }
+
+  /** Alice's git CLI (as the demo's alice) with its own HOME under {@code temp}, never the user's config. */
+  static GitCli git(Path temp) {
+    return new GitCli(temp).withHome(temp.resolve("home")).withIdentity("Alice Liddell", "alice@example.com");
   }
 
   /** The plugins folder the host loads jars from. */

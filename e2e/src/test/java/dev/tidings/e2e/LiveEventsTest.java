@@ -3,6 +3,7 @@ package dev.tidings.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidings.testing.git.GitCli;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,13 +29,13 @@ class LiveEventsTest {
   private static final String CHANNEL = "repo:alice/demo";
 
   private E2eHost host;
-  private GitCli.WorkTree work;
+  private GitCli work;
 
   @BeforeAll
   void start(@TempDir Path temp) throws Exception {
     host = E2eHost.start(temp.resolve("host"));
-    work = new GitCli(temp.resolve("home")).cloneTo(host.gitUrl("alice", "tidings-alice", "alice/demo"),
-        temp.resolve("demo"));
+    work = E2eHost.git(temp).in(temp.resolve("demo"))
+        .cloneFrom(host.gitUrl("alice", "tidings-alice", "alice/demo"));
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package dev.tidings.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidings.testing.git.GitCli;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
@@ -22,8 +23,8 @@ class NotificationsTest {
         WsClient bobLive = WsClient.connect(host, "bob", "tidings-bob")) {
       Rest bob = Rest.bob(host);
       Rest alice = Rest.alice(host);
-      GitCli.WorkTree work = new GitCli(temp.resolve("home"))
-          .cloneTo(host.gitUrl("alice", "tidings-alice", "alice/demo"), temp.resolve("demo"));
+      GitCli work = E2eHost.git(temp).in(temp.resolve("demo"))
+          .cloneFrom(host.gitUrl("alice", "tidings-alice", "alice/demo"));
 
       Rest.Answer watch = bob.put("api/v1/repos/alice/demo/subscription", null);
       assertThat(watch.status()).as("%s", watch).isEqualTo(200);
@@ -54,7 +55,7 @@ class NotificationsTest {
       assertThat(sha).isNotEmpty();
 
       // alice pushes a branch, opens a PR over REST and mentions bob in a comment.
-      work.run("checkout", "-q", "-b", "feature");
+      work.check("checkout", "-q", "-b", "feature");
       work.commit("notify: feature work");
       work.push("origin", "feature");
       Rest.Answer pr = alice.post("api/v1/repos/alice/demo/pulls",

@@ -3,6 +3,7 @@ package dev.tidings.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidings.testing.git.GitCli;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,9 +28,9 @@ class PrivacyTest {
     try (E2eHost host = E2eHost.start(temp.resolve("host"));
         WsClient bob = WsClient.connect(host, "bob", "tidings-bob");
         WsClient alice = WsClient.connect(host, "alice", "tidings-alice")) {
-      GitCli git = new GitCli(temp.resolve("home"));
-      GitCli.WorkTree secret = git.cloneTo(host.gitUrl("alice", "tidings-alice", SECRET), temp.resolve("secret"));
-      GitCli.WorkTree demo = git.cloneTo(host.gitUrl("alice", "tidings-alice", "alice/demo"), temp.resolve("demo"));
+      GitCli git = E2eHost.git(temp);
+      GitCli secret = git.in(temp.resolve("secret")).cloneFrom(host.gitUrl("alice", "tidings-alice", SECRET));
+      GitCli demo = git.in(temp.resolve("demo")).cloneFrom(host.gitUrl("alice", "tidings-alice", "alice/demo"));
 
       // Everything bob may subscribe to, on every transport.
       bob.subscribeOk("org:acme");

@@ -3,6 +3,7 @@ package dev.tidings.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidings.testing.git.GitCli;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,8 @@ class RestartResumeTest {
   @Test
   void aClientResumesAfterAHostRestartWithExactlyThePushesItMissed(@TempDir Path temp) throws Exception {
     try (E2eHost host = E2eHost.start(temp.resolve("host"))) {
-      GitCli.WorkTree work = new GitCli(temp.resolve("home"))
-          .cloneTo(host.gitUrl("alice", "tidings-alice", "alice/demo"), temp.resolve("demo"));
+      GitCli work = E2eHost.git(temp).in(temp.resolve("demo"))
+          .cloneFrom(host.gitUrl("alice", "tidings-alice", "alice/demo"));
 
       String epoch;
       long last;

@@ -7,6 +7,7 @@ import dev.tidings.bench.report.Result;
 import dev.tidings.bench.server.HostApi;
 import dev.tidings.bench.server.Launchers;
 import dev.tidings.bench.stats.Clock;
+import dev.tidings.testing.git.GitCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,12 +57,12 @@ public final class Notifications {
       }
       long committed0 = committed(api);
       Path work = ctx.scratch("notify-");
-      Git git = new Git(work, admin);
-      git.cloneFrom("http://127.0.0.1:" + sut.target().port() + "/" + repo + ".git");
-      git.run("commit", "-q", "--allow-empty", "-m", "bench notify push");
+      GitCli git = new GitCli(work).withIdentity("Bench", "bench@example.com").withAuthorization(admin);
+      git.cloneFrom("http://127.0.0.1:" + sut.target().port() + "/" + repo + ".git", Duration.ofSeconds(60));
+      git.check("commit", "-q", "--allow-empty", "-m", "bench notify push");
       long start = Clock.micros();
       long startNanos = System.nanoTime();
-      git.run("push", "-q", "origin", "HEAD");
+      git.push("origin", "HEAD");
       double pushMs = (Clock.micros() - start) / 1000.0;
       // The push itself commits a few repo: events; each stored thread adds one user: event.
       boolean stored = Wait.until(() -> committedQuiet(api) - committed0 >= watchers, Duration.ofSeconds(120));

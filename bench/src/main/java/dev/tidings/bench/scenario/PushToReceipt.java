@@ -8,6 +8,7 @@ import dev.tidings.bench.server.Launchers;
 import dev.tidings.bench.server.ServerProcess;
 import dev.tidings.bench.stats.Clock;
 import dev.tidings.bench.stats.Histogram;
+import dev.tidings.testing.git.GitCli;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,12 +34,12 @@ public final class PushToReceipt {
       BenchContext ctx) throws Exception {
     Sizes s = ctx.sizes();
     String auth = sut.target().wsHeaders().getOrDefault("Authorization", HostApi.basic(user, password));
-    Git git = new Git(ctx.scratch("push-"), auth);
-    git.cloneFrom("http://127.0.0.1:" + sut.target().port() + "/" + repo + ".git");
+    GitCli git = new GitCli(ctx.scratch("push-")).withIdentity("Bench", "bench@example.com").withAuthorization(auth);
+    git.cloneFrom("http://127.0.0.1:" + sut.target().port() + "/" + repo + ".git", Duration.ofSeconds(60));
     try (ServerProcess plain = hostOnly.call(); LoadClient client = ctx.newClient()) {
-      Git plainGit = new Git(ctx.scratch("push-plain-"), new HostApi(plain.port()).readyToken(user, password,
-          Duration.ofSeconds(90)));
-      plainGit.cloneFrom("http://127.0.0.1:" + plain.port() + "/" + repo + ".git");
+      GitCli plainGit = new GitCli(ctx.scratch("push-plain-")).withIdentity("Bench", "bench@example.com")
+          .withAuthorization(new HostApi(plain.port()).readyToken(user, password, Duration.ofSeconds(90)));
+      plainGit.cloneFrom("http://127.0.0.1:" + plain.port() + "/" + repo + ".git", Duration.ofSeconds(60));
 
       // Phase 1: nobody listening.
       List<Long> quietDiff = new ArrayList<>();
@@ -65,10 +66,10 @@ public final class PushToReceipt {
       long missing = 0;
       for (int i = 0; i < WARMUP + s.pushes(); i++) {
         long p = timedPush(plainGit, "plain busy " + i);
-        git.run("commit", "-q", "--allow-empty", "-m", "bench push " + i);
+        git.check("commit", "-q", "--allow-empty", "-m", "bench push " + i);
         long before = client.eventsSeen().sum();
         long start = Clock.micros();
-        git.run("push", "-q", "origin", "HEAD");
+        git.push("origin", "HEAD");
         long end = Clock.micros();
         long want = before + conns.size();
         boolean all = Wait.until(() -> client.eventsSeen().sum() >= want, Duration.ofSeconds(30));
@@ -124,10 +125,10 @@ public final class PushToReceipt {
   }
 
   /** Commits and pushes once; returns the push's duration in microseconds. */
-  private static long timedPush(Git git, String message) throws Exception {
-    git.run("commit", "-q", "--allow-empty", "-m", message);
+  private static long timedPush(GitCli git, String message) throws Exception {
+    git.check("commit", "-q", "--allow-empty", "-m", message);
     long start = Clock.micros();
-    git.run("push", "-q", "origin", "HEAD");
+    git.push("origin", "HEAD");
     return Clock.micros() - start;
   }
 }

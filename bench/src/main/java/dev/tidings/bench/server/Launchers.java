@@ -55,7 +55,7 @@ public final class Launchers {
     cmd.add("-XX:+UseG1GC");
     Path dir = jfrDir;
     if (dir != null) {
-      cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+      cmd.add("-XX:StartFlightRecording=settings=" + System.getProperty("tidings.bench.jfc", "profile") + ",dumponexit=true,filename="
           + dir.resolve(name + ".jfr").toAbsolutePath());
     }
     return cmd;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.server.HostServer;
+import dev.tidings.testing.git.GitCli;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +53,7 @@ class LiveBrowserTest {
   private static int port;
   private static String base;
   private static ChromeDriver alice;
-  private static Git repo;
+  private static GitCli repo;
   private static long pullNumber;
 
   @BeforeAll
@@ -67,7 +68,9 @@ class LiveBrowserTest {
     host = startHost(0);
     port = host.port();
     base = "http://127.0.0.1:" + port;
-    repo = Git.cloneFrom("http://alice:tidings-alice@127.0.0.1:" + port + "/alice/demo.git", work.resolve("demo"));
+    repo = new GitCli(work.resolve("demo")).withIdentity("Alice Tester", "alice@example.test")
+        .withTimeout(Duration.ofSeconds(60))
+        .cloneFrom("http://alice:tidings-alice@127.0.0.1:" + port + "/alice/demo.git");
     alice = Chrome.start(work.resolve("profile-alice"));
     signIn(alice, base, "alice", "tidings-alice");
   }
@@ -123,10 +126,10 @@ class LiveBrowserTest {
   @Test
   @Order(3)
   void commentRaisesBadgeAndToastAndMarkReadFollowsInOtherTab() throws Exception {
-    repo.git("checkout", "-q", "-b", "feature-live");
+    repo.check("checkout", "-q", "-b", "feature-live");
     repo.commit("Feature work");
-    repo.push("feature-live");
-    repo.git("checkout", "-q", "main");
+    repo.push("origin", "feature-live");
+    repo.check("checkout", "-q", "main");
     JsonNode pr = api("POST", "/api/v1/repos/alice/demo/pulls", "alice", "tidings-alice",
         "{\"title\":\"Live PR for the bell\",\"head\":\"feature-live\",\"base\":\"main\"}");
     long number = pr.get("number").asLong();
@@ -249,7 +252,7 @@ class LiveBrowserTest {
 
   private static String commitAndPush(String message) throws Exception {
     String sha = repo.commit(message);
-    repo.push("HEAD:main");
+    repo.push("origin", "HEAD:main");
     return sha;
   }
 

@@ -9,8 +9,8 @@ import dev.samplehost.server.domain.User;
 import dev.samplehost.server.git.GitStore;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
-import dev.samplehost.server.testing.GitCli;
 import dev.samplehost.server.testing.Http;
+import dev.tidings.testing.git.GitCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class GitHttpTest {
     assumeTrue(GitCli.available(), "git CLI not found on PATH: skipping the git smart-HTTP tests");
     host = HostServer.builder().bind("127.0.0.1").port(0).dataDir(tmp.resolve("data")).demo(true).build();
     host.start();
-    git = new GitCli(tmp.resolve("home"));
+    git = new GitCli(tmp).withHome(tmp.resolve("home"));
   }
 
   @AfterAll
@@ -60,49 +60,51 @@ class GitHttpTest {
   @Test
   void cloneCommitPushBranchTagDeleteAndForcePush() throws Exception {
     Path work = tmp.resolve("alice-work");
-    git.ok(tmp, "clone", url("alice", "tidings-alice", "alice/demo"), work.toString());
+    git.in(tmp).check("clone", url("alice", "tidings-alice", "alice/demo"), work.toString());
     assertThat(work.resolve("README.md")).exists();
 
     Files.writeString(work.resolve("hello.txt"), "hello\n");
-    git.ok(work, "add", "hello.txt");
-    git.ok(work, "commit", "-m", "Add hello");
-    git.ok(work, "push", "origin", "main");
-    String head = git.ok(work, "rev-parse", "HEAD");
+    git.in(work).check("add", "hello.txt");
+    git.in(work).check("commit", "-m", "Add hello");
+    git.in(work).check("push", "origin", "main");
+    String head = git.in(work).check("rev-parse", "HEAD");
     assertThat(serverRef("alice", "demo", "refs/heads/main").name()).isEqualTo(head);
 
-    git.ok(work, "checkout", "-b", "feature");
+    git.in(work).check("checkout", "-b", "feature");
     Files.writeString(work.resolve("feature.txt"), "feature\n");
-    git.ok(work, "add", "feature.txt");
-    git.ok(work, "commit", "-m", "Feature work");
-    git.ok(work, "push", "origin", "feature");
-    assertThat(serverRef("alice", "demo", "refs/heads/feature").name()).isEqualTo(git.ok(work, "rev-parse", "HEAD"));
+    git.in(work).check("add", "feature.txt");
+    git.in(work).check("commit", "-m", "Feature work");
+    git.in(work).check("push", "origin", "feature");
+    assertThat(serverRef("alice", "demo", "refs/heads/feature").name())
+        .isEqualTo(git.in(work).check("rev-parse", "HEAD"));
 
-    git.ok(work, "tag", "-a", "v1.0", "-m", "Release 1.0");
-    git.ok(work, "push", "origin", "v1.0");
+    git.in(work).check("tag", "-a", "v1.0", "-m", "Release 1.0");
+    git.in(work).check("push", "origin", "v1.0");
     assertThat(serverRef("alice", "demo", "refs/tags/v1.0")).isNotNull();
 
-    git.ok(work, "push", "origin", "--delete", "feature");
+    git.in(work).check("push", "origin", "--delete", "feature");
     assertThat(serverRef("alice", "demo", "refs/heads/feature")).isNull();
 
-    git.ok(work, "checkout", "main");
-    git.ok(work, "reset", "--hard", "HEAD~1");
+    git.in(work).check("checkout", "main");
+    git.in(work).check("reset", "--hard", "HEAD~1");
     Files.writeString(work.resolve("rewritten.txt"), "rewritten\n");
-    git.ok(work, "add", "rewritten.txt");
-    git.ok(work, "commit", "-m", "Rewritten history");
-    assertThat(git.run(work, "push", "origin", "main").ok()).as("non-fast-forward without --force").isFalse();
-    git.ok(work, "push", "--force", "origin", "main");
-    assertThat(serverRef("alice", "demo", "refs/heads/main").name()).isEqualTo(git.ok(work, "rev-parse", "HEAD"));
+    git.in(work).check("add", "rewritten.txt");
+    git.in(work).check("commit", "-m", "Rewritten history");
+    assertThat(git.in(work).run("push", "origin", "main").ok()).as("non-fast-forward without --force").isFalse();
+    git.in(work).check("push", "--force", "origin", "main");
+    assertThat(serverRef("alice", "demo", "refs/heads/main").name())
+        .isEqualTo(git.in(work).check("rev-parse", "HEAD"));
   }
 
   @Test
   void anonymousCanCloneAPublicRepoButNotPush() throws Exception {
     Path work = tmp.resolve("anon-work");
-    git.ok(tmp, "clone", url(null, null, "alice/demo"), work.toString());
+    git.in(tmp).check("clone", url(null, null, "alice/demo"), work.toString());
     ObjectId before = serverRef("alice", "demo", "refs/heads/main");
     Files.writeString(work.resolve("anon.txt"), "anon\n");
-    git.ok(work, "add", "anon.txt");
-    git.ok(work, "commit", "-m", "Anonymous change");
-    GitCli.Result push = git.run(work, "push", "origin", "HEAD:refs/heads/anon");
+    git.in(work).check("add", "anon.txt");
+    git.in(work).check("commit", "-m", "Anonymous change");
+    GitCli.Result push = git.in(work).run("push", "origin", "HEAD:refs/heads/anon");
     assertThat(push.ok()).isFalse();
     assertThat(serverRef("alice", "demo", "refs/heads/anon")).isNull();
     assertThat(serverRef("alice", "demo", "refs/heads/main")).isEqualTo(before);
@@ -114,7 +116,7 @@ class GitHttpTest {
   @Test
   void thePageUrlWithoutDotGitClonesToo() {
     Path work = tmp.resolve("no-dot-git");
-    git.ok(tmp, "clone", host.baseUrl() + "alice/demo", work.toString());
+    git.in(tmp).check("clone", host.baseUrl() + "alice/demo", work.toString());
     assertThat(work.resolve("README.md")).exists();
   }
 
@@ -124,23 +126,25 @@ class GitHttpTest {
         "Authorization", Http.basic("alice", "wrong-password"));
     assertThat(r.statusCode()).isEqualTo(401);
     // A public repository never asks git for credentials, so try the private one.
-    GitCli.Result clone = git.run(tmp, "clone", url("alice", "wrong-password", "acme/secret"), tmp.resolve("nope").toString());
+    GitCli.Result clone = git.in(tmp)
+        .run("clone", url("alice", "wrong-password", "acme/secret"), tmp.resolve("nope").toString());
     assertThat(clone.ok()).isFalse();
-    assertThat(clone.output()).contains("Authentication failed");
+    assertThat(clone.stderr()).contains("Authentication failed");
   }
 
   @Test
   void bobCannotSeeAcmeSecret() {
-    GitCli.Result clone = git.run(tmp, "clone", url("bob", "tidings-bob", "acme/secret"), tmp.resolve("bob-secret").toString());
+    GitCli.Result clone = git.in(tmp)
+        .run("clone", url("bob", "tidings-bob", "acme/secret"), tmp.resolve("bob-secret").toString());
     assertThat(clone.ok()).isFalse();
-    assertThat(clone.output()).containsIgnoringCase("not found");
+    assertThat(clone.stderr()).containsIgnoringCase("not found");
     var asBob = Http.get(host.baseUrl() + "acme/secret.git/info/refs?service=git-upload-pack",
         "Authorization", Http.basic("bob", "tidings-bob"));
     assertThat(asBob.statusCode()).isEqualTo(404);
     var anonymous = Http.get(host.baseUrl() + "acme/secret.git/info/refs?service=git-upload-pack");
     assertThat(anonymous.statusCode()).isEqualTo(401);
     // alice is an acme member and can clone it.
-    git.ok(tmp, "clone", url("alice", "tidings-alice", "acme/secret"), tmp.resolve("alice-secret").toString());
+    git.in(tmp).check("clone", url("alice", "tidings-alice", "acme/secret"), tmp.resolve("alice-secret").toString());
   }
 
   @Test
@@ -149,18 +153,19 @@ class GitHttpTest {
     UserService users = host.injector().getInstance(UserService.class);
     Repository demo = repos.create(users.get("alice"), "alice", "bobs-turn", "", false, true, "main");
     Path work = tmp.resolve("bob-work");
-    git.ok(tmp, "clone", url("bob", "tidings-bob", "alice/bobs-turn"), work.toString());
+    git.in(tmp).check("clone", url("bob", "tidings-bob", "alice/bobs-turn"), work.toString());
     Files.writeString(work.resolve("bob.txt"), "bob\n");
-    git.ok(work, "add", "bob.txt");
-    git.ok(work, "commit", "-m", "Bob was here");
-    GitCli.Result refused = git.run(work, "push", "origin", "main");
+    git.in(work).check("add", "bob.txt");
+    git.in(work).check("commit", "-m", "Bob was here");
+    GitCli.Result refused = git.in(work).run("push", "origin", "main");
     assertThat(refused.ok()).isFalse();
-    assertThat(refused.output()).contains("You do not have write access to alice/bobs-turn");
+    assertThat(refused.stderr()).contains("You do not have write access to alice/bobs-turn");
 
     User alice = users.get("alice");
     User bob = users.get("bob");
     repos.addCollaborator(alice, demo, bob, Permission.WRITE);
-    git.ok(work, "push", "origin", "main");
-    assertThat(serverRef("alice", "bobs-turn", "refs/heads/main").name()).isEqualTo(git.ok(work, "rev-parse", "HEAD"));
+    git.in(work).check("push", "origin", "main");
+    assertThat(serverRef("alice", "bobs-turn", "refs/heads/main").name())
+        .isEqualTo(git.in(work).check("rev-parse", "HEAD"));
   }
 }

@@ -14,9 +14,9 @@ import dev.samplehost.server.service.IssueService;
 import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
-import dev.samplehost.server.testing.GitCli;
 import dev.samplehost.server.testing.Http;
 import dev.samplehost.server.testing.PluginJars;
+import dev.tidings.testing.git.GitCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -207,16 +207,16 @@ class PluginLoadingTest {
   @Test
   void pluginSeesPushesPullRequestsAndComments() throws Exception {
     assumeTrue(GitCli.available(), "git CLI not found on PATH: skipping the push part of the plugin test");
-    GitCli git = new GitCli(tmp.resolve("home"));
+    GitCli git = new GitCli(tmp).withHome(tmp.resolve("home"));
     Path work = tmp.resolve("work");
     String url = host.baseUrl().replace("http://", "http://alice:tidings-alice@") + "alice/demo.git";
-    git.ok(tmp, "clone", url, work.toString());
-    git.ok(work, "checkout", "-b", "topic");
+    git.in(tmp).check("clone", url, work.toString());
+    git.in(work).check("checkout", "-b", "topic");
     Files.writeString(work.resolve("topic.txt"), "one\n");
-    git.ok(work, "add", "topic.txt");
-    git.ok(work, "commit", "-m", "Topic one");
-    git.ok(work, "push", "origin", "topic");
-    String first = git.ok(work, "rev-parse", "HEAD");
+    git.in(work).check("add", "topic.txt");
+    git.in(work).check("commit", "-m", "Topic one");
+    git.in(work).check("push", "origin", "topic");
+    String first = git.in(work).check("rev-parse", "HEAD");
 
     List<String> seen = seen();
     assertThat(seen).contains("push alice/demo refs/heads/topic by alice");
@@ -229,11 +229,11 @@ class PluginLoadingTest {
     assertThat(seen).contains("pr OPENED #" + pr.number(), "comment #" + pr.number() + " Looks good");
 
     Files.writeString(work.resolve("topic.txt"), "two\n");
-    git.ok(work, "commit", "-am", "Topic two");
-    git.ok(work, "push", "origin", "topic");
+    git.in(work).check("commit", "-am", "Topic two");
+    git.in(work).check("push", "origin", "topic");
     assertThat(seen).contains("pr SYNCHRONIZED #" + pr.number() + " before " + first);
     assertThat(host.injector().getInstance(PullService.class).get(demo, pr.number()).headSha())
-        .isEqualTo(git.ok(work, "rev-parse", "HEAD"));
+        .isEqualTo(git.in(work).check("rev-parse", "HEAD"));
     assertThat(Http.get(host.baseUrl() + "plugins/echo").body()).contains("pr OPENED #" + pr.number());
 
     // A merge moves main without a push; the plugin's hook still hears about it.
