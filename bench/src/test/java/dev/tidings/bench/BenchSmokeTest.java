@@ -28,7 +28,7 @@ class BenchSmokeTest {
 
   @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS) // a bound against hangs, not a speed check
-  void smokeRunOnBothServersLosesNothing() throws Exception {
+  void smokeRunOnEveryServerLosesNothing() throws Exception {
     Path host = Path.of("../sample-host/server/target/sample-host.jar");
     Path plugin = Path.of("../plugin/target/tidings-plugin.jar");
     if (!Files.isRegularFile(host) || !Files.isRegularFile(plugin)) {
@@ -37,7 +37,7 @@ class BenchSmokeTest {
     }
     assumeTrue(Files.isRegularFile(host) && Files.isRegularFile(plugin), "host and plugin jars are not built");
 
-    BenchMain.Run run = smoke("bare,tidings", "fanout,push,idle,churn,catchup,slow,notify");
+    BenchMain.Run run = smoke("floor,bare,tidings", "fanout,push,idle,churn,catchup,slow,notify");
 
     assertThat(run.failures()).isEmpty();
     assertThat(run.results()).filteredOn(r -> r.server().equals("bare")).extracting(Result::scenario)
@@ -46,6 +46,19 @@ class BenchSmokeTest {
         .contains("fanout", "push", "idle", "churn", "catchup", "slow", "notify");
     assertThat(run.results()).filteredOn(r -> r.server().equals("tidings") && r.scenario().equals("fanout"))
         .allSatisfy(r -> assertThat(r.ratios()).containsKey("server_cpu_us_per_delivery"));
+    // The loopback floor: fixed rates only, every frame to every socket.
+    assertThat(run.results()).filteredOn(r -> r.server().equals("floor")).singleElement()
+        .satisfies(r -> {
+          assertThat(r.kase()).isEqualTo("50/s");
+          assertThat(r.number("deliveries")).isEqualTo(r.number("events") * r.number("subscribers")).isPositive();
+          assertThat(r.number("server_cpu_us_per_delivery")).isPositive();
+        });
+    // The push case pairs every push with one to a host without plugins, with and without subscribers.
+    assertThat(run.results()).filteredOn(r -> r.scenario().equals("push")).singleElement()
+        .satisfies(r -> assertThat(r.metrics()).containsKeys("plugin_overhead_p50_ms",
+            "no_subscribers_plugin_overhead_p50_ms", "host_only_push_p50_ms"));
+    assertThat(run.results()).filteredOn(r -> r.scenario().equals("churn"))
+        .allSatisfy(r -> assertThat(r.metrics()).containsKeys("connect_ms_per_wave", "close_ms_per_wave"));
     assertCorrect(run);
   }
 
