@@ -22,6 +22,7 @@ public final class NotifyModule extends AbstractModule {
 
   @Override
   protected void configure() {
+    bind(NotifyMetrics.class).in(Singleton.class);
     bind(ThreadStore.class).in(Singleton.class);
     bind(PreferencesStore.class).in(Singleton.class);
     bind(GiteaJson.class).in(Singleton.class);

@@ -69,7 +69,7 @@ final class NotifyFixture implements AutoCloseable {
     prefs = new PreferencesStore(db, mapper);
     json = new GiteaJson(context, host);
     publisher = new NotificationPublisher(log, json, host, mapper);
-    router = new NotificationRouter(db, host, host, prefs, threads, publisher, context);
+    router = new NotificationRouter(db, host, host, prefs, threads, publisher, context, new NotifyMetrics(meters));
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.samplehost.api.Directory;
 import dev.samplehost.api.PluginContext;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.log.CommittedEventListener;
+import dev.tidings.plugin.notify.NotifyMetrics;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
 import dev.tidings.plugin.notify.prefs.WatchLevel;
 import dev.tidings.plugin.notify.store.NotificationThread;
@@ -41,18 +42,20 @@ public final class NotificationRouter implements CommittedEventListener {
   private final SubjectMapper subjects;
   private final NotificationPublisher publisher;
   private final ThreadStore threads;
+  private final NotifyMetrics metrics;
 
   /** The measured duration of the last fan-out write, for tests and logs. */
   private volatile long lastWriteNanos;
 
   @Inject
   public NotificationRouter(Database db, Directory directory, AccessControl access, PreferencesStore preferences,
-      ThreadStore threads, NotificationPublisher publisher, PluginContext context) {
+      ThreadStore threads, NotificationPublisher publisher, PluginContext context, NotifyMetrics metrics) {
     this.db = db;
     this.resolver = new RecipientResolver(directory, access, preferences);
     this.subjects = new SubjectMapper(context.baseUrl());
     this.publisher = publisher;
     this.threads = threads;
+    this.metrics = metrics;
   }
 
   @Override
@@ -87,15 +90,17 @@ public final class NotificationRouter implements CommittedEventListener {
     }
     long t0 = System.nanoTime();
     Map<ThreadSubject, List<RecipientResolver.Resolved>> plan = new LinkedHashMap<>();
-    List<RecipientResolver.Resolved> main = resolver.resolve(event, cls);
+    NotifyMetrics.Skips skips = new NotifyMetrics.Skips();
+    List<RecipientResolver.Resolved> main = resolver.resolve(event, cls, skips);
     if (!main.isEmpty()) {
       plan.put(subjects.map(event), main);
     }
     if ("push".equals(event.type())) {
-      for (RecipientResolver.CommitMention c : resolver.commitMentions(event)) {
+      for (RecipientResolver.CommitMention c : resolver.commitMentions(event, skips)) {
         plan.put(subjects.commit(event, c.sha(), c.message()), c.recipients());
       }
     }
+    metrics.skipped(skips);
     if (plan.isEmpty()) {
       return List.of();
     }
@@ -107,7 +112,7 @@ public final class NotificationRouter implements CommittedEventListener {
     long start = System.nanoTime();
     // One write for every recipient of the event (all subjects): a push to a repository with
     // 10,000 watchers is one transaction.
-    db.write(c -> {
+    int stored = db.write(c -> {
       int n = 0;
       for (Map.Entry<ThreadSubject, List<RecipientResolver.Resolved>> p : plan.entrySet()) {
         List<Recipient> recipients = p.getValue().stream().map(RecipientResolver.Resolved::recipient).toList();
@@ -116,6 +121,7 @@ public final class NotificationRouter implements CommittedEventListener {
       return n;
     }).get(120, TimeUnit.SECONDS);
     lastWriteNanos = System.nanoTime() - start;
+    metrics.stored(stored, lastWriteNanos);
     // Read back after the commit, off the writer thread, and publish as we go: chunk by chunk, so
     // the first users hear about it while the rows of the last ones are still being read.
     List<NotificationThread> written = new ArrayList<>();

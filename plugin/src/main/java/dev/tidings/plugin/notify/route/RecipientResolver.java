@@ -5,6 +5,8 @@ import dev.samplehost.api.Directory;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
 import dev.tidings.hooks.TidingsEvent;
+import dev.tidings.plugin.notify.NotifyMetrics.Skip;
+import dev.tidings.plugin.notify.NotifyMetrics.Skips;
 import dev.tidings.plugin.notify.Reason;
 import dev.tidings.plugin.notify.prefs.EffectiveLevel;
 import dev.tidings.plugin.notify.prefs.EventKind;
@@ -52,8 +54,8 @@ final class RecipientResolver {
     this.preferences = preferences;
   }
 
-  /** Recipients of {@code e}'s own subject. */
-  List<Resolved> resolve(TidingsEvent e, EventClass cls) throws SQLException {
+  /** Recipients of {@code e}'s own subject; users left out are tallied in {@code skips}. */
+  List<Resolved> resolve(TidingsEvent e, EventClass cls, Skips skips) throws SQLException {
     RepoRef repo = e.repository();
     Map<String, List<Offer>> offers = new LinkedHashMap<>();
     Map<String, Long> ids = new HashMap<>();
@@ -102,11 +104,11 @@ final class RecipientResolver {
         }
       }
     }
-    return filter(e, cls, offers, ids, overrides, prefs);
+    return filter(e, cls, offers, ids, overrides, prefs, skips);
   }
 
   /** Recipients of Commit threads: each mentioned user who can read the code, per mentioning commit. */
-  List<CommitMention> commitMentions(TidingsEvent e) throws SQLException {
+  List<CommitMention> commitMentions(TidingsEvent e, Skips skips) throws SQLException {
     List<CommitMention> out = new ArrayList<>();
     List<Map<?, ?>> commits = commits(e.data());
     if (commits.isEmpty() || e.mentions() == null || e.mentions().isEmpty()) {
@@ -132,7 +134,7 @@ final class RecipientResolver {
           }
         }
         if (!offers.isEmpty()) {
-          List<Resolved> r = filter(e, cls, offers, new HashMap<>(), overrides, new HashMap<>());
+          List<Resolved> r = filter(e, cls, offers, new HashMap<>(), overrides, new HashMap<>(), skips);
           if (!r.isEmpty()) {
             out.add(new CommitMention(sha, message, r));
           }
@@ -147,7 +149,7 @@ final class RecipientResolver {
         }
       }
       if (!offers.isEmpty()) {
-        List<Resolved> r = filter(e, cls, offers, new HashMap<>(), overrides, new HashMap<>());
+        List<Resolved> r = filter(e, cls, offers, new HashMap<>(), overrides, new HashMap<>(), skips);
         if (!r.isEmpty()) {
           out.add(new CommitMention(sha, message, r));
         }
@@ -157,7 +159,8 @@ final class RecipientResolver {
   }
 
   private List<Resolved> filter(TidingsEvent e, EventClass cls, Map<String, List<Offer>> offers,
-      Map<String, Long> ids, Map<Long, RepoWatch> overrides, Map<Long, Preferences> prefs) throws SQLException {
+      Map<String, Long> ids, Map<Long, RepoWatch> overrides, Map<Long, Preferences> prefs, Skips skips)
+      throws SQLException {
     RepoRef repo = e.repository();
     String actor = e.actor() == null ? null : e.actor().login();
     // Resolve logins the watch tables did not already name to user ids (unknown users drop out).
@@ -185,6 +188,7 @@ final class RecipientResolver {
       String login = u.getKey();
       Preferences p = prefs.getOrDefault(u.getValue(), Preferences.defaults());
       if (login.equalsIgnoreCase(actor) && !p.ownActions()) {
+        skips.add(Skip.OWN_ACTION);
         continue;
       }
       EffectiveLevel level = PreferencesStore.effective(p, overrides.get(u.getValue()));
@@ -200,15 +204,18 @@ final class RecipientResolver {
         }
       }
       if (best == null) {
+        skips.add(Skip.PREFERENCE);
         continue;
       }
       Preferences.Delivery d = p.delivery(deliveryKind(cls, best));
       if (!d.inApp()) {
+        skips.add(Skip.PREFERENCE);
         continue;
       }
       // Checked last and per recipient, at this moment: a mention or a stale watch must never
       // reveal a repository the user cannot read.
       if (!access.canRead(login, repo.owner(), repo.name())) {
+        skips.add(Skip.NO_ACCESS);
         continue;
       }
       out.add(new Resolved(new Recipient(u.getValue(), login, best), d.desktop()));
