@@ -169,6 +169,7 @@ public final class Hub implements Managed {
       log.error("Cannot tell who may read {}; {} #{} not delivered", event.repository(), event.channel(), event.offset(), e);
       return;
     }
+    Outgoing prepared = Outgoing.shared(event, subscribers.size());
     for (Subscription s : subscribers) {
       try {
         if (restriction != null && !authorizer.mayReceive(s.subscriber().login(), restriction)) {
@@ -178,7 +179,7 @@ public final class Hub implements Managed {
           }
           continue;
         }
-        s.onEvent(event, touched != null);
+        s.onEvent(event, prepared, touched != null);
         if (touched != null) {
           touched.add(s.subscriber());
         }

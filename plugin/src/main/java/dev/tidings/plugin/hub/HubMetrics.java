@@ -2,6 +2,7 @@ package dev.tidings.plugin.hub;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
@@ -9,6 +10,7 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /** The hub's Micrometer meters: connections, subscriptions, deliveries, queues, replays, rejections. */
 @Singleton
@@ -17,8 +19,10 @@ public final class HubMetrics {
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
   private final AtomicInteger subscriptions = new AtomicInteger();
-  private final Counter deliveries;
-  private final Counter bytesOut;
+  // Plain adders read at scrape time (FunctionCounter): these move on every socket write, where a
+  // Micrometer counter's DoubleAdder costs more than the addition it records.
+  private final LongAdder deliveries = new LongAdder();
+  private final LongAdder bytesOut = new LongAdder();
   private final DistributionSummary queueDepth;
   private final Counter slowConsumers;
   private final Counter replaysRecovered;
@@ -34,9 +38,9 @@ public final class HubMetrics {
     }
     Gauge.builder("tidings.subscriptions", subscriptions, AtomicInteger::get)
         .description("Live channel subscriptions over all transports").register(registry);
-    deliveries = Counter.builder("tidings.deliveries")
+    FunctionCounter.builder("tidings.deliveries", deliveries, LongAdder::doubleValue)
         .description("Messages handed to connections (events and replies)").register(registry);
-    bytesOut = Counter.builder("tidings.bytes.out").baseUnit("bytes")
+    FunctionCounter.builder("tidings.bytes.out", bytesOut, LongAdder::doubleValue).baseUnit("bytes")
         .description("Payload bytes written to connections").register(registry);
     queueDepth = DistributionSummary.builder("tidings.queue.depth")
         .description("Messages waiting in a connection's outbound queue when a write starts, for writes that found 2 or more").register(registry);
@@ -78,8 +82,8 @@ public final class HubMetrics {
 
   /** Counts messages and bytes written in one batch. */
   public void written(int messages, long bytes) {
-    deliveries.increment(messages);
-    bytesOut.increment(bytes);
+    deliveries.add(messages);
+    bytesOut.add(bytes);
   }
 
   void queueDepth(int depth) {

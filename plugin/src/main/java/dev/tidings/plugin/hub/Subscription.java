@@ -48,6 +48,11 @@ public final class Subscription {
    * {@code deferred} the subscriber's write is left to the hub's flush at the end of the burst.
    */
   synchronized void onEvent(ChannelEvent event, boolean deferred) {
+    onEvent(event, null, deferred);
+  }
+
+  /** As above, with the message built once for every subscriber of the event ({@code prepared}, may be null). */
+  synchronized void onEvent(ChannelEvent event, Outgoing prepared, boolean deferred) {
     if (!active) {
       return;
     }
@@ -55,7 +60,7 @@ public final class Subscription {
       buffer.add(event);
       return;
     }
-    deliver(event, deferred);
+    deliver(event, prepared, deferred);
   }
 
   /**
@@ -75,11 +80,11 @@ public final class Subscription {
     List<ChannelEvent> buffered = buffer;
     buffer = null;
     for (ChannelEvent e : buffered) {
-      deliver(e, false);
+      deliver(e, null, false);
     }
   }
 
-  private void deliver(ChannelEvent event, boolean deferred) {
+  private void deliver(ChannelEvent event, Outgoing prepared, boolean deferred) {
     if (!event.epoch().equals(epoch)) {
       // The channel's history was reset while subscribed: its offsets start again.
       epoch = event.epoch();
@@ -89,10 +94,11 @@ public final class Subscription {
       return;
     }
     lastOffset = event.offset();
+    Outgoing message = prepared != null ? prepared : Outgoing.of(event);
     if (deferred) {
-      subscriber.sendDeferred(Outgoing.of(event));
+      subscriber.sendDeferred(message);
     } else {
-      subscriber.send(Outgoing.of(event));
+      subscriber.send(message);
     }
   }
 

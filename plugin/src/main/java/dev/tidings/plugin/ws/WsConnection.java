@@ -234,7 +234,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
     long timeout = services.settings.writeTimeout().toMillis();
     for (int i = 0; i < n; i++) {
       boolean last = i == n - 1;
-      Frame frame = new Frame(OpCode.TEXT, true, ByteBuffer.wrap(batch.get(i).payload()));
+      Frame frame = new Frame(OpCode.TEXT, true, batch.get(i).wireView());
       // All but the last frame are batched into Jetty's aggregate buffer; the last one flushes it.
       c.sendFrame(new OutgoingEntry.Builder(frame, last ? done : Callback.NOOP)
           .batch(!last).frameTimeout(timeout).build());

@@ -1,10 +1,9 @@
 package dev.tidings.plugin.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.tidings.testing.git.GitCli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -79,27 +78,7 @@ class LiveDeliveryTest {
   }
 
   private static void git(Path home, Path cwd, String... args) {
-    List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=Test", "-c", "user.email=test@example.com",
-        "-c", "credential.helper=", "-c", "init.defaultBranch=main"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
-    pb.environment().put("HOME", home.toString());
-    pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    pb.environment().put("GIT_TERMINAL_PROMPT", "0");
-    try {
-      Files.createDirectories(home);
-      Process p = pb.start();
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new AssertionError("git " + args[0] + " failed: " + out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    new GitCli(cwd).withHome(home).withTimeout(java.time.Duration.ofSeconds(60)).check(args);
   }
 
   // ---- who may see what ------------------------------------------------------------------------

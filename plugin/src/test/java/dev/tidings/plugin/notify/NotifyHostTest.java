@@ -1,6 +1,7 @@
 package dev.tidings.plugin.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.tidings.testing.git.GitCli;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,9 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -175,31 +174,12 @@ class NotifyHostTest {
   }
 
   static boolean gitAvailable() {
-    try {
-      Process p = new ProcessBuilder("git", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
+    return GitCli.available();
   }
 
-  static void git(Path home, Path cwd, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=Alice", "-c", "user.email=alice@example.com",
-        "-c", "credential.helper=", "-c", "init.defaultBranch=main"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
-    pb.environment().put("HOME", home.toString());
-    pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    pb.environment().put("GIT_TERMINAL_PROMPT", "0");
-    Files.createDirectories(home);
-    Process p = pb.start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new AssertionError("git " + String.join(" ", args) + " failed: " + out);
-    }
+  static void git(Path home, Path cwd, String... args) {
+    new GitCli(cwd).withHome(home).withIdentity("Alice", "alice@example.com")
+        .withTimeout(java.time.Duration.ofSeconds(60)).check(args);
   }
 
   /** A WebSocket to the plugin's /plugins/tidings/ws as a browser tab would hold it. */

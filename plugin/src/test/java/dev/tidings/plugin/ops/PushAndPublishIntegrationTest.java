@@ -1,6 +1,7 @@
 package dev.tidings.plugin.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.tidings.testing.git.GitCli;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -322,37 +323,12 @@ class PushAndPublishIntegrationTest {
   }
 
   private static boolean gitAvailable() {
-    try {
-      Process p = new ProcessBuilder("git", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
+    return GitCli.available();
   }
 
   /** Runs git with alice's credentials in a header (never in the URL), failing on a non-zero exit. */
-  private static String git(Path dir, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add("git");
-    cmd.add("-c");
-    cmd.add("http.extraHeader=Authorization: " + ALICE);
-    cmd.add("-c");
-    cmd.add("init.defaultBranch=main");
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-    pb.environment().put("GIT_TERMINAL_PROMPT", "0");
-    pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    pb.environment().put("HOME", tmp.toString());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("git " + String.join(" ", args) + " timed out");
-    }
-    if (p.exitValue() != 0) {
-      throw new AssertionError("git " + String.join(" ", args) + " failed: " + out);
-    }
-    return out;
+  private static String git(Path dir, String... args) {
+    return new GitCli(dir).withHome(tmp).withIdentity("Alice Liddell", "alice@example.com").withAuthorization(ALICE)
+        .withTimeout(java.time.Duration.ofSeconds(60)).check(args);
   }
 }
