@@ -119,3 +119,72 @@ test('a 4500-range close stops reconnecting until woken', () => {
   t.wake('visible');
   assert.equal(env.sockets.length, 2);
 });
+
+// After falling back to SSE: an EventSource we open and feed by hand.
+function withEventSource(env) {
+  env.streams = [];
+  env.EventSource = class {
+    constructor(url) { this.url = url; this.closed = false; env.streams.push(this); }
+    addEventListener() {}
+    close() { this.closed = true; }
+    open() { this.onopen(); }
+    recv(o, id) { this.onmessage({ data: JSON.stringify(o), lastEventId: id ?? '' }); }
+  };
+  return env;
+}
+
+function fallBackToSse(env, t) {
+  t.subscribe('repo:a/b');
+  t.connect();
+  env.sockets[0].drop(1006); // the proxy refuses WebSocket: maxFailuresBeforeOpen is 1 below
+  const es = env.streams[0];
+  es.open();
+  es.recv({ type: 'subscribed', channel: 'repo:a/b', epoch: 'E', offset: 4 });
+  es.recv({ type: 'event', channel: 'repo:a/b', offset: 5, event: 'push', data: {} });
+  return es;
+}
+
+test('after falling back to SSE it probes WebSocket later and moves back up without losing events', () => {
+  const env = withEventSource(fakeEnv());
+  const t = new Tidings({ env, transports: ['websocket', 'sse'], maxFailuresBeforeOpen: 1, probeAfterMs: 60000 });
+  const pushes = [];
+  const states = [];
+  t.on('push', (m) => pushes.push(m.offset));
+  t.on('state', (s) => states.push(`${s.state}/${s.transport}`));
+  const es = fallBackToSse(env, t);
+  assert.equal(t.transport, 'sse');
+  const probeTimer = env.timers.find((x) => x.ms >= 48000 && x.ms <= 72000);
+  assert.ok(probeTimer, `a probe is scheduled about a minute out: ${env.timers.map((x) => x.ms)}`);
+
+  env.runTimers();
+  const probe = env.sockets[1];
+  assert.ok(probe, 'the probe opened a WebSocket beside the SSE stream');
+  assert.equal(es.closed, false, 'SSE keeps working while the probe connects');
+  es.recv({ type: 'event', channel: 'repo:a/b', offset: 6, event: 'push', data: {} });
+  probe.open();
+
+  assert.equal(t.transport, 'websocket');
+  assert.equal(es.closed, true, 'the fallback stream is closed once the probe took over');
+  assert.deepEqual(probe.sent[0], { type: 'subscribe', channel: 'repo:a/b', since: { epoch: 'E', offset: 6 } });
+  probe.recv({ type: 'event', channel: 'repo:a/b', offset: 6, event: 'push', data: {} }); // a repeat: dropped
+  probe.recv({ type: 'event', channel: 'repo:a/b', offset: 7, event: 'push', data: {} });
+  assert.deepEqual(pushes, [5, 6, 7]);
+  assert.equal(states.at(-1), 'open/websocket', 'the status shows the upgrade');
+});
+
+test('a failed probe leaves the fallback alone and waits twice as long for the next one', () => {
+  const env = withEventSource(fakeEnv());
+  const t = new Tidings({ env, transports: ['websocket', 'sse'], maxFailuresBeforeOpen: 1, probeAfterMs: 60000 });
+  const pushes = [];
+  t.on('push', (m) => pushes.push(m.offset));
+  const es = fallBackToSse(env, t);
+  env.runTimers();
+  env.sockets[1].drop(1006);
+  assert.equal(t.transport, 'sse');
+  assert.equal(es.closed, false);
+  assert.equal(t.state, 'open');
+  const next = env.timers.find((x) => x.ms >= 96000 && x.ms <= 144000);
+  assert.ok(next, `the next probe waits about two minutes: ${env.timers.map((x) => x.ms)}`);
+  es.recv({ type: 'event', channel: 'repo:a/b', offset: 6, event: 'push', data: {} });
+  assert.deepEqual(pushes, [5, 6]);
+});

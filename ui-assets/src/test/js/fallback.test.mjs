@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TransportPlan, availableTransports } from '../../main/resources/dev/tidings/ui/fallback.js';
+import { ProbeSchedule, TransportPlan, availableTransports } from '../../main/resources/dev/tidings/ui/fallback.js';
 
 test('WebSocket that never opens falls back to SSE, then to long-poll', () => {
   const p = new TransportPlan(undefined, 3);
@@ -36,4 +36,33 @@ test('missing browser features are skipped', () => {
   const p = new TransportPlan(['sse', 'poll']);
   assert.equal(p.current(), 'sse');
   assert.throws(() => new TransportPlan([]));
+});
+
+test('probes of the preferred transport back off from the first delay to the cap, with jitter', () => {
+  const low = new ProbeSchedule(60000, 300000, () => 0);
+  const high = new ProbeSchedule(60000, 300000, () => 1);
+  assert.equal(low.next(), 48000);
+  assert.equal(high.next(), 72000);
+  for (const s of [low, high]) {
+    s.failed();
+    s.failed();
+    s.failed();
+    s.failed();
+  }
+  assert.equal(low.next(), 240000, 'capped at 300 s, minus 20%');
+  low.reset();
+  assert.equal(low.next(), 48000);
+});
+
+test('an upgrade puts the plan back on its preferred transport for good', () => {
+  const p = new TransportPlan(undefined, 1);
+  assert.equal(p.demoted(), false);
+  p.failed();
+  assert.equal(p.current(), 'sse');
+  assert.equal(p.demoted(), true);
+  assert.equal(p.preferred(), 'websocket');
+  p.upgraded();
+  assert.equal(p.current(), 'websocket');
+  assert.equal(p.demoted(), false);
+  assert.equal(p.failed(), false, 'it opened, so a later drop does not demote it');
 });

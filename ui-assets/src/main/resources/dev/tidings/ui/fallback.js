@@ -1,6 +1,8 @@
 // Transport choice: WebSocket first, then Server-Sent Events, then long-poll. A transport is
 // abandoned only when it failed several times in a row without ever opening (a proxy that
-// refuses the upgrade), never because a working connection dropped (a server restart).
+// refuses the upgrade), never because a working connection dropped (a server restart). A client
+// that fell back probes the preferred transport now and then and moves back up when it opens
+// (the proxy was fixed, the laptop left the hotel network).
 
 /** Transports in order of preference. */
 export const TRANSPORTS = Object.freeze(['websocket', 'sse', 'poll']);
@@ -31,6 +33,23 @@ export class TransportPlan {
     this.failures = 0;
   }
 
+  /** Whether a better transport than the current one exists (the client fell back). */
+  demoted() {
+    return this.index > 0;
+  }
+
+  /** The most preferred transport. */
+  preferred() {
+    return this.order[0];
+  }
+
+  /** A probe of the preferred transport opened: use it from now on. */
+  upgraded() {
+    this.index = 0;
+    this.failures = 0;
+    this.everOpened = true;
+  }
+
   /**
    * The current transport failed (closed or errored). Returns true when the plan moved on to
    * the next transport (the caller should then connect at once rather than back off).
@@ -54,4 +73,33 @@ export function availableTransports(env) {
   if (env && typeof env.EventSource === 'function') out.push('sse');
   if (env && typeof env.fetch === 'function') out.push('poll');
   return out;
+}
+
+/**
+ * When to probe the preferred transport again after falling back: first after `firstMs`, then
+ * twice as long after each failed probe, up to `maxMs`; each delay gets +-20% jitter so tabs that
+ * fell back together do not probe together.
+ */
+export class ProbeSchedule {
+  constructor(firstMs = 60000, maxMs = 30 * 60000, random = Math.random) {
+    this.firstMs = Math.max(1, firstMs);
+    this.maxMs = Math.max(this.firstMs, maxMs);
+    this.random = random;
+    this.base = this.firstMs;
+  }
+
+  /** The delay before the next probe. */
+  next() {
+    return Math.round(this.base * (0.8 + 0.4 * this.random()));
+  }
+
+  /** A probe failed: wait longer next time. */
+  failed() {
+    this.base = Math.min(this.maxMs, this.base * 2);
+  }
+
+  /** Back to the first delay (after an upgrade, or a new fallback). */
+  reset() {
+    this.base = this.firstMs;
+  }
 }

@@ -11,7 +11,7 @@
 
 import { Backoff } from './backoff.js';
 import { ChannelBook, Verdict } from './resume.js';
-import { TransportPlan, availableTransports } from './fallback.js';
+import { ProbeSchedule, TransportPlan, availableTransports } from './fallback.js';
 import { CommandQueue } from './queue.js';
 import { WebSocketConnection, SseConnection, PollConnection } from './transports.js';
 
@@ -35,6 +35,9 @@ export class Tidings {
     this.backoff = new Backoff(options.backoff);
     const transports = options.transports ?? availableTransports(this.env);
     this.plan = new TransportPlan(transports, options.maxFailuresBeforeOpen ?? 3);
+    this.probes = new ProbeSchedule(options.probeAfterMs ?? 60000, options.probeMaxMs ?? 30 * 60000);
+    this.probeTimer = null;
+    this.probing = null;
     this.listeners = new Map();
     this.state = State.CONNECTING;
     this.conn = null;
@@ -165,6 +168,66 @@ export class Tidings {
     if (this.pingTimer) this.env.clearInterval(this.pingTimer);
     this.retryTimer = null;
     this.pingTimer = null;
+    this.cancelProbe();
+  }
+
+  cancelProbe() {
+    if (this.probeTimer) this.env.clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    if (this.probing) this.probing.stop?.();
+    this.probing = null;
+  }
+
+  /** While on a fallback transport, tries the preferred one again later (see ProbeSchedule). */
+  scheduleProbe() {
+    if (!this.plan.demoted() || this.plan.preferred() !== 'websocket' || this.probeTimer || this.probing) return;
+    this.probeTimer = this.env.setTimeout(() => {
+      this.probeTimer = null;
+      this.probe();
+    }, this.probes.next());
+  }
+
+  /**
+   * Opens a WebSocket beside the working fallback connection. It carries nothing until it opens;
+   * then it takes over and every channel resumes from its cursor, so nothing is lost or repeated.
+   */
+  probe() {
+    if (!this.isOpen() || !this.plan.demoted()) return;
+    const probe = new WebSocketConnection(this.env, this.base, {
+      onOpen: () => this.upgrade(probe),
+      onMessage: () => {},
+      onClose: () => {
+        if (this.probing !== probe) return;
+        this.probing = null;
+        this.probes.failed();
+        this.scheduleProbe();
+      },
+    });
+    this.probing = probe;
+    probe.start();
+  }
+
+  upgrade(probe) {
+    if (this.probing !== probe || !this.isOpen()) {
+      probe.stop?.();
+      return;
+    }
+    this.probing = null;
+    const old = this.conn;
+    probe.h = {
+      onOpen: () => {},
+      onMessage: (msg) => this.message(probe, msg),
+      onClose: (info) => this.closed(probe, info),
+    };
+    this.conn = probe;
+    if (old) old.stop();
+    if (this.pingTimer) this.env.clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    this.plan.upgraded();
+    this.probes.reset();
+    this.emit('transport', { transport: this.plan.current() });
+    this.opened(probe);
+    this.setState(State.OPEN, { force: true });
   }
 
   open() {
@@ -190,6 +253,7 @@ export class Tidings {
     this.backoff.reset();
     this.lastMessageAt = Date.now();
     this.setState(State.OPEN);
+    this.scheduleProbe();
     if (conn.kind === 'websocket') {
       for (const name of this.book.names()) conn.subscribe(this.book.subscribeCommand(name));
       for (const command of this.queue.drain()) conn.send(command);
@@ -248,6 +312,7 @@ export class Tidings {
     if (conn !== this.conn) return;
     if (this.pingTimer) this.env.clearInterval(this.pingTimer);
     this.pingTimer = null;
+    this.cancelProbe();
     this.conn = null;
     if (!this.started) return;
     if (info.code >= 4500 && info.code <= 4999) {
@@ -262,6 +327,7 @@ export class Tidings {
     }
     this.setState(State.RECONNECTING, { code: info.code });
     if (!info.opened && this.plan.failed()) {
+      this.probes.reset();
       this.emit('transport', { transport: this.plan.current() });
       this.open();
       return;
