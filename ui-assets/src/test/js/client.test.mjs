@@ -188,3 +188,90 @@ test('a failed probe leaves the fallback alone and waits twice as long for the n
   es.recv({ type: 'event', channel: 'repo:a/b', offset: 6, event: 'push', data: {} });
   assert.deepEqual(pushes, [5, 6]);
 });
+
+const cursorText = (url) => {
+  const c = new URL(url, 'http://h:1').searchParams.get('cursor');
+  return c == null ? null : Buffer.from(c, 'base64url').toString('utf8');
+};
+
+test('SSE: a new stream after a drop resumes from what the page saw, and a gap reopens from before it', () => {
+  const env = withEventSource(fakeEnv());
+  const t = new Tidings({ env, transports: ['sse'] });
+  const pushes = [];
+  t.on('push', (m) => pushes.push(m.offset));
+  t.subscribe('repo:a/b');
+  t.connect();
+  const es = env.streams[0];
+  assert.equal(cursorText(es.url), null, 'nothing seen yet: from now');
+  es.open();
+  es.recv({ type: 'subscribed', channel: 'repo:a/b', epoch: 'E', offset: 4 });
+  es.recv({ type: 'event', channel: 'repo:a/b', offset: 5, event: 'push', data: {} });
+  es.onerror(); // the server restarted
+  env.runTimers();
+  const es2 = env.streams[1];
+  assert.equal(cursorText(es2.url), 'repo:a/b E 5', 'the new connection resumes where the old one stopped');
+  es2.open();
+  es2.recv({ type: 'subscribed', channel: 'repo:a/b', epoch: 'E', offset: 8, recovered: true });
+  es2.recv({ type: 'event', channel: 'repo:a/b', offset: 6, event: 'push', data: {} });
+  es2.recv({ type: 'event', channel: 'repo:a/b', offset: 8, event: 'push', data: {} }); // 7 went missing
+  env.runTimers(); // the stream reopens (restart runs on a timer)
+  const es3 = env.streams[2];
+  assert.equal(es2.closed, true);
+  assert.equal(cursorText(es3.url), 'repo:a/b E 6', 'reopened from before the gap, not after it');
+  es3.open();
+  es3.recv({ type: 'subscribed', channel: 'repo:a/b', epoch: 'E', offset: 8, recovered: true });
+  es3.recv({ type: 'event', channel: 'repo:a/b', offset: 7, event: 'push', data: {} });
+  es3.recv({ type: 'event', channel: 'repo:a/b', offset: 8, event: 'push', data: {} });
+  assert.deepEqual(pushes, [5, 6, 7, 8]);
+});
+
+// Long-poll through a fake fetch: each poll waits for an answer the test gives by hand.
+function withFetch(env) {
+  env.polls = [];
+  env.AbortController = class { constructor() { this.signal = {}; } abort() {} };
+  env.fetch = (url) => new Promise((resolve, reject) => {
+    env.polls.push({
+      url,
+      answer: (body) => resolve({ ok: true, status: 200, json: async () => body }),
+      fail: () => reject(new Error('network down')),
+    });
+  });
+  return env;
+}
+const settle = () => new Promise((r) => setImmediate(r));
+
+test('long-poll: positions come from each answer, a reconnect resumes from them, recovered:false raises resync', async () => {
+  const env = withFetch(fakeEnv());
+  const t = new Tidings({ env, transports: ['poll'] });
+  const pushes = [];
+  const resyncs = [];
+  t.on('push', (m) => pushes.push(m.offset));
+  t.on('resync', (r) => resyncs.push(r.channel));
+  t.subscribe('c');
+  t.connect();
+  await settle();
+  assert.equal(cursorText(env.polls[0].url), null);
+  env.polls[0].answer({ events: [], cursor: 'x', channels: { c: { epoch: 'E', offset: 4 } } });
+  await settle();
+  assert.equal(cursorText(env.polls[1].url), 'c E 4');
+  env.polls[1].answer({
+    events: [
+      { type: 'event', channel: 'c', offset: 5, event: 'push' },
+      { type: 'event', channel: 'c', offset: 6, event: 'push' },
+    ],
+    channels: { c: { epoch: 'E', offset: 6, recovered: true } },
+  });
+  await settle();
+  assert.equal(cursorText(env.polls[2].url), 'c E 6');
+  env.polls[2].fail(); // connection lost
+  await settle();
+  env.runTimers();
+  await settle();
+  assert.equal(cursorText(env.polls[3].url), 'c E 6', 'the new connection goes on from the last answer');
+  env.polls[3].answer({ events: [], channels: { c: { epoch: 'F', offset: 90, recovered: false } } });
+  await settle();
+  assert.deepEqual(resyncs, ['c']);
+  assert.equal(cursorText(env.polls[4].url), 'c F 90', 'after a resync it follows from the server\'s position');
+  assert.deepEqual(pushes, [5, 6]);
+  t.close();
+});

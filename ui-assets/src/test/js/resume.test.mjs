@@ -61,3 +61,27 @@ test('events of channels nobody wants are ignored; drop forgets', () => {
   assert.equal(b.drop('x'), false);
   assert.equal(b.onEvent(ev(1, 'x')), Verdict.IGNORE);
 });
+
+test('the SSE/long-poll cursor is built from delivered positions, in the server\'s format', () => {
+  const b = new ChannelBook();
+  assert.equal(b.cursor(), null, 'nothing known yet: start from now');
+  b.want('repo:alice/demo');
+  b.want('user:alice');
+  b.onSubscribed({ channel: 'repo:alice/demo', epoch: 'bff69fb2', offset: 42 });
+  b.onEvent({ channel: 'repo:alice/demo', offset: 43 });
+  // The example cursor of docs/protocol.md, as the server encodes it.
+  assert.equal(b.cursor(), 'cmVwbzphbGljZS9kZW1vIGJmZjY5ZmIyIDQz');
+  b.onSubscribed({ channel: 'user:alice', epoch: 'e2', offset: 7 });
+  const text = Buffer.from(b.cursor(), 'base64url').toString('utf8');
+  assert.equal(text, 'repo:alice/demo bff69fb2 43\nuser:alice e2 7');
+  assert.doesNotMatch(b.cursor(), /[+/=]/, 'URL-safe, no padding');
+});
+
+test('org: channels may skip offsets the user cannot read: not a gap', () => {
+  const b = new ChannelBook();
+  b.want('org:acme');
+  b.onSubscribed({ channel: 'org:acme', epoch: 'E', offset: 10 });
+  assert.equal(b.onEvent({ channel: 'org:acme', offset: 13 }), Verdict.DELIVER);
+  assert.equal(b.onEvent({ channel: 'org:acme', offset: 13 }), Verdict.DUPLICATE);
+  assert.deepEqual(b.position('org:acme'), { epoch: 'E', offset: 13 });
+});

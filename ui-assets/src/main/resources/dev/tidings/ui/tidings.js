@@ -241,8 +241,8 @@ export class Tidings {
       kind === 'websocket'
         ? new WebSocketConnection(this.env, this.base, handlers)
         : kind === 'sse'
-          ? new SseConnection(this.env, this.base, handlers, () => this.book.names())
-          : new PollConnection(this.env, this.base, handlers, () => this.book.names());
+          ? new SseConnection(this.env, this.base, handlers, () => this.book.names(), () => this.book.cursor())
+          : new PollConnection(this.env, this.base, handlers, () => this.book.names(), () => this.book.cursor());
     this.conn = conn;
     conn.start();
   }
@@ -282,6 +282,12 @@ export class Tidings {
       case 'subscribed': {
         const { resync } = this.book.onSubscribed(msg);
         this.emit('subscribed', msg);
+        if (resync) this.emit('resync', { channel: msg.channel, epoch: msg.epoch, offset: msg.offset });
+        break;
+      }
+      case 'position': {
+        // Long-poll's per-channel position after each answer: same bookkeeping as `subscribed`.
+        const { resync } = this.book.onSubscribed(msg);
         if (resync) this.emit('resync', { channel: msg.channel, epoch: msg.epoch, offset: msg.offset });
         break;
       }

@@ -1,7 +1,9 @@
 // The three ways to reach the hub. Each connection reports onOpen(), onMessage(msg) with one
 // parsed protocol message (same envelope on every transport) and onClose({ opened, code }).
-// WebSocket carries commands; SSE and long-poll carry the channel list in the URL, so a change
-// of subscriptions reopens the stream from the last cursor.
+// WebSocket carries commands; SSE and long-poll carry the channel list and a resume cursor in
+// the URL, so a change of subscriptions reopens the stream from where the page is. The cursor
+// comes from the client's own positions (what it delivered), never from the connection: a new
+// connection after a drop resumes exactly where the old one left off.
 
 function channelQuery(channels, cursor) {
   const q = new URLSearchParams();
@@ -102,12 +104,13 @@ export class WebSocketConnection {
 
 /** Shared by SSE and long-poll: the channel list and resume cursor live in the URL. */
 class StreamConnection {
-  constructor(env, base, handlers, channelsFn) {
+  /** `channelsFn()`: the wanted channels; `cursorFn()`: the resume cursor for them, or null. */
+  constructor(env, base, handlers, channelsFn, cursorFn = () => null) {
     this.env = env;
     this.base = base;
     this.h = handlers;
     this.channels = channelsFn;
-    this.cursor = null;
+    this.cursor = cursorFn;
     this.opened = false;
     this.closed = false;
     this.restartPending = false;
@@ -120,9 +123,7 @@ class StreamConnection {
     this.h.onClose({ opened: this.opened, code });
   }
 
-  deliver(msg, id) {
-    if (id) this.cursor = id;
-    else if (typeof msg.cursor === 'string') this.cursor = msg.cursor;
+  deliver(msg) {
     this.h.onMessage(msg);
   }
 
@@ -170,15 +171,15 @@ class StreamConnection {
 
 /** Server-Sent Events from {base}/events?channel=..&cursor=.. */
 export class SseConnection extends StreamConnection {
-  constructor(env, base, handlers, channelsFn) {
-    super(env, base, handlers, channelsFn);
+  constructor(env, base, handlers, channelsFn, cursorFn) {
+    super(env, base, handlers, channelsFn, cursorFn);
     this.kind = 'sse';
     this.es = null;
   }
 
   startStream() {
     const names = this.channels();
-    const url = `${this.base}/events?${channelQuery(names, this.cursor)}`;
+    const url = `${this.base}/events?${channelQuery(names, this.cursor())}`;
     let es;
     try {
       es = new this.env.EventSource(url, { withCredentials: true });
@@ -195,7 +196,7 @@ export class SseConnection extends StreamConnection {
     };
     const onData = (e) => {
       const msg = parseMessage(e.data);
-      if (msg) this.deliver(msg, e.lastEventId);
+      if (msg) this.deliver(msg);
     };
     es.onmessage = onData;
     // Servers may name their SSE events; the envelope inside is the same either way.
@@ -215,8 +216,8 @@ export class SseConnection extends StreamConnection {
 
 /** HTTP long-poll on {base}/poll?channel=..&cursor=..&timeout=25 */
 export class PollConnection extends StreamConnection {
-  constructor(env, base, handlers, channelsFn) {
-    super(env, base, handlers, channelsFn);
+  constructor(env, base, handlers, channelsFn, cursorFn) {
+    super(env, base, handlers, channelsFn, cursorFn);
     this.kind = 'poll';
     this.abort = null;
     this.generation = 0;
@@ -229,7 +230,7 @@ export class PollConnection extends StreamConnection {
 
   async loop(gen) {
     while (!this.closed && gen === this.generation) {
-      const q = channelQuery(this.channels(), this.cursor);
+      const q = channelQuery(this.channels(), this.cursor());
       q.set('timeout', '25');
       this.abort = new this.env.AbortController();
       let body;
@@ -251,8 +252,13 @@ export class PollConnection extends StreamConnection {
         this.h.onOpen();
       }
       const messages = Array.isArray(body) ? body : Array.isArray(body.events) ? body.events : Array.isArray(body.messages) ? body.messages : [];
-      for (const m of messages) if (m && typeof m === 'object') this.deliver(m, null);
-      if (body && typeof body.cursor === 'string') this.cursor = body.cursor;
+      for (const m of messages) if (m && typeof m === 'object') this.deliver(m);
+      // Each channel's position after these events (and recovered:false when a resume could not
+      // be served): the long-poll counterpart of a WebSocket's `subscribed` reply.
+      const channels = body && typeof body.channels === 'object' && body.channels ? body.channels : {};
+      for (const [channel, p] of Object.entries(channels)) {
+        if (p && typeof p === 'object') this.deliver({ type: 'position', channel, ...p });
+      }
     }
   }
 

@@ -229,6 +229,18 @@ class LiveBrowserTest {
         assertThat(proxy.refusedUpgrades.get()).isGreaterThanOrEqualTo(1);
         String sha = commitAndPush("Pushed while WebSockets are blocked");
         waitFor(anon, d -> !d.findElements(By.cssSelector("[data-host-commits] li[data-sha='" + sha + "']")).isEmpty());
+
+        // The network drops; a push lands while the page is cut off; the new SSE stream must
+        // resume from the page's cursor and bring it, without a reload.
+        js(anon, "window.__sameDocument = 'yes'");
+        proxy.outage(true);
+        waitFor(anon, d -> List.of("reconnecting", "offline").contains(status(d).getAttribute("data-state")));
+        String missed = commitAndPush("Pushed while the SSE client was cut off");
+        proxy.outage(false);
+        waitFor(anon, d -> "open".equals(status(d).getAttribute("data-state")));
+        waitFor(anon, d -> !d.findElements(By.cssSelector("[data-host-commits] li[data-sha='" + missed + "']")).isEmpty());
+        assertThat(status(anon).getAttribute("data-transport")).isEqualTo("sse");
+        assertThat(js(anon, "return window.__sameDocument")).as("the page was not reloaded").isEqualTo("yes");
       } finally {
         anon.quit();
       }

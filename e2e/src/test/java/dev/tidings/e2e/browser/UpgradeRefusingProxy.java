@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A tiny HTTP/1.1 proxy in front of the host that refuses every WebSocket upgrade with 403, like a
  * corporate proxy that does not speak WebSocket; everything else is passed through, one request per
  * connection (it rewrites {@code Connection} to close so that every request passes the check).
+ * {@link #outage(boolean)} simulates a network cut: open connections are closed and new ones are
+ * closed at once until the outage ends.
  */
 final class UpgradeRefusingProxy implements AutoCloseable {
 
@@ -29,6 +31,8 @@ final class UpgradeRefusingProxy implements AutoCloseable {
     return t;
   });
   final AtomicInteger refusedUpgrades = new AtomicInteger();
+  private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean down;
 
   UpgradeRefusingProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -52,7 +56,30 @@ final class UpgradeRefusingProxy implements AutoCloseable {
     }
   }
 
+  /** Starts (true) or ends (false) a simulated network outage. */
+  void outage(boolean on) {
+    down = on;
+    if (on) {
+      for (Socket s : open) {
+        try {
+          s.close();
+        } catch (IOException e) {
+          // already gone
+        }
+      }
+    }
+  }
+
   private void serve(Socket client) {
+    if (down) {
+      try {
+        client.close();
+      } catch (IOException e) {
+        // nothing to do
+      }
+      return;
+    }
+    open.add(client);
     try (client) {
       InputStream in = client.getInputStream();
       String head = readHead(in);
@@ -83,6 +110,8 @@ final class UpgradeRefusingProxy implements AutoCloseable {
       }
     } catch (IOException e) {
       // The browser or the host went away: nothing to clean up beyond the sockets.
+    } finally {
+      open.remove(client);
     }
   }
 
