@@ -56,6 +56,19 @@ public final class HostAccessControl implements AccessControl {
     return computed;
   }
 
+  /**
+   * Anyone may read a public repository, so that is answered from the repository's anonymous entry
+   * (one lookup per repository) before any per-user lookup: a push to a repository with 10,000
+   * watchers asks for 10,000 readers, and each first-time user lookup costs several queries.
+   */
+  @Override
+  public boolean canRead(String login, String owner, String name) {
+    if (permission(null, owner, name).atLeast(Permission.READ)) {
+      return true;
+    }
+    return login != null && permission(login, owner, name).atLeast(Permission.READ);
+  }
+
   @Override
   public boolean canSeeOrganization(String login, String org) {
     if (org == null) {
