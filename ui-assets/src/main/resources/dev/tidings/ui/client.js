@@ -2,7 +2,7 @@
 // Firefox, Safari 16+), every tab of this origin shares one connection held by worker.js; where
 // it has not (Chrome on Android, or a worker that fails to start, e.g. under a strict CSP), the
 // page falls back to its own connection. Both offer the same API: on, subscribe, unsubscribe,
-// send, connect, state, transport.
+// send, connect, close, wake, channels, state, transport.
 import { Tidings, State } from './tidings.js';
 
 const BASE = '/plugins/tidings';
@@ -15,14 +15,18 @@ class SharedClient {
     this.state = State.CONNECTING;
     this.transport = 'websocket';
     this.direct = null;
+    this.relayed = new Set();
     this.worker = new SharedWorker(workerUrl, { type: 'module', name: 'tidings' });
     this.port = this.worker.port;
     this.worker.onerror = () => this.fallBack();
     this.port.onmessage = (m) => this.receive(m.data || {});
     this.port.start();
-    addEventListener('pagehide', () => this.port.postMessage({ kind: 'bye' }));
+    addEventListener('pagehide', () => this.post({ kind: 'bye' }));
     addEventListener('pageshow', (e) => {
-      if (e.persisted) for (const c of this.wanted) this.port.postMessage({ kind: 'subscribe', channel: c });
+      // Back from the back/forward cache: the worker forgot this tab at pagehide; register again.
+      if (!e.persisted) return;
+      this.post({ kind: 'hello' });
+      for (const c of this.wanted) this.post({ kind: 'subscribe', channel: c });
     });
     const wake = (reason) => this.post({ kind: 'wake', reason });
     addEventListener('online', () => wake('online'));
@@ -40,9 +44,27 @@ class SharedClient {
     if (this.direct) return;
     console.warn('tidings: shared worker unavailable, using a connection of this tab');
     this.direct = new Tidings({ base: BASE });
-    for (const [name, set] of this.listeners) for (const fn of set) this.direct.on(name, fn);
+    this.relay('state');
+    for (const name of this.listeners.keys()) this.relay(name);
     for (const c of this.wanted) this.direct.subscribe(c);
     this.direct.connect();
+  }
+
+  /**
+   * After a fall-back, passes the direct connection's `name` events to this client's listeners
+   * (one relay per name), so listeners added before or after the fall-back can still be removed
+   * and `state` and `transport` stay current.
+   */
+  relay(name) {
+    if (!this.direct || this.relayed.has(name)) return;
+    this.relayed.add(name);
+    this.direct.on(name, (payload) => {
+      if (name === 'state') {
+        this.state = payload.state;
+        this.transport = payload.transport;
+      }
+      this.emit(name, payload);
+    });
   }
 
   receive(msg) {
@@ -71,11 +93,8 @@ class SharedClient {
   on(name, fn) {
     if (!this.listeners.has(name)) this.listeners.set(name, new Set());
     this.listeners.get(name).add(fn);
-    const offDirect = this.direct ? this.direct.on(name, fn) : null;
-    return () => {
-      this.listeners.get(name)?.delete(fn);
-      if (offDirect) offDirect();
-    };
+    this.relay(name);
+    return () => this.listeners.get(name)?.delete(fn);
   }
 
   subscribe(channel) {
@@ -95,8 +114,25 @@ class SharedClient {
     else this.post({ kind: 'send', command });
   }
 
+  /** The channels this tab follows. */
+  channels() {
+    return [...this.wanted];
+  }
+
+  /** Reconnects at once if the shared connection is down (e.g. after the network came back). */
+  wake(reason = 'manual') {
+    if (this.direct) this.direct.wake(reason);
+    else this.post({ kind: 'wake', reason });
+  }
+
   connect() {
     return this;
+  }
+
+  /** Leaves the shared connection (the worker keeps it for the other tabs). */
+  close() {
+    if (this.direct) this.direct.close();
+    else this.post({ kind: 'bye' });
   }
 }
 

@@ -28,7 +28,7 @@ function refresh(channel) {
 client.on('state', (s) => {
   for (const p of ports.keys()) post(p, { kind: 'state', payload: s });
 });
-for (const name of ['event', 'resync', 'subscribed', 'error']) {
+for (const name of ['event', 'resync', 'subscribed', 'error', 'transport']) {
   client.on(name, (payload) => {
     const targets = payload && payload.channel ? followers(payload.channel) : [...ports.keys()];
     for (const p of targets) post(p, { kind: name, payload });
@@ -62,6 +62,13 @@ self.onconnect = (e) => {
         break;
       case 'wake':
         client.wake(msg.reason);
+        break;
+      case 'hello':
+        // A tab back from the back/forward cache (it said bye at pagehide): known again.
+        if (!chans) {
+          ports.set(port, new Set());
+          post(port, { kind: 'state', payload: { state: client.state, transport: client.transport } });
+        }
         break;
       case 'bye':
         ports.delete(port);

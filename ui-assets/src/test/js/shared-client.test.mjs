@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+// client.js in a page: a SharedWorker that fails to start, so the tab falls back to its own
+// connection (a WebSocket we drive by hand).
+const sockets = [];
+const workers = [];
+globalThis.location = { protocol: 'http:', host: 'h:1' };
+globalThis.navigator = { onLine: true };
+globalThis.addEventListener = () => {};
+globalThis.removeEventListener = () => {};
+globalThis.document = { querySelector: () => null, addEventListener() {}, removeEventListener() {}, visibilityState: 'visible' };
+globalThis.localStorage = { getItem: () => null };
+globalThis.SharedWorker = class {
+  constructor() {
+    this.port = { sent: [], postMessage(m) { this.sent.push(m); }, start() {} };
+    workers.push(this);
+  }
+};
+globalThis.WebSocket = class {
+  constructor(url) { this.url = url; this.sent = []; this.readyState = 0; sockets.push(this); }
+  send(s) { this.sent.push(JSON.parse(s)); }
+  close() { this.readyState = 3; }
+  open() { this.readyState = 1; this.onopen(); }
+  recv(o) { this.onmessage({ data: JSON.stringify(o) }); }
+};
+const { getClient } = await import('../../main/resources/dev/tidings/ui/client.js');
+
+test('after the shared worker fails, listeners added before and after can be removed and state follows', () => {
+  const client = getClient();
+  const seenBefore = [];
+  const offBefore = client.on('push', (m) => seenBefore.push(m.offset));
+  client.subscribe('repo:a/b');
+  assert.deepEqual(workers[0].port.sent, [{ kind: 'subscribe', channel: 'repo:a/b' }]);
+
+  workers[0].onerror(); // e.g. a strict CSP forbids the worker
+  const seenAfter = [];
+  const offAfter = client.on('push', (m) => seenAfter.push(m.offset));
+  const ws = sockets[0];
+  ws.open();
+  assert.equal(client.state, 'open', 'state follows the tab\'s own connection');
+  assert.equal(client.transport, 'websocket');
+  assert.deepEqual(ws.sent[0], { type: 'subscribe', channel: 'repo:a/b' });
+  ws.recv({ type: 'subscribed', channel: 'repo:a/b', epoch: 'E', offset: 4 });
+  ws.recv({ type: 'event', channel: 'repo:a/b', offset: 5, event: 'push' });
+  assert.deepEqual([seenBefore, seenAfter], [[5], [5]]);
+
+  offBefore();
+  offAfter();
+  ws.recv({ type: 'event', channel: 'repo:a/b', offset: 6, event: 'push' });
+  assert.deepEqual([seenBefore, seenAfter], [[5], [5]], 'removed listeners hear nothing more');
+  assert.deepEqual(client.channels(), ['repo:a/b']);
+  client.close();
+});
