@@ -88,10 +88,13 @@ function appendComment(msg, d) {
   const timeline = document.querySelector('[data-host-timeline]');
   if (!timeline) return false;
   const c = commentOf(d);
-  if (c.id && timeline.querySelector(`[data-comment-id="${CSS.escape(c.id)}"]`)) return true;
   const isReview = msg.event === 'pr.review';
+  // Reviews and comments are numbered separately: a review is keyed "review-{id}" (as host pages
+  // render it), so review 5 is never mistaken for comment 5.
+  const key = c.id == null || c.id === '' ? null : isReview ? `review-${c.id}` : String(c.id);
+  if (key && timeline.querySelector(`[data-comment-id="${CSS.escape(key)}"]`)) return true;
   const verb = isReview ? `reviewed${c.state ? ` (${String(c.state).toLowerCase().replace(/_/g, ' ')})` : ''}` : 'commented';
-  const li = h('li', { class: 'card tidings-comment tidings-new', dataset: { commentId: c.id ?? `live-${msg.offset}` } },
+  const li = h('li', { class: 'card tidings-comment tidings-new', dataset: { commentId: key ?? `live-${msg.offset}` } },
     h('header', { class: 'tidings-comment__head' }, h('strong', {}, actorOf(d)), ` ${verb}`),
     c.body ? h('div', { class: 'body tidings-comment__body' }, c.body) : null);
   timeline.append(li);

@@ -212,6 +212,12 @@ class LiveBrowserTest {
     api("POST", "/api/v1/repos/alice/demo/issues/" + pullNumber + "/comments", "bob", "tidings-bob",
         "{\"body\":\"A live comment <b>not bold</b>\"}");
     waitFor(alice, d -> d.findElement(By.cssSelector("[data-host-timeline]")).getText().contains("A live comment <b>not bold</b>"));
+    // A review is keyed "review-{id}" like the server-rendered ones, never as a comment's number.
+    long reviewId = api("POST", "/api/v1/repos/alice/demo/pulls/" + pullNumber + "/reviews", "bob", "tidings-bob",
+        "{\"body\":\"Reviewed live\",\"event\":\"COMMENT\"}").path("id").asLong();
+    waitFor(alice, d -> d.findElement(By.cssSelector("[data-host-timeline]")).getText().contains("Reviewed live"));
+    assertThat(alice.findElements(By.cssSelector("[data-host-timeline] [data-comment-id='review-" + reviewId + "']")))
+        .hasSize(1);
     api("PATCH", "/api/v1/repos/alice/demo/pulls/" + pullNumber, "alice", "tidings-alice", "{\"state\":\"closed\"}");
     waitFor(alice, d -> d.findElement(By.cssSelector("[data-host-state]")).getText().equalsIgnoreCase("closed"));
     assertThat(js(alice, "return window.__sameDocument")).isEqualTo("yes");

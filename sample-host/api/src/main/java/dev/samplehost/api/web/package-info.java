@@ -9,7 +9,8 @@
  * {@code repo-home}, {@code commits}, {@code issue}, {@code pull}, {@code settings}) and
  * {@code data-host-csrf} (the token for form posts). Live-updatable parts are marked too:
  * {@code [data-host-commits]} (a list showing the head of the branch named by its {@code data-branch}, one {@code <li data-sha>} per commit; lists that are not a branch head carry no such mark),
- * {@code [data-host-timeline]} (comments and reviews, one {@code <li data-comment-id>} each) and
+ * {@code [data-host-timeline]} (comments and reviews, one {@code <li data-comment-id>} each: the comment's id, or
+ * {@code review-{id}} for a review) and
  * {@code [data-host-state]} (the open/closed/merged badge).
  */
 package dev.samplehost.api.web;
