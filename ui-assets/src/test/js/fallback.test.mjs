@@ -15,11 +15,25 @@ test('WebSocket that never opens falls back to SSE, then to long-poll', () => {
   assert.equal(p.current(), 'poll');
 });
 
-test('a transport that opened once is kept through later drops (server restarts)', () => {
+test('a transport that opened once is kept through a server restart (up to 7 failed reconnects)', () => {
   const p = new TransportPlan();
   p.opened();
-  for (let i = 0; i < 10; i++) assert.equal(p.failed(), false);
+  for (let i = 0; i < 7; i++) assert.equal(p.failed(), false);
   assert.equal(p.current(), 'websocket');
+  p.opened(); // the server is back
+  for (let i = 0; i < 7; i++) assert.equal(p.failed(), false);
+  assert.equal(p.current(), 'websocket', 'the count starts again after each open');
+});
+
+test('a transport that opened before is given up after 8 failures in a row (a network that blocks it)', () => {
+  const p = new TransportPlan();
+  p.opened();
+  for (let i = 0; i < 7; i++) p.failed();
+  assert.equal(p.failed(), true);
+  assert.equal(p.current(), 'sse');
+  p.failed(); p.failed();
+  assert.equal(p.failed(), true, 'SSE never opened here: the short allowance applies');
+  assert.equal(p.current(), 'poll');
 });
 
 test('an open resets the failure count', () => {

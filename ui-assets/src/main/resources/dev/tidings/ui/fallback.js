@@ -1,6 +1,8 @@
 // Transport choice: WebSocket first, then Server-Sent Events, then long-poll. A transport is
-// abandoned only when it failed several times in a row without ever opening (a proxy that
-// refuses the upgrade), never because a working connection dropped (a server restart). A client
+// abandoned when it failed several times in a row without opening: 3 times if it never opened
+// here (a proxy that refuses the upgrade), 8 times if it did, so a server restart (a few failed
+// reconnects) keeps it but a move to a network that blocks it (a laptop joining a hotel or
+// corporate network) does not strand the client on reconnects for ever. A client
 // that fell back probes the preferred transport now and then and moves back up when it opens
 // (the proxy was fixed, the laptop left the hotel network).
 
@@ -12,12 +14,14 @@ export class TransportPlan {
   /**
    * @param available transports this environment supports, in order of preference
    * @param maxFailuresBeforeOpen failures without any successful open before moving on
+   * @param maxFailuresAfterOpen consecutive failures before moving on from a transport that has opened before
    */
-  constructor(available = TRANSPORTS, maxFailuresBeforeOpen = 3) {
+  constructor(available = TRANSPORTS, maxFailuresBeforeOpen = 3, maxFailuresAfterOpen = 8) {
     this.order = TRANSPORTS.filter((t) => available.includes(t));
     if (this.order.length === 0) throw new Error('no transport available');
     this.index = 0;
     this.maxFailures = Math.max(1, maxFailuresBeforeOpen);
+    this.maxFailuresAfterOpen = Math.max(this.maxFailures, maxFailuresAfterOpen);
     this.failures = 0;
     this.everOpened = false;
   }
@@ -27,7 +31,7 @@ export class TransportPlan {
     return this.order[this.index];
   }
 
-  /** The current transport opened: it works here, so later drops never demote it. */
+  /** The current transport opened: it works here, so it gets the longer allowance from now on. */
   opened() {
     this.everOpened = true;
     this.failures = 0;
@@ -55,11 +59,12 @@ export class TransportPlan {
    * the next transport (the caller should then connect at once rather than back off).
    */
   failed() {
-    if (this.everOpened) return false;
     this.failures += 1;
-    if (this.failures >= this.maxFailures && this.index < this.order.length - 1) {
+    const limit = this.everOpened ? this.maxFailuresAfterOpen : this.maxFailures;
+    if (this.failures >= limit && this.index < this.order.length - 1) {
       this.index += 1;
       this.failures = 0;
+      this.everOpened = false;
       return true;
     }
     return false;

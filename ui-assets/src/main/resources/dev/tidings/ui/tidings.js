@@ -34,7 +34,7 @@ export class Tidings {
     this.queue = new CommandQueue(options.queueLimit ?? 100);
     this.backoff = new Backoff(options.backoff);
     const transports = options.transports ?? availableTransports(this.env);
-    this.plan = new TransportPlan(transports, options.maxFailuresBeforeOpen ?? 3);
+    this.plan = new TransportPlan(transports, options.maxFailuresBeforeOpen ?? 3, options.maxFailuresAfterOpen ?? 8);
     this.probes = new ProbeSchedule(options.probeAfterMs ?? 60000, options.probeMaxMs ?? 30 * 60000);
     this.probeTimer = null;
     this.probing = null;
