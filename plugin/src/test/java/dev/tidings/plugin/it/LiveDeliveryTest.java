@@ -1,9 +1,9 @@
 package dev.tidings.plugin.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.tidings.testing.git.GitCli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidings.testing.git.GitCli;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

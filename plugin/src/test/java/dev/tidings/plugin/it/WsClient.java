@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * A real WebSocket client (the JDK's) that collects the server's JSON messages; with
  * {@code reading=false} it stops asking for messages after the first, like a stalled browser tab.
  */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -38,15 +38,15 @@ final class WsClient implements AutoCloseable {
     this.socket = b.buildAsync(uri, new Listener()).get(15, TimeUnit.SECONDS);
   }
 
-  static WsClient connect(URI uri, Map<String, String> headers) throws Exception {
+  public static WsClient connect(URI uri, Map<String, String> headers) throws Exception {
     return new WsClient(uri, headers, true);
   }
 
-  static WsClient connect(URI uri) throws Exception {
+  public static WsClient connect(URI uri) throws Exception {
     return connect(uri, Map.of());
   }
 
-  static WsClient stalled(URI uri, Map<String, String> headers) throws Exception {
+  public static WsClient stalled(URI uri, Map<String, String> headers) throws Exception {
     return new WsClient(uri, headers, false);
   }
 
@@ -91,12 +91,12 @@ final class WsClient implements AutoCloseable {
     }
   }
 
-  void send(String text) {
+  public void send(String text) {
     socket.sendText(text, true).join();
   }
 
   /** The next message, failing after {@code seconds}. */
-  JsonNode next(int seconds) throws InterruptedException {
+  public JsonNode next(int seconds) throws InterruptedException {
     JsonNode n = messages.poll(seconds, TimeUnit.SECONDS);
     if (n == null) {
       throw new AssertionError("no message within " + seconds + " s");
@@ -105,11 +105,11 @@ final class WsClient implements AutoCloseable {
   }
 
   /** The next message of {@code type}, skipping others, failing after {@code seconds}. */
-  JsonNode nextOfType(String type, int seconds) throws InterruptedException {
+  public JsonNode nextOfType(String type, int seconds) throws InterruptedException {
     return nextMatching(n -> type.equals(n.path("type").asText()), seconds);
   }
 
-  JsonNode nextMatching(Predicate<JsonNode> p, int seconds) throws InterruptedException {
+  public JsonNode nextMatching(Predicate<JsonNode> p, int seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (true) {
       long left = deadline - System.nanoTime();
@@ -124,7 +124,7 @@ final class WsClient implements AutoCloseable {
   }
 
   /** Everything received within {@code millis} from now. */
-  List<JsonNode> drain(long millis) throws InterruptedException {
+  public List<JsonNode> drain(long millis) throws InterruptedException {
     List<JsonNode> out = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (true) {
@@ -137,13 +137,19 @@ final class WsClient implements AutoCloseable {
     }
   }
 
-  JsonNode subscribe(String channel) throws InterruptedException {
-    send("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}");
+  /** Subscribes to {@code channel} and returns its {@code subscribed} (or error) answer. */
+  public JsonNode subscribe(String channel) throws InterruptedException {
+    return command("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}", channel);
+  }
+
+  /** Sends a subscribe-like {@code command} (e.g. with {@code since}) and returns its answer for {@code channel}. */
+  public JsonNode command(String command, String channel) throws InterruptedException {
+    send(command);
     return nextMatching(n -> channel.equals(n.path("channel").asText())
         && ("subscribed".equals(n.path("type").asText()) || "error".equals(n.path("type").asText())), 10);
   }
 
-  int awaitClose(int seconds) throws Exception {
+  public int awaitClose(int seconds) throws Exception {
     return closeCode.get(seconds, TimeUnit.SECONDS);
   }
 

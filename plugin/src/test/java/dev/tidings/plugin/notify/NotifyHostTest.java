@@ -1,27 +1,25 @@
 package dev.tidings.plugin.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.tidings.testing.git.GitCli;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.server.HostServer;
 import dev.tidings.plugin.TidingsPlugin;
-import java.io.IOException;
+import dev.tidings.plugin.it.WsClient;
+import dev.tidings.testing.git.GitCli;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -100,7 +98,7 @@ class NotifyHostTest {
     assertThat(watch.statusCode()).as(watch.body()).isEqualTo(200);
     assertThat(JSON.readTree(watch.body()).get("subscribed").asBoolean()).isTrue();
 
-    try (Ws tab1 = Ws.open(host, BOB); Ws tab2 = Ws.open(host, BOB)) {
+    try (WsClient tab1 = ws(BOB); WsClient tab2 = ws(BOB)) {
       assertThat(tab1.subscribe("user:bob").path("type").asText()).isEqualTo("subscribed");
       assertThat(tab2.subscribe("user:bob").path("type").asText()).isEqualTo("subscribed");
 
@@ -121,7 +119,7 @@ class NotifyHostTest {
       assertThat(pushThread.get("subject").get("type").asText()).isEqualTo("Repository");
       assertThat(pushThread.get("subject").get("title").asText()).isEqualTo("Pushes to main");
       assertThat(pushThread.get("repository").get("full_name").asText()).isEqualTo("alice/demo");
-      JsonNode live = tab1.next(e -> "notification".equals(e.path("event").asText()), 20);
+      JsonNode live = tab1.nextMatching(e -> "notification".equals(e.path("event").asText()), 20);
       assertThat(live.path("channel").asText()).isEqualTo("user:bob");
       assertThat(live.path("data").path("thread").path("id").asLong()).isEqualTo(pushThread.get("id").asLong());
       assertThat(live.path("data").path("unread_count").asLong()).isEqualTo(1);
@@ -153,7 +151,7 @@ class NotifyHostTest {
       HttpResponse<String> marked = call("PUT", "/api/v1/notifications", BOB, null);
       assertThat(marked.statusCode()).isEqualTo(205);
       assertThat(JSON.readTree(marked.body()).size()).isGreaterThanOrEqualTo(2);
-      JsonNode read = tab2.next(e -> "notification.read".equals(e.path("event").asText()), 20);
+      JsonNode read = tab2.nextMatching(e -> "notification.read".equals(e.path("event").asText()), 20);
       assertThat(read.path("data").path("unread_count").asLong()).isZero();
       assertThat(JSON.readTree(call("GET", "/api/v1/notifications/new", BOB, null).body()).get("new").asLong()).isZero();
     }
@@ -173,6 +171,11 @@ class NotifyHostTest {
     assertThat(call("GET", "/api/v1/notifications/threads/999999", BOB, null).statusCode()).isEqualTo(404);
   }
 
+  private WsClient ws(String auth) throws Exception {
+    return WsClient.connect(URI.create(host.baseUrl().replace("http://", "ws://") + "plugins/tidings/ws"),
+        Map.of("Authorization", auth));
+  }
+
   static boolean gitAvailable() {
     return GitCli.available();
   }
@@ -180,62 +183,5 @@ class NotifyHostTest {
   static void git(Path home, Path cwd, String... args) {
     new GitCli(cwd).withHome(home).withIdentity("Alice", "alice@example.com")
         .withTimeout(java.time.Duration.ofSeconds(60)).check(args);
-  }
-
-  /** A WebSocket to the plugin's /plugins/tidings/ws as a browser tab would hold it. */
-  static final class Ws implements AutoCloseable {
-    final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-    final WebSocket socket;
-    private final StringBuilder partial = new StringBuilder();
-
-    private Ws(URI uri, String auth) throws Exception {
-      socket = HTTP.newWebSocketBuilder().header("Authorization", auth).connectTimeout(Duration.ofSeconds(10))
-          .buildAsync(uri, new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-              partial.append(data);
-              if (last) {
-                try {
-                  messages.add(JSON.readTree(partial.toString()));
-                } catch (IOException e) {
-                  messages.add(JSON.createObjectNode().put("type", "unparseable"));
-                }
-                partial.setLength(0);
-              }
-              ws.request(1);
-              return null;
-            }
-          }).get(15, TimeUnit.SECONDS);
-    }
-
-    static Ws open(HostServer host, String auth) throws Exception {
-      return new Ws(URI.create(host.baseUrl().replace("http://", "ws://") + "plugins/tidings/ws"), auth);
-    }
-
-    JsonNode subscribe(String channel) throws InterruptedException {
-      socket.sendText("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}", true).join();
-      return next(n -> channel.equals(n.path("channel").asText())
-          && ("subscribed".equals(n.path("type").asText()) || "error".equals(n.path("type").asText())), 10);
-    }
-
-    JsonNode next(Predicate<JsonNode> p, int seconds) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      while (true) {
-        long left = deadline - System.nanoTime();
-        JsonNode n = left > 0 ? messages.poll(left, TimeUnit.NANOSECONDS) : null;
-        if (n == null) {
-          throw new AssertionError("no matching WebSocket message within " + seconds + " s");
-        }
-        if (p.test(n)) {
-          return n;
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-      socket.abort();
-    }
   }
 }

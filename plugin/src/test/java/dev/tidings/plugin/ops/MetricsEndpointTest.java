@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.server.HostServer;
 import dev.tidings.plugin.TidingsPlugin;
+import dev.tidings.plugin.it.WsClient;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -21,8 +22,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -68,31 +67,32 @@ class MetricsEndpointTest {
   @Test
   void theScrapeHasEveryMeterTheIssueListsWithValuesFromRealTraffic() throws Exception {
     Metrics before = scrape();
-    try (Ws ws = Ws.open(BOB); SseStream sse = SseStream.open(BOB, "repo:alice/demo")) {
-      JsonNode repo = ws.subscribe("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\"}", "repo:alice/demo");
+    try (WsClient ws = WsClient.connect(URI.create(host.baseUrl().replace("http://", "ws://") + "plugins/tidings/ws"),
+        Map.of("Authorization", BOB)); SseStream sse = SseStream.open(BOB, "repo:alice/demo")) {
+      JsonNode repo = ws.command("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\"}", "repo:alice/demo");
       assertThat(repo.path("type").asText()).isEqualTo("subscribed");
-      assertThat(ws.subscribe("{\"type\":\"subscribe\",\"channel\":\"user:bob\"}", "user:bob")
+      assertThat(ws.command("{\"type\":\"subscribe\",\"channel\":\"user:bob\"}", "user:bob")
           .path("type").asText()).isEqualTo("subscribed");
 
       // A publish reaches the WebSocket: one event committed, one delivery at least.
       HttpResponse<String> published = call("POST", "plugins/tidings/api/publish", ALICE,
           "{\"channel\":\"repo:alice/demo\",\"event\":\"ci.status\",\"data\":{\"state\":\"success\"}}");
       assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
-      ws.await(n -> "event".equals(n.path("type").asText()) && "repo:alice/demo".equals(n.path("channel").asText()));
+      ws.nextMatching(n -> "event".equals(n.path("type").asText()) && "repo:alice/demo".equals(n.path("channel").asText()), 20);
 
       // A rejected command, and a rejected publish.
       ws.send("{\"type\":\"dance\"}");
-      assertThat(ws.await(n -> "error".equals(n.path("type").asText())).path("code").asText())
+      assertThat(ws.nextMatching(n -> "error".equals(n.path("type").asText()), 20).path("code").asText())
           .isEqualTo("unknown_type");
       assertThat(call("POST", "plugins/tidings/api/publish", ALICE, "{not json").statusCode()).isEqualTo(400);
 
       // Two replays: one from a known position (recovered), one from an epoch the log never had.
       String epoch = repo.path("epoch").asText();
       long offset = repo.path("offset").asLong();
-      JsonNode recovered = ws.subscribe("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\",\"since\":"
+      JsonNode recovered = ws.command("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\",\"since\":"
           + "{\"epoch\":\"" + epoch + "\",\"offset\":" + offset + "}}", "repo:alice/demo");
       assertThat(recovered.path("recovered").asBoolean()).as(recovered.toString()).isTrue();
-      JsonNode lost = ws.subscribe("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\",\"since\":"
+      JsonNode lost = ws.command("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\",\"since\":"
           + "{\"epoch\":\"not-" + epoch + "\",\"offset\":1}}", "repo:alice/demo");
       assertThat(lost.path("recovered").asBoolean(true)).as(lost.toString()).isFalse();
 
@@ -100,8 +100,8 @@ class MetricsEndpointTest {
       HttpResponse<String> issue = call("POST", "api/v1/repos/alice/demo/issues", ALICE,
           "{\"title\":\"Metrics please\",\"body\":\"What do you think, @bob?\"}");
       assertThat(issue.statusCode()).as(issue.body()).isEqualTo(201);
-      ws.await(n -> "event".equals(n.path("type").asText()) && "user:bob".equals(n.path("channel").asText())
-          && "notification".equals(n.path("event").asText()));
+      ws.nextMatching(n -> "event".equals(n.path("type").asText()) && "user:bob".equals(n.path("channel").asText())
+          && "notification".equals(n.path("event").asText()), 20);
 
       Metrics m = scrape();
       assertThat(m.value("tidings_connections{transport=\"ws\"}")).isGreaterThanOrEqualTo(1);
@@ -200,72 +200,6 @@ class MetricsEndpointTest {
 
   static String basic(String login, String password) {
     return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The JDK's WebSocket client, collecting the server's JSON messages. */
-  static final class Ws implements WebSocket.Listener, AutoCloseable {
-    final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-    private final StringBuilder partial = new StringBuilder();
-    private WebSocket socket;
-
-    static Ws open(String auth) throws Exception {
-      Ws ws = new Ws();
-      ws.socket = HTTP.newWebSocketBuilder().header("Authorization", auth)
-          .buildAsync(URI.create(host.baseUrl().replace("http://", "ws://") + "plugins/tidings/ws"), ws)
-          .get(15, TimeUnit.SECONDS);
-      return ws;
-    }
-
-    @Override
-    public void onOpen(WebSocket ws) {
-      ws.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        try {
-          messages.add(JSON.readTree(partial.toString()));
-        } catch (Exception e) {
-          messages.add(JSON.createObjectNode().put("type", "unparseable"));
-        }
-        partial.setLength(0);
-      }
-      ws.request(1);
-      return null;
-    }
-
-    void send(String text) {
-      socket.sendText(text, true).join();
-    }
-
-    /** Sends a subscribe and answers its {@code subscribed} (or error) for {@code channel}. */
-    JsonNode subscribe(String command, String channel) throws InterruptedException {
-      send(command);
-      return await(n -> channel.equals(n.path("channel").asText())
-          && ("subscribed".equals(n.path("type").asText()) || "error".equals(n.path("type").asText())));
-    }
-
-    /** The next message matching {@code p}, skipping others, failing after 20 s. */
-    JsonNode await(Predicate<JsonNode> p) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (true) {
-        long left = deadline - System.nanoTime();
-        JsonNode n = left > 0 ? messages.poll(left, TimeUnit.NANOSECONDS) : null;
-        if (n == null) {
-          throw new AssertionError("no matching WebSocket message within 20 s");
-        }
-        if (p.test(n)) {
-          return n;
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      socket.abort();
-    }
   }
 
   /** An SSE stream held open until closed; {@link #open} returns once its first channel is subscribed. */

@@ -1,7 +1,6 @@
 package dev.tidings.plugin.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.tidings.testing.git.GitCli;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +14,7 @@ import dev.tidings.plugin.log.ChannelPosition;
 import dev.tidings.plugin.log.EventLog;
 import dev.tidings.plugin.log.Replay;
 import dev.tidings.plugin.store.SqliteDatabase;
+import dev.tidings.testing.git.GitCli;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,8 +29,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
