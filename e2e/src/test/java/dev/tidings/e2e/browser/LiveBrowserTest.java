@@ -36,8 +36,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The real drop-in jar in the real host, driven through headless Chromium: live commits, the
- * bell across tabs, the notification pages, a server restart, a proxy that blocks WebSockets,
- * and an XSS commit message. Screenshots land in target/screenshots/.
+ * bell across tabs, the notification pages, a live review, a server restart, a proxy that blocks
+ * WebSockets, network cuts on WebSocket and on SSE with a push made meanwhile, and an XSS commit
+ * message. Screenshots land in target/screenshots/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveBrowserTest {
@@ -227,7 +228,7 @@ class LiveBrowserTest {
   @Test
   @Order(6)
   void webSocketBlockedFallsBackToSse() throws Exception {
-    try (UpgradeRefusingProxy proxy = new UpgradeRefusingProxy(port)) {
+    try (FlakyProxy proxy = new FlakyProxy(port, true)) {
       ChromeDriver anon = Chrome.start(work.resolve("profile-proxy"));
       try {
         anon.get("http://127.0.0.1:" + proxy.port() + "/alice/demo");
@@ -255,6 +256,30 @@ class LiveBrowserTest {
 
   @Test
   @Order(7)
+  void webSocketCutOffResumesWithThePushItMissed() throws Exception {
+    try (FlakyProxy proxy = new FlakyProxy(port, false)) {
+      ChromeDriver anon = Chrome.start(work.resolve("profile-cut"));
+      try {
+        anon.get("http://127.0.0.1:" + proxy.port() + "/alice/demo");
+        waitFor(anon, d -> "websocket".equals(status(d).getAttribute("data-transport"))
+            && "open".equals(status(d).getAttribute("data-state")));
+        js(anon, "window.__sameDocument = 'yes'");
+        proxy.outage(true);
+        waitFor(anon, d -> List.of("reconnecting", "offline").contains(status(d).getAttribute("data-state")));
+        String missed = commitAndPush("Pushed while the WebSocket was cut off");
+        proxy.outage(false);
+        waitFor(anon, d -> "open".equals(status(d).getAttribute("data-state")));
+        waitFor(anon, d -> !d.findElements(By.cssSelector("[data-host-commits] li[data-sha='" + missed + "']")).isEmpty());
+        assertThat(status(anon).getAttribute("data-transport")).isEqualTo("websocket");
+        assertThat(js(anon, "return window.__sameDocument")).as("the page was not reloaded").isEqualTo("yes");
+      } finally {
+        anon.quit();
+      }
+    }
+  }
+
+  @Test
+  @Order(8)
   void serverRestartReconnectsAndShowsPushFromTheOutage() throws Exception {
     alice.get(base + "/alice/demo");
     waitConnected(alice);

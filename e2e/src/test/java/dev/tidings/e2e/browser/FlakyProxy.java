@@ -15,18 +15,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A tiny HTTP/1.1 proxy in front of the host that refuses every WebSocket upgrade with 403, like a
- * corporate proxy that does not speak WebSocket; everything else is passed through, one request per
- * connection (it rewrites {@code Connection} to close so that every request passes the check).
- * {@link #outage(boolean)} simulates a network cut: open connections are closed and new ones are
- * closed at once until the outage ends.
+ * A tiny HTTP/1.1 proxy in front of the host for network trouble a browser meets. With
+ * {@code refuseUpgrades} it answers every WebSocket upgrade with 403, like a corporate proxy that
+ * does not speak WebSocket; everything else (upgraded WebSockets too, otherwise) is passed through,
+ * one request per connection (it rewrites {@code Connection} to close so that every request passes
+ * the check). {@link #outage(boolean)} simulates a network cut: open connections are closed and new
+ * ones are closed at once until the outage ends.
  */
-final class UpgradeRefusingProxy implements AutoCloseable {
+final class FlakyProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final int targetPort;
+  private final boolean refuseUpgrades;
   private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "upgrade-refusing-proxy");
+    Thread t = new Thread(r, "flaky-proxy");
     t.setDaemon(true);
     return t;
   });
@@ -34,8 +36,9 @@ final class UpgradeRefusingProxy implements AutoCloseable {
   private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean down;
 
-  UpgradeRefusingProxy(int targetPort) throws IOException {
+  FlakyProxy(int targetPort, boolean refuseUpgrades) throws IOException {
     this.targetPort = targetPort;
+    this.refuseUpgrades = refuseUpgrades;
     this.server = new ServerSocket();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     threads.submit(this::acceptLoop);
@@ -86,7 +89,8 @@ final class UpgradeRefusingProxy implements AutoCloseable {
       if (head == null) {
         return;
       }
-      if (head.toLowerCase(Locale.ROOT).contains("\nupgrade: websocket")) {
+      boolean upgrade = head.toLowerCase(Locale.ROOT).contains("\nupgrade: websocket");
+      if (upgrade && refuseUpgrades) {
         refusedUpgrades.incrementAndGet();
         client.getOutputStream().write(("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
             + "Content-Length: 26\r\nConnection: close\r\n\r\nWebSockets are not allowed").getBytes(StandardCharsets.US_ASCII));
@@ -95,12 +99,12 @@ final class UpgradeRefusingProxy implements AutoCloseable {
       StringBuilder rewritten = new StringBuilder();
       for (String line : head.split("\r\n")) {
         String lower = line.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("connection:") || lower.startsWith("keep-alive:")) {
+        if (!upgrade && (lower.startsWith("connection:") || lower.startsWith("keep-alive:"))) {
           continue;
         }
         rewritten.append(line).append("\r\n");
       }
-      rewritten.append("Connection: close\r\n\r\n");
+      rewritten.append(upgrade ? "\r\n" : "Connection: close\r\n\r\n");
       try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
         OutputStream up = upstream.getOutputStream();
         up.write(rewritten.toString().getBytes(StandardCharsets.ISO_8859_1));
