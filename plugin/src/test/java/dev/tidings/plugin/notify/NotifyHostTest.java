@@ -90,6 +90,39 @@ class NotifyHostTest {
     throw new AssertionError("condition not met on " + path + " within 30 s; last: " + last);
   }
 
+  /** A token of bob's with exactly these scopes, as an Authorization header. */
+  static String tokenWith(String name, String... scopes) throws Exception {
+    String body = JSON.writeValueAsString(java.util.Map.of("name", name, "scopes", java.util.List.of(scopes)));
+    HttpResponse<String> r = call("POST", "/api/v1/users/bob/tokens", BOB, body);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return "token " + JSON.readTree(r.body()).get("sha1").asText();
+  }
+
+  @Test
+  void notificationRoutesApplyTheTokensScopesAsGiteaDoes() throws Exception {
+    String repoOnly = tokenWith("repo-only", "read:repository");
+    String readOnly = tokenWith("notifications-read", "read:notification");
+    String writer = tokenWith("notifications-write", "write:notification");
+
+    HttpResponse<String> refused = call("GET", "/api/v1/notifications", repoOnly, null);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("read:notification");
+    assertThat(call("GET", "/api/v1/repos/alice/demo/notifications", repoOnly, null).statusCode()).isEqualTo(403);
+    // The same token in Gitea's other forms is refused too.
+    assertThat(call("GET", "/api/v1/notifications?token=" + repoOnly.substring(6), null, null).statusCode())
+        .isEqualTo(403);
+
+    assertThat(call("GET", "/api/v1/notifications", readOnly, null).statusCode()).isEqualTo(200);
+    assertThat(call("GET", "/api/v1/notifications/new", readOnly, null).statusCode()).isEqualTo(200);
+    HttpResponse<String> readOnlyWrite = call("PUT", "/api/v1/notifications", readOnly, null);
+    assertThat(readOnlyWrite.statusCode()).isEqualTo(403);
+    assertThat(readOnlyWrite.body()).contains("write:notification");
+    assertThat(call("PUT", "/api/v1/notifications", writer, null).statusCode()).isEqualTo(205);
+    // Subscriptions are repository routes in Gitea: the repository scope, not the notification one.
+    assertThat(call("GET", "/api/v1/repos/alice/demo/subscription", repoOnly, null).statusCode()).isIn(200, 404);
+    assertThat(call("GET", "/api/v1/repos/alice/demo/subscription", readOnly, null).statusCode()).isEqualTo(403);
+  }
+
   @Test
   void watchPushMentionAndMarkReadEndToEnd() throws Exception {
     assumeTrue(gitAvailable(), "git CLI not found: NotifyHostTest needs it for a real push");

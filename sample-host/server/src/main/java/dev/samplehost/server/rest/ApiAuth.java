@@ -4,18 +4,20 @@ import dev.samplehost.api.AccessControl;
 import dev.samplehost.api.AuthMethod;
 import dev.samplehost.api.Authenticator;
 import dev.samplehost.api.Directory;
+import dev.samplehost.api.Identity;
+import dev.samplehost.api.InvalidCredentialsException;
 import dev.samplehost.api.UserRef;
 import dev.samplehost.server.auth.HostAuthenticator;
 import dev.samplehost.server.auth.Passwords;
 import dev.samplehost.server.auth.SessionService;
 import dev.samplehost.server.domain.AccessToken;
-import java.util.Optional;
-import dev.samplehost.api.Identity;
-import dev.samplehost.api.InvalidCredentialsException;
+import dev.samplehost.server.domain.TokenLogin;
+import dev.samplehost.server.service.UserService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -39,12 +41,56 @@ public final class ApiAuth {
   private final Authenticator authenticator;
   private final AccessControl access;
   private final Directory directory;
+  private final UserService users;
 
   @Inject
-  ApiAuth(Authenticator authenticator, AccessControl access, Directory directory) {
+  ApiAuth(Authenticator authenticator, AccessControl access, Directory directory, UserService users) {
     this.authenticator = authenticator;
     this.access = access;
     this.directory = directory;
+    this.users = users;
+  }
+
+  /**
+   * The access token a request presents, in any of Gitea's forms ({@code ?token=},
+   * {@code ?access_token=}, a {@code token}/{@code Bearer} header, a token in Basic), or null when it
+   * presents none or an unknown one. Never checks a password: used to apply a token's scopes to
+   * routes the host does not answer itself (a plugin answers those, and checks the credentials).
+   */
+  public AccessToken presentedToken(Request request, Fields query) {
+    String candidate = query.getValue("token");
+    if (candidate == null || candidate.isBlank()) {
+      candidate = query.getValue("access_token");
+    }
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if ((candidate == null || candidate.isBlank()) && header != null) {
+      String[] parts = header.trim().split("\\s+", 2);
+      String scheme = parts[0].toLowerCase(java.util.Locale.ROOT);
+      String value = parts.length == 2 ? parts[1].trim() : "";
+      if (scheme.equals("token") || scheme.equals("bearer")) {
+        candidate = value;
+      } else if (scheme.equals("basic")) {
+        candidate = basicTokenCandidate(value);
+      }
+    }
+    if (candidate == null || candidate.isBlank()) {
+      return null;
+    }
+    return users.resolveToken(candidate).map(TokenLogin::token).orElse(null);
+  }
+
+  /** In Basic, a token is the user name (empty password or x-oauth-basic) or the password. */
+  private static String basicTokenCandidate(String encoded) {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    int colon = decoded.indexOf(':');
+    String user = colon < 0 ? decoded : decoded.substring(0, colon);
+    String password = colon < 0 ? "" : decoded.substring(colon + 1);
+    return password.isEmpty() || "x-oauth-basic".equals(password) ? user : password;
   }
 
   /** The caller of {@code request}; 401 with the reason when the credentials are wrong. */

@@ -55,8 +55,11 @@ public class ApiV1Handler extends Handler.Abstract {
       String method = request.getMethod();
       Optional<Router.Match> match = router.match(method, path);
       if (match.isEmpty()) {
-        // The host owns sessions and their CSRF tokens, so it guards the plugins' /api/v1 routes too.
+        // The host owns sessions and their CSRF tokens, and tokens and their scopes, so it guards
+        // the plugins' /api/v1 routes too (e.g. /notifications needs read:notification, as in Gitea).
         auth.checkCookieWrite(request);
+        TokenScopes.check(auth.presentedToken(request, Request.extractQueryParameters(request, StandardCharsets.UTF_8)),
+            method, path);
         if (fallback.handle(request, response, callback)) {
           return true;
         }

@@ -19,6 +19,9 @@ final class TokenScopes {
     if (path.startsWith("/admin/")) {
       return List.of("admin");
     }
+    if (path.equals("/notifications") || path.startsWith("/notifications/")) {
+      return List.of("notification");
+    }
     if (path.equals("/user/repos")) {
       return List.of("user", "repository");
     }
@@ -31,6 +34,9 @@ final class TokenScopes {
     String[] parts = path.split("/");
     if (parts.length > 4 && parts[1].equals("repos") && parts[4].equals("issues")) {
       return List.of("issue");
+    }
+    if (parts.length > 4 && parts[1].equals("repos") && parts[4].equals("notifications")) {
+      return List.of("notification");
     }
     return List.of("repository");
   }
