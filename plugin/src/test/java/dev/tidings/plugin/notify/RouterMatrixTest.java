@@ -115,6 +115,23 @@ class RouterMatrixTest {
   }
 
   @Test
+  void anIssueEditNotifiesOnlyTheUsersItNewlyMentions() throws Exception {
+    f.host.participants(demo, 7, "alice", List.of(), List.of(), List.of(), false);
+    watch(dave, demo, WatchLevel.WATCHING);
+    assertThat(reasons(f.router.route(f.event("issue.opened", demo, alice, issue(demo, 7, "Flaky", "open"),
+        Set.of("bob"), null)))).containsExactly(Map.entry("bob", "mention"), Map.entry("dave", "subscribed"));
+    // The edit keeps @bob and adds @carol and @dave: bob was told already; dave, a watcher, now
+    // has a mention too; watchers are not told about the edit itself.
+    assertThat(reasons(f.router.route(f.event("issue.edited", demo, alice, issue(demo, 7, "Flaky", "open"),
+        Set.of("bob", "carol", "dave"), null)))).containsExactly(Map.entry("carol", "mention"), Map.entry("dave", "mention"));
+    // Editing again without new names tells nobody.
+    assertThat(f.router.route(f.event("issue.edited", demo, alice, issue(demo, 7, "Flaky", "open"),
+        Set.of("bob", "carol", "dave"), null))).isEmpty();
+    assertThat(f.router.route(f.event("issue.edited", demo, alice, issue(demo, 7, "Flaky", "open"),
+        Set.of(), null))).isEmpty();
+  }
+
+  @Test
   void reviewRequestReachesTheReviewerOnly() throws Exception {
     f.host.participants(demo, 2, "bob", List.of(), List.of("carol"), List.of(), true);
     watch(dave, demo, WatchLevel.WATCHING);

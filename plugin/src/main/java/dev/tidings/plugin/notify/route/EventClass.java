@@ -10,8 +10,11 @@ import dev.tidings.plugin.notify.prefs.EventKind;
  */
 record EventClass(EventKind kind, Reason watcherReason, Target target) {
 
-  /** Who an event is about when it is not broadcast to watchers. */
-  enum Target { EVERYONE, ASSIGNEES, REVIEWERS }
+  /**
+   * Who an event is about when it is not broadcast to watchers; {@code MENTIONED}: the users an
+   * edit mentions who were not mentioned before (GitHub and Gitea notify only those).
+   */
+  enum Target { EVERYONE, ASSIGNEES, REVIEWERS, MENTIONED }
 
   /** The class of {@code type}, or null when events of this type never notify. */
   static EventClass of(String type) {
@@ -34,6 +37,7 @@ record EventClass(EventKind kind, Reason watcherReason, Target target) {
           new EventClass(EventKind.PRS, Reason.STATE_CHANGE, Target.EVERYONE);
       case "issue.opened" -> new EventClass(EventKind.ISSUES, Reason.SUBSCRIBED, Target.EVERYONE);
       case "issue.closed", "issue.reopened" -> new EventClass(EventKind.ISSUES, Reason.STATE_CHANGE, Target.EVERYONE);
+      case "issue.edited" -> new EventClass(EventKind.MENTIONS, Reason.MENTION, Target.MENTIONED);
       default -> null;
     };
   }

@@ -6,6 +6,7 @@ import dev.samplehost.api.PluginContext;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.log.CommittedEventListener;
 import dev.tidings.plugin.notify.NotifyMetrics;
+import dev.tidings.plugin.notify.Reason;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
 import dev.tidings.plugin.notify.prefs.WatchLevel;
 import dev.tidings.plugin.notify.store.NotificationThread;
@@ -16,6 +17,7 @@ import dev.tidings.plugin.store.Database;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,6 +94,9 @@ public final class NotificationRouter implements CommittedEventListener {
     Map<ThreadSubject, List<RecipientResolver.Resolved>> plan = new LinkedHashMap<>();
     NotifyMetrics.Skips skips = new NotifyMetrics.Skips();
     List<RecipientResolver.Resolved> main = resolver.resolve(event, cls, skips);
+    if (cls.target() == EventClass.Target.MENTIONED) {
+      main = notMentionedBefore(subjects.map(event), main);
+    }
     if (!main.isEmpty()) {
       plan.put(subjects.map(event), main);
     }
@@ -149,6 +154,22 @@ public final class NotificationRouter implements CommittedEventListener {
           NotificationPublisher.CHUNK);
     }
     return written;
+  }
+
+  /** Drops recipients whose thread on {@code subject} already has the mention reason (an edit told them before). */
+  private List<RecipientResolver.Resolved> notMentionedBefore(ThreadSubject subject,
+      List<RecipientResolver.Resolved> candidates) throws SQLException {
+    if (candidates.isEmpty()) {
+      return candidates;
+    }
+    List<Long> ids = candidates.stream().map(r -> r.recipient().userId()).toList();
+    Set<Long> told = new HashSet<>();
+    for (NotificationThread t : threads.threads(subject.key(), ids)) {
+      if (t.reason() == Reason.MENTION) {
+        told.add(t.userId());
+      }
+    }
+    return candidates.stream().filter(r -> !told.contains(r.recipient().userId())).toList();
   }
 
   private static long ms(long nanos) {

@@ -73,6 +73,9 @@ final class RecipientResolver {
       for (String login : logins(e.data(), "reviewer", "reviewers", "requested_reviewer", "requested_reviewers")) {
         offer(offers, login, Reason.REVIEW_REQUESTED, Gate.DIRECT);
       }
+    } else if (cls.target() == EventClass.Target.MENTIONED) {
+      // Everyone the edited text mentions; the router drops those already told by a mention.
+      mentions(e).forEach(l -> offer(offers, l, Reason.MENTION, Gate.DIRECT));
     } else {
       TidingsEvent.Subject s = e.subject();
       if (s.kind() == TidingsEvent.Subject.Kind.ISSUE || s.kind() == TidingsEvent.Subject.Kind.PULL) {
