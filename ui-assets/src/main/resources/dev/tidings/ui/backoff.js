@@ -1,4 +1,5 @@
-// Reconnect delays: exponential growth with "full jitter" (AWS architecture blog), so that a
+// Reconnect delays: exponential growth with jitter (like the AWS architecture blog's "full
+// jitter", but never below `baseMs`, so a failing server is not hammered at once), so that a
 // server restart does not see every tab come back in the same millisecond.
 
 /** Defaults: first retry after about 0.5 s, never more than 30 s apart. */

@@ -130,8 +130,12 @@ export class TidingsBell extends HTMLElement {
   async announce(thread, desktopWanted) {
     const d = describe(thread);
     const what = [d.reasonLabel, d.repo].filter(Boolean).join(' · ');
-    toast({ title: d.title || 'New notification', body: [what, d.actor && `by ${d.actor}`].filter(Boolean).join(' — '), href: d.href });
-    if (setting('tidings.sound', 'off') === 'on') this.beep();
+    // Every open tab hears the notification; only the ones in view show a toast and beep, so five
+    // tabs do not beep five times (a hidden tab's toast would be gone before anyone saw it).
+    if (document.visibilityState !== 'hidden') {
+      toast({ title: d.title || 'New notification', body: [what, d.actor && `by ${d.actor}`].filter(Boolean).join(' — '), href: d.href });
+      if (setting('tidings.sound', 'off') === 'on') this.beep();
+    }
     if (setting('tidings.desktop', 'off') === 'on' && 'Notification' in window && Notification.permission === 'granted') {
       // The server says whether this user wants this kind on the desktop; ask ourselves if it did not.
       if (typeof desktopWanted === 'boolean' ? desktopWanted : await this.desktopAllowed(kindOf(d))) {

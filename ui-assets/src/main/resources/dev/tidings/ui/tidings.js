@@ -1,6 +1,6 @@
 // Tidings browser client (no dependencies). One logical connection to the hub that survives
 // restarts and network changes: WebSocket, else SSE, else long-poll; exponential backoff with
-// full jitter; every channel resumed with `since`; commands queued while disconnected.
+// jitter; every channel resumed with `since`; commands queued while disconnected.
 //
 //   import { Tidings } from '/plugins/tidings/ui/tidings.js';
 //   const t = new Tidings();
