@@ -97,6 +97,8 @@ test('WebSocket refused three times without opening falls back to the next trans
     close() {}
   };
   const t = new Tidings({ env, transports: ['websocket', 'sse'] });
+  const states = [];
+  t.on('state', (s) => states.push(s));
   t.subscribe('repo:a/b');
   t.connect();
   for (let i = 0; i < 3; i++) {
@@ -106,6 +108,8 @@ test('WebSocket refused three times without opening falls back to the next trans
   assert.equal(t.transport, 'sse');
   assert.equal(sse, 1);
   assert.equal(env.lastEs.url, '/plugins/tidings/events?channel=repo%3Aa%2Fb');
+  assert.deepEqual(states.at(-1), { state: 'reconnecting', transport: 'sse', code: 1006 },
+    'the state event names the transport tried next');
 });
 
 test('a 4500-range close stops reconnecting until woken', () => {

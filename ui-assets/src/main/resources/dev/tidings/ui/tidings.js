@@ -150,10 +150,12 @@ export class Tidings {
   }
 
   setState(state, extra = {}) {
-    if (this.state === state && !extra.force) return;
+    const { force, ...details } = extra;
+    if (this.state === state && !force) return;
     this.state = state;
-    this.emit('state', { state, transport: this.plan.current(), ...extra });
+    this.emit('state', { state, transport: this.plan.current(), ...details });
   }
+
 
   goOffline() {
     if (!this.started) return;
@@ -331,8 +333,10 @@ export class Tidings {
       this.setState(State.OFFLINE);
       return;
     }
-    this.setState(State.RECONNECTING, { code: info.code });
-    if (!info.opened && this.plan.failed()) {
+    // Decided first, so the state event already names the transport that will be tried next.
+    const movedOn = !info.opened && this.plan.failed();
+    this.setState(State.RECONNECTING, { code: info.code, force: movedOn });
+    if (movedOn) {
       this.probes.reset();
       this.emit('transport', { transport: this.plan.current() });
       this.open();
