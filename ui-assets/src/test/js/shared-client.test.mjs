@@ -7,7 +7,8 @@ const sockets = [];
 const workers = [];
 globalThis.location = { protocol: 'http:', host: 'h:1' };
 globalThis.navigator = { onLine: true };
-globalThis.addEventListener = () => {};
+const pageListeners = {};
+globalThis.addEventListener = (name, fn) => { pageListeners[name] = fn; };
 globalThis.removeEventListener = () => {};
 globalThis.document = { querySelector: () => null, addEventListener() {}, removeEventListener() {}, visibilityState: 'visible' };
 globalThis.localStorage = { getItem: () => null };
@@ -26,12 +27,29 @@ globalThis.WebSocket = class {
 };
 const { getClient } = await import('../../main/resources/dev/tidings/ui/client.js');
 
+test('a page back from the back/forward cache registers again and resumes from what it saw', () => {
+  const client = getClient();
+  client.subscribe('repo:x/y');
+  const port = workers[0].port;
+  port.onmessage({ data: { kind: 'subscribed', payload: { type: 'subscribed', channel: 'repo:x/y', epoch: 'E', offset: 3 } } });
+  port.onmessage({ data: { kind: 'event', payload: { type: 'event', channel: 'repo:x/y', offset: 4, event: 'push' } } });
+  pageListeners.pagehide();
+  assert.deepEqual(port.sent.at(-1), { kind: 'bye' });
+  port.sent.length = 0;
+  pageListeners.pageshow({ persisted: true });
+  assert.deepEqual(port.sent, [
+    { kind: 'hello' },
+    { kind: 'subscribe', channel: 'repo:x/y', since: { epoch: 'E', offset: 4 } },
+  ]);
+  client.unsubscribe('repo:x/y');
+});
+
 test('after the shared worker fails, listeners added before and after can be removed and state follows', () => {
   const client = getClient();
   const seenBefore = [];
   const offBefore = client.on('push', (m) => seenBefore.push(m.offset));
   client.subscribe('repo:a/b');
-  assert.deepEqual(workers[0].port.sent, [{ kind: 'subscribe', channel: 'repo:a/b' }]);
+  assert.deepEqual(workers[0].port.sent.at(-1), { kind: 'subscribe', channel: 'repo:a/b' });
 
   workers[0].onerror(); // e.g. a strict CSP forbids the worker
   const seenAfter = [];

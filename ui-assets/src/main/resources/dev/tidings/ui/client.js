@@ -12,6 +12,8 @@ class SharedClient {
   constructor(workerUrl) {
     this.listeners = new Map();
     this.wanted = new Set();
+    // Last position seen per channel, so a tab back from the back/forward cache can resume.
+    this.positions = new Map();
     this.state = State.CONNECTING;
     this.transport = 'websocket';
     this.direct = null;
@@ -26,7 +28,7 @@ class SharedClient {
       // Back from the back/forward cache: the worker forgot this tab at pagehide; register again.
       if (!e.persisted) return;
       this.post({ kind: 'hello' });
-      for (const c of this.wanted) this.post({ kind: 'subscribe', channel: c });
+      for (const c of this.wanted) this.post({ kind: 'subscribe', channel: c, since: this.positions.get(c) ?? null });
     });
     const wake = (reason) => this.post({ kind: 'wake', reason });
     addEventListener('online', () => wake('online'));
@@ -68,6 +70,7 @@ class SharedClient {
   }
 
   receive(msg) {
+    this.track(msg);
     if (msg.kind === 'state') {
       this.state = msg.payload.state;
       this.transport = msg.payload.transport;
@@ -77,6 +80,19 @@ class SharedClient {
       this.emit(msg.payload.event, msg.payload);
     } else if (msg.kind) {
       this.emit(msg.kind, msg.payload);
+    }
+  }
+
+  track(msg) {
+    const p = msg.payload;
+    if (!p || typeof p.channel !== 'string' || !this.wanted.has(p.channel)) return;
+    if (msg.kind === 'subscribed' && typeof p.epoch === 'string' && Number.isInteger(p.offset)) {
+      const known = this.positions.get(p.channel);
+      // A recovered resume keeps counting from what this tab saw; anything else starts over.
+      if (!(p.recovered === true && known && known.epoch === p.epoch)) this.positions.set(p.channel, { epoch: p.epoch, offset: p.offset });
+    } else if (msg.kind === 'event' && Number.isInteger(p.offset)) {
+      const known = this.positions.get(p.channel);
+      if (known && p.offset > known.offset) known.offset = p.offset;
     }
   }
 

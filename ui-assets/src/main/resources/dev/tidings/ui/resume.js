@@ -16,10 +16,15 @@ export class ChannelBook {
     this.channels = new Map();
   }
 
-  /** Adds a channel the page wants; returns false when it was already wanted. */
-  want(channel) {
+  /**
+   * Adds a channel the page wants, optionally from a known position `since` ({epoch, offset}: what
+   * the page saw before, e.g. before it went into the back/forward cache); returns false when it
+   * was already wanted.
+   */
+  want(channel, since = null) {
     if (this.channels.has(channel)) return false;
-    this.channels.set(channel, { epoch: null, offset: null, resuming: false });
+    const known = since && typeof since.epoch === 'string' && Number.isInteger(since.offset);
+    this.channels.set(channel, { epoch: known ? since.epoch : null, offset: known ? since.offset : null, resuming: false });
     return true;
   }
 

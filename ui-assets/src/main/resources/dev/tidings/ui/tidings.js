@@ -107,8 +107,9 @@ export class Tidings {
   }
 
   /** Follows `channel`; works at any time, also before connect() and while disconnected. */
-  subscribe(channel) {
-    if (!this.book.want(channel)) return;
+  /** `since` ({epoch, offset}, optional): resume from there instead of from now. */
+  subscribe(channel, since = null) {
+    if (!this.book.want(channel, since)) return;
     if (this.isOpen()) this.conn.subscribe(this.book.subscribeCommand(channel));
   }
 

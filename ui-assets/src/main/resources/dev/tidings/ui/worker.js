@@ -44,11 +44,21 @@ self.onconnect = (e) => {
     switch (msg.kind) {
       case 'subscribe':
         if (chans) {
+          const followed = followers(msg.channel).length > 0;
           chans.add(msg.channel);
-          refresh(msg.channel);
+          if (!followed) {
+            // The first tab on this channel: resume from where that tab was, if it says so.
+            client.subscribe(msg.channel, msg.since);
+            break;
+          }
           // A channel another tab already follows is subscribed already: tell this tab so.
           const pos = client.book.position(msg.channel);
           if (pos) post(port, { kind: 'subscribed', payload: { type: 'subscribed', channel: msg.channel, ...pos } });
+          const since = msg.since;
+          if (pos && since && (since.epoch !== pos.epoch || since.offset < pos.offset)) {
+            // This tab missed events the shared connection cannot replay for it alone.
+            post(port, { kind: 'resync', payload: { channel: msg.channel, epoch: pos.epoch, offset: pos.offset } });
+          }
         }
         break;
       case 'unsubscribe':
