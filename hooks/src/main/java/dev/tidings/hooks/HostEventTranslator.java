@@ -73,7 +73,7 @@ public final class HostEventTranslator implements HostEventListener {
     PullRequestSnapshot pr = e.pullRequest();
     Map<String, Object> data = pullData(e.repository(), e.actor(), pr);
     Set<String> m = Set.of();
-    if (e.action() == PullRequestEvent.Action.OPENED) {
+    if (e.action() == PullRequestEvent.Action.OPENED || e.action() == PullRequestEvent.Action.EDITED) {
       data.put("body_excerpt", EventData.excerpt(pr.body()));
       m = mentions.extract(pr.title(), pr.body());
     }

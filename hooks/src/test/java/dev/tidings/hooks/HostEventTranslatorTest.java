@@ -73,6 +73,17 @@ class HostEventTranslatorTest {
   }
 
   @Test
+  void anEditedPullRequestCarriesItsExcerptAndEveryMention() {
+    t.onPullRequest(new PullRequestEvent(PullRequestEvent.Action.EDITED, ALICE, REPO, pr, null));
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo("pr.edited");
+      assertThat(e.data()).containsEntry("body_excerpt", "Fixes #3, @bob");
+      assertThat(e.mentions()).containsExactly("bob");
+      assertThat(e.subject().key()).isEqualTo("pull:5");
+    });
+  }
+
+  @Test
   void repositoriesCreatedAndDeleted() {
     t.onRepository(new RepositoryEvent(RepositoryEvent.Action.CREATED, ALICE, REPO));
     t.onRepository(new RepositoryEvent(RepositoryEvent.Action.DELETED, ALICE, REPO));

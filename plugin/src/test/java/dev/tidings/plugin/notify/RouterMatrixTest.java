@@ -129,6 +129,10 @@ class RouterMatrixTest {
         Set.of("bob", "carol", "dave"), null))).isEmpty();
     assertThat(f.router.route(f.event("issue.edited", demo, alice, issue(demo, 7, "Flaky", "open"),
         Set.of(), null))).isEmpty();
+    // The same for a pull request's description.
+    f.host.participants(demo, 8, "alice", List.of(), List.of(), List.of(), true);
+    assertThat(reasons(f.router.route(f.event("pr.edited", demo, alice, pull(demo, 8, "Speed", "open"),
+        Set.of("eve"), null)))).containsExactly(Map.entry("eve", "mention"));
   }
 
   @Test

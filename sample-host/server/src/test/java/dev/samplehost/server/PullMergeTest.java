@@ -13,6 +13,7 @@ import dev.samplehost.server.domain.User;
 import dev.samplehost.server.git.GitStore;
 import dev.samplehost.server.service.AlreadyMergedException;
 import dev.samplehost.server.service.ConflictException;
+import dev.samplehost.server.service.IssueChanges;
 import dev.samplehost.server.service.IssueService;
 import dev.samplehost.server.service.MergeConflictException;
 import dev.samplehost.server.service.NotFoundException;
@@ -101,6 +102,20 @@ class PullMergeTest {
     assertThatThrownBy(() -> pulls.merge(alice, repo, pr.number(), MergeStyle.MERGE, null, null, null, false))
         .isInstanceOf(AlreadyMergedException.class)
         .satisfies(e -> assertThat(((AlreadyMergedException) e).status()).isEqualTo(405));
+  }
+
+  @Test
+  void editingAPullRequestsTextIsReportedAsEditedOnce() throws Exception {
+    Repository repo = repos.create(alice, "alice", "edits", "", false, true, "main");
+    commit(repo, "topic", "main", "t.txt", "t\n", "Topic");
+    PullRequest pr = pulls.create(alice, repo, "topic", "main", "Topic", "", List.of(), List.of());
+    IssueService issues = host.injector().getInstance(IssueService.class);
+    issues.edit(alice, repo, pr.number(), new IssueChanges(null, "Please look, @bob", null, null, null));
+    issues.edit(alice, repo, pr.number(), IssueChanges.state("closed"));
+    List<PullRequestEvent> mine = events.stream().filter(e -> e.repository().fullName().equals("alice/edits")).toList();
+    assertThat(mine).extracting(PullRequestEvent::action).containsExactly(
+        PullRequestEvent.Action.OPENED, PullRequestEvent.Action.EDITED, PullRequestEvent.Action.CLOSED);
+    assertThat(mine.get(1).pullRequest().body()).isEqualTo("Please look, @bob");
   }
 
   @Test

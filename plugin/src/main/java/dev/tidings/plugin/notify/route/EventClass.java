@@ -37,7 +37,7 @@ record EventClass(EventKind kind, Reason watcherReason, Target target) {
           new EventClass(EventKind.PRS, Reason.STATE_CHANGE, Target.EVERYONE);
       case "issue.opened" -> new EventClass(EventKind.ISSUES, Reason.SUBSCRIBED, Target.EVERYONE);
       case "issue.closed", "issue.reopened" -> new EventClass(EventKind.ISSUES, Reason.STATE_CHANGE, Target.EVERYONE);
-      case "issue.edited" -> new EventClass(EventKind.MENTIONS, Reason.MENTION, Target.MENTIONED);
+      case "issue.edited", "pr.edited" -> new EventClass(EventKind.MENTIONS, Reason.MENTION, Target.MENTIONED);
       default -> null;
     };
   }

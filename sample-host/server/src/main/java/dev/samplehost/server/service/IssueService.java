@@ -248,6 +248,10 @@ public class IssueService {
       List<User> assigned) {
     if (after.pullRequest()) {
       PullRequest pr = db.read(sql -> Loader.pull(sql, after)).orElseThrow();
+      if (textChanged) {
+        var edited = snapshots.pull(repo, pr);
+        events.fire(l -> l.onPullRequest(new PullRequestEvent(PullRequestEvent.Action.EDITED, actor.toRef(), repo.toRef(), edited, null)));
+      }
       if (!before.state().equals(after.state())) {
         PullRequestEvent.Action action = after.isOpen() ? PullRequestEvent.Action.REOPENED : PullRequestEvent.Action.CLOSED;
         var snap = snapshots.pull(repo, pr);
