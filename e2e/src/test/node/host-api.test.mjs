@@ -7,17 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { giteaApi } from 'gitea-js';
+import { ALICE_TOKEN, BASE_URL, alice, bob, anonymous, rejectsWith } from './clients.mjs';
 
-const BASE_URL = process.env.BASE_URL?.replace(/\/+$/, '');
-const ALICE_TOKEN = process.env.ALICE_TOKEN;
-const BOB_TOKEN = process.env.BOB_TOKEN;
-if (!BASE_URL || !ALICE_TOKEN || !BOB_TOKEN) {
-  throw new Error('BASE_URL, ALICE_TOKEN and BOB_TOKEN must be set (NodeClientTest sets them)');
-}
-
-const alice = giteaApi(BASE_URL, { token: ALICE_TOKEN });
-const bob = giteaApi(BASE_URL, { token: BOB_TOKEN });
-const anonymous = giteaApi(BASE_URL);
 const suffix = `${process.pid}-${Date.now()}`;
 
 /** Runs git with a bounded time; throws with git's output on failure. */
@@ -27,17 +18,6 @@ function git(cwd, ...args) {
     env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_AUTHOR_NAME: 'Alice', GIT_AUTHOR_EMAIL: 'alice@example.com',
       GIT_COMMITTER_NAME: 'Alice', GIT_COMMITTER_EMAIL: 'alice@example.com' },
   });
-}
-
-/** Expects a gitea-js call to reject with {@code status}; returns the error body. */
-async function rejectsWith(promise, status) {
-  try {
-    await promise;
-  } catch (e) {
-    assert.equal(e.status, status, `expected HTTP ${status}, got ${e.status}: ${JSON.stringify(e.error)}`);
-    return e.error;
-  }
-  assert.fail(`expected HTTP ${status}, but the call succeeded`);
 }
 
 test('current user and public profile', async () => {

@@ -3,30 +3,9 @@
 // body (docs/notifications.md), so marks are checked by status and a fresh query.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { giteaApi } from 'gitea-js';
+import { BASE_URL, alice, bob, anonymous, rejectsWith } from './clients.mjs';
 
-const BASE_URL = process.env.BASE_URL?.replace(/\/+$/, '');
-const ALICE_TOKEN = process.env.ALICE_TOKEN;
-const BOB_TOKEN = process.env.BOB_TOKEN;
-if (!BASE_URL || !ALICE_TOKEN || !BOB_TOKEN) {
-  throw new Error('BASE_URL, ALICE_TOKEN and BOB_TOKEN must be set (NodeClientTest sets them)');
-}
-
-const alice = giteaApi(BASE_URL, { token: ALICE_TOKEN });
-const bob = giteaApi(BASE_URL, { token: BOB_TOKEN });
-const anonymous = giteaApi(BASE_URL);
 const repo = `js-notify-${process.pid}-${Date.now()}`;
-
-/** Expects a gitea-js call to reject with {@code status}; returns the error body. */
-async function rejectsWith(promise, status) {
-  try {
-    await promise;
-  } catch (e) {
-    assert.equal(e.status, status, `expected HTTP ${status}, got ${e.status}: ${JSON.stringify(e.error)}`);
-    return e.error;
-  }
-  assert.fail(`expected HTTP ${status}, but the call succeeded`);
-}
 
 /** Polls {@code read} until {@code done} holds (threads are written after the event commits), at most 20 s. */
 async function until(read, done, what) {
