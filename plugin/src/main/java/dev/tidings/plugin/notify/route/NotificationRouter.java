@@ -93,12 +93,13 @@ public final class NotificationRouter implements CommittedEventListener {
     long t0 = System.nanoTime();
     Map<ThreadSubject, List<RecipientResolver.Resolved>> plan = new LinkedHashMap<>();
     NotifyMetrics.Skips skips = new NotifyMetrics.Skips();
+    ThreadSubject mainSubject = subjects.map(event);
     List<RecipientResolver.Resolved> main = resolver.resolve(event, cls, skips);
     if (cls.target() == EventClass.Target.MENTIONED) {
-      main = notMentionedBefore(subjects.map(event), main);
+      main = notMentionedBefore(mainSubject, main);
     }
     if (!main.isEmpty()) {
-      plan.put(subjects.map(event), main);
+      plan.put(mainSubject, main);
     }
     if ("push".equals(event.type())) {
       for (RecipientResolver.CommitMention c : resolver.commitMentions(event, skips)) {
