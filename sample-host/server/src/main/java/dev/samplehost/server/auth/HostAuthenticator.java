@@ -4,6 +4,7 @@ import dev.samplehost.api.AuthMethod;
 import dev.samplehost.api.Authenticator;
 import dev.samplehost.api.Identity;
 import dev.samplehost.api.InvalidCredentialsException;
+import dev.samplehost.api.Scopes;
 import dev.samplehost.server.domain.AccessToken;
 import dev.samplehost.server.domain.TokenLogin;
 import dev.samplehost.server.domain.User;
@@ -30,6 +31,10 @@ public class HostAuthenticator implements Authenticator {
   public static final String TOKEN_ATTRIBUTE = "samplehost.token";
   /** Request attribute holding the {@link SessionService.Session} when the session cookie was used. */
   public static final String SESSION_ATTRIBUTE = "samplehost.session";
+  /** Prefix of {@link Identity#credential()} for a session: followed by the SHA-256 of the session id. */
+  public static final String SESSION_CREDENTIAL = "session:";
+  /** Prefix of {@link Identity#credential()} for a token: followed by the token's id. */
+  public static final String TOKEN_CREDENTIAL = "token:";
   private final UserService users;
   private final SessionService sessions;
 
@@ -99,7 +104,9 @@ public class HostAuthenticator implements Authenticator {
       Optional<SessionService.Session> session = sessions.find(sessionCookie);
       if (session.isPresent()) {
         User u = session.get().user();
-        return new Result(new Identity(Optional.of(u.toRef()), AuthMethod.SESSION_COOKIE), u, null, session.get());
+        Identity identity = new Identity(Optional.of(u.toRef()), AuthMethod.SESSION_COOKIE, Scopes.unrestricted(),
+            Optional.of(SESSION_CREDENTIAL + Passwords.sha256(sessionCookie)));
+        return new Result(identity, u, null, session.get());
       }
       // An expired or unknown session cookie is treated as signed out, like every browser-facing host.
     }
@@ -111,8 +118,16 @@ public class HostAuthenticator implements Authenticator {
     if (login.isEmpty()) {
       throw new InvalidCredentialsException("user does not exist [uid: 0, name: ]");
     }
-    User u = login.get().user();
-    return new Result(new Identity(Optional.of(u.toRef()), AuthMethod.TOKEN), u, login.get().token(), null);
+    return tokenResult(login.get());
+  }
+
+  /** A token's identity: its scopes, and {@code token:<id>} as the credential to re-check later. */
+  private static Result tokenResult(TokenLogin login) {
+    User u = login.user();
+    AccessToken token = login.token();
+    Identity identity = new Identity(Optional.of(u.toRef()), AuthMethod.TOKEN, Scopes.of(token.scopes()),
+        Optional.of(TOKEN_CREDENTIAL + token.id()));
+    return new Result(identity, u, token, null);
   }
 
   private Result basic(String encoded) throws InvalidCredentialsException {
@@ -131,8 +146,7 @@ public class HostAuthenticator implements Authenticator {
     // Gitea tries the password as a token first, then as the password.
     Optional<TokenLogin> asToken = users.resolveToken(password);
     if (asToken.isPresent() && (user.isEmpty() || asToken.get().user().login().equalsIgnoreCase(user))) {
-      User u = asToken.get().user();
-      return new Result(new Identity(Optional.of(u.toRef()), AuthMethod.TOKEN), u, asToken.get().token(), null);
+      return tokenResult(asToken.get());
     }
     Optional<User> verified = users.verifyPassword(user, password);
     if (verified.isEmpty()) {

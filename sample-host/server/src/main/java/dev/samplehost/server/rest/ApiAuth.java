@@ -175,7 +175,7 @@ public final class ApiAuth {
     String login = target.trim();
     UserRef user = directory.user(login).orElseThrow(() -> ApiException.notFound(
         "user does not exist [uid: 0, name: " + login + "]"));
-    return new Identity(Optional.of(user), caller.method());
+    return new Identity(Optional.of(user), caller.method(), caller.scopes(), caller.credential());
   }
 
   private Identity basic(Request request, String encoded) {
