@@ -10,6 +10,7 @@ import dev.tidings.plugin.Managed;
 import dev.tidings.plugin.channel.Channels.Channel;
 import dev.tidings.plugin.hub.Hub;
 import dev.tidings.plugin.hub.Subscription;
+import dev.tidings.plugin.log.EventLog;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends live subscriptions the moment access to them is lost: a collaborator removed, an
- * organisation member removed, a repository deleted. The affected subscriptions are re-checked on
+ * organisation member removed, a repository deleted (whose log history is forgotten too, see
+ * {@link EventLog#forgetRepository}). The affected subscriptions are re-checked on
  * a thread of their own (host listeners must return at once) and each one that is no longer
  * allowed ends with a {@code forbidden} "access revoked" error and {@code unsubscribed}. Events of
  * private repositories are also re-checked at delivery, so nothing leaks in between.
@@ -34,14 +36,16 @@ public final class AccessRevoker implements Managed, HostEventListener {
 
   private final HostEvents hostEvents;
   private final Hub hub;
+  private final EventLog eventLog;
   private volatile ExecutorService executor;
   private Registration registration;
 
   /** A revoker for the hub's subscriptions. */
   @Inject
-  public AccessRevoker(HostEvents hostEvents, Hub hub) {
+  public AccessRevoker(HostEvents hostEvents, Hub hub, EventLog eventLog) {
     this.hostEvents = hostEvents;
     this.hub = hub;
+    this.eventLog = eventLog;
   }
 
   @Override
@@ -94,6 +98,13 @@ public final class AccessRevoker implements Managed, HostEventListener {
       String owner = event.repository().owner();
       String name = event.repository().name();
       recheck(s -> concerns(s.channel(), owner, name));
+      // Its history goes too: a repository re-created under the name (perhaps public) must not
+      // replay the old one's events to clients resuming with since.
+      eventLog.forgetRepository(owner, name).whenComplete((n, x) -> {
+        if (x != null) {
+          log.error("Forgetting the log of deleted repository {}/{} failed", owner, name, x);
+        }
+      });
     }
   }
 

@@ -10,6 +10,10 @@ public enum ErrorCode {
   TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions", false),
   RATE_LIMITED("rate_limited", true),
   MESSAGE_TOO_LARGE("message_too_large", false),
+  /** An event too large for the connection's queue was skipped: resubscribe with {@code since}. */
+  EVENT_TOO_LARGE("event_too_large", true),
+  /** A replay could not be completed (history pruned while it was read): subscribe again with {@code since}. */
+  REPLAY_INTERRUPTED("replay_interrupted", true),
   INTERNAL("internal", true);
 
   private final String code;

@@ -74,6 +74,12 @@ public final class HttpGate {
     return lease;
   }
 
+  /** Answers a resume refused by the replay budget: 429 {@code rate_limited} with {@code Retry-After}. */
+  public void refuseReplay(Response response, Callback callback) {
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(ReplayRefusedException.RETRY_AFTER_SECONDS));
+    refuse(response, callback, 429, ErrorCode.RATE_LIMITED.code(), new ReplayRefusedException().getMessage());
+  }
+
   /** Counts and answers a refusal that is the client's fault. */
   public void refuse(Response response, Callback callback, int status, String code, String message) {
     metrics.rejected(code);

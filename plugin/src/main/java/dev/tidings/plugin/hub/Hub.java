@@ -9,10 +9,9 @@ import dev.tidings.plugin.channel.Channels.Channel;
 import dev.tidings.plugin.log.ChannelEvent;
 import dev.tidings.plugin.log.ChannelPosition;
 import dev.tidings.plugin.log.EventLog;
-import dev.tidings.plugin.log.Replay;
+import dev.tidings.plugin.log.ReplayPlan;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,6 +65,7 @@ public final class Hub implements Managed {
   private final ConcurrentLinkedQueue<ChannelEvent> pending = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile ExecutorService dispatcher;
+  private final Replays replays;
 
   /** A hub over the given log and broker. */
   @Inject
@@ -75,6 +75,7 @@ public final class Hub implements Managed {
     this.authorizer = authorizer;
     this.settings = settings;
     this.metrics = metrics;
+    this.replays = new Replays(eventLog, authorizer, settings, new ReplayBudget(settings), this::unsubscribe);
   }
 
   @Override
@@ -85,6 +86,7 @@ public final class Hub implements Managed {
       return t;
     });
     dispatcher = executor;
+    replays.start();
     if (registered.compareAndSet(false, true)) {
       // The broker has no way to unregister: the receiver forwards to whatever executor is current.
       broker.onEvent(this::publish);
@@ -93,6 +95,7 @@ public final class Hub implements Managed {
 
   @Override
   public void stop() throws InterruptedException {
+    replays.stop();
     ExecutorService executor = dispatcher;
     dispatcher = null;
     if (executor != null) {
@@ -190,44 +193,70 @@ public final class Hub implements Managed {
   }
 
   /**
-   * Subscribes {@code subscriber} to {@code channel} (already authorised by the caller): registers
-   * it in buffering mode, reads the position or the replay after {@code since}, lets
-   * {@code announce} queue the transport's {@code subscribed} answer, then queues the replayed and
-   * buffered events in order and goes live.
+   * Subscribes {@code subscriber} to {@code channel} (already authorised by the caller) and lets
+   * {@code announce} queue the transport's {@code subscribed} answer. Without {@code since} it
+   * registers in buffering mode, reads the position and goes live. With {@code since} it asks the
+   * log whether the whole gap may be replayed ({@code hub.replay.maxEvents}/{@code maxBytes}; never
+   * a partial replay) and, if so, queues the replay on the connection's {@link Replays} queue, which
+   * reads it page by page and then goes live; otherwise it answers {@code recovered:false} and goes
+   * live at once.
+   *
+   * @throws ReplayRefusedException with {@code since}, when the replay budget refuses (nothing subscribed)
    */
   public Subscription subscribe(Subscriber subscriber, Channel channel, ChannelPosition since, Consumer<SubscribeStart> announce) {
     Subscribers known = channels.get(channel.name());
     if (known != null) {
       channel = known.channel;
     }
-    Subscription s = new Subscription(subscriber, channel);
-    add(s);
-    try {
-      ChannelPosition position;
-      Boolean recovered = null;
-      List<ChannelEvent> replay = List.of();
-      if (since != null) {
-        Replay r = eventLog.readAfter(channel.name(), since.epoch(), since.offset());
-        position = r.position();
-        recovered = r.recovered() && r.events().size() <= settings.replayMaxEvents();
-        if (recovered) {
-          replay = readable(subscriber.login(), channel, r.events());
-        }
-        metrics.replay(recovered);
-      } else {
-        position = eventLog.position(channel.name());
+    ReplayHold hold = null;
+    if (since != null) {
+      hold = replays.hold(subscriber, null);
+      if (hold == null) {
+        throw new ReplayRefusedException();
       }
-      long offset = position.offset();
-      if (!replay.isEmpty()) {
-        offset = Math.max(offset, replay.get(replay.size() - 1).offset());
-      }
-      announce.accept(new SubscribeStart(channel.name(), position.epoch(), offset, recovered, replay.size()));
-      s.goLive(sharedEpoch(channel.name(), position.epoch()), offset, replay);
-      return s;
-    } catch (RuntimeException e) {
-      remove(s);
-      throw e;
     }
+    try {
+      Subscription s = new Subscription(subscriber, channel);
+      add(s);
+      try {
+        String name = channel.name();
+        if (since == null) {
+          ChannelPosition position = eventLog.position(name);
+          announce.accept(new SubscribeStart(name, position.epoch(), position.offset(), null, position.offset()));
+          s.goLive(sharedEpoch(name, position.epoch()), position.offset(), List.of());
+          return s;
+        }
+        ReplayPlan plan = eventLog.planReplay(name, since.epoch(), since.offset(), settings.replayMaxEvents(),
+            settings.replayMaxBytes());
+        metrics.replay(plan.recovered());
+        ChannelPosition position = plan.position();
+        if (!plan.hasEvents()) {
+          announce.accept(new SubscribeStart(name, position.epoch(), position.offset(), plan.recovered(), position.offset()));
+          s.goLive(sharedEpoch(name, position.epoch()), position.offset(), List.of());
+          return s;
+        }
+        s.startReplay(sharedEpoch(name, position.epoch()), plan.after());
+        announce.accept(new SubscribeStart(name, position.epoch(), position.offset(), true, plan.after()));
+        replays.enqueue(subscriber, s, plan.upTo());
+        return s;
+      } catch (RuntimeException e) {
+        remove(s);
+        throw e;
+      }
+    } finally {
+      if (hold != null) {
+        hold.close();
+      }
+    }
+  }
+
+  /**
+   * Holds a place in the replay budget for {@code subscriber} from {@code address} while a transport
+   * subscribes channels with {@code since}; null when the budget refuses (answer {@code rate_limited}
+   * or 429 before subscribing anything).
+   */
+  public ReplayHold holdReplays(Subscriber subscriber, String address) {
+    return replays.hold(subscriber, address);
   }
 
   /** {@code epoch}, or the equal String already held by the channel's other subscriptions. */
@@ -242,19 +271,6 @@ public final class Hub implements Managed {
     }
     known.epoch = epoch;
     return epoch;
-  }
-
-  private List<ChannelEvent> readable(String login, Channel channel, List<ChannelEvent> events) {
-    if (channel.kind() == Channel.Kind.USER) {
-      return events;
-    }
-    List<ChannelEvent> out = new ArrayList<>(events.size());
-    for (ChannelEvent e : events) {
-      if (authorizer.mayReceive(login, authorizer.restriction(e))) {
-        out.add(e);
-      }
-    }
-    return out;
   }
 
   /** Ends a subscription (unsubscribe or connection closed); doing it twice is harmless. */
@@ -315,6 +331,7 @@ public final class Hub implements Managed {
       return known.set.isEmpty() ? null : known;
     });
     s.deactivate();
+    replays.cancel(s);
     if (removed[0]) {
       metrics.subscriptionRemoved();
     }

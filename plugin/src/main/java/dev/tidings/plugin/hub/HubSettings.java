@@ -28,7 +28,11 @@ public record HubSettings(
     Duration sseRetry,
     Duration pollDefaultTimeout,
     Duration pollMaxTimeout,
-    boolean wsSharedFrames) {
+    boolean wsSharedFrames,
+    long replayMaxBytes,
+    long replayPageBytes,
+    long replayMaxBytesInFlight,
+    int replayMaxPerIp) {
 
   /** Reads every setting, falling back to the documented defaults. */
   public static HubSettings from(TidingsConfig c) {
@@ -52,7 +56,11 @@ public record HubSettings(
         c.getDuration("sse.retry", Duration.ofMillis(2000)),
         c.getDuration("poll.defaultTimeout", Duration.ofSeconds(25)),
         c.getDuration("poll.maxTimeout", Duration.ofSeconds(60)),
-        c.getBoolean("hub.ws.sharedFrames", true));
+        c.getBoolean("hub.ws.sharedFrames", true),
+        c.getLong("hub.replay.maxBytes", 4L * 1024 * 1024),
+        c.getLong("hub.replay.pageBytes", 256L * 1024),
+        c.getLong("hub.replay.maxBytesInFlight", 64L * 1024 * 1024),
+        c.getInt("hub.replay.maxPerIp", 8));
     s.validate();
     return s;
   }
@@ -63,6 +71,10 @@ public record HubSettings(
     positive("hub.write.batchMessages", writeBatchMessages);
     positive("hub.write.batchBytes", writeBatchBytes);
     positive("hub.replay.maxEvents", replayMaxEvents);
+    positive("hub.replay.maxBytes", replayMaxBytes);
+    positive("hub.replay.pageBytes", replayPageBytes);
+    positive("hub.replay.maxBytesInFlight", replayMaxBytesInFlight);
+    positive("hub.replay.maxPerIp", replayMaxPerIp);
     positive("hub.maxSubscriptions", maxSubscriptions);
     positive("hub.maxConnectionsPerUser", maxConnectionsPerUser);
     positive("hub.maxConnectionsPerIp", maxConnectionsPerIp);

@@ -33,6 +33,8 @@ public final class Outbox implements Callback {
   private boolean writing;
   private boolean looping;
   private boolean failed;
+  // Guarded by lock: run once when the queue is next empty with no write in flight (replay paging).
+  private Runnable drained;
 
   /** A queue writing through {@code sink} within the limits of {@code settings}. */
   public Outbox(OutboxSink sink, HubSettings settings, HubMetrics metrics) {
@@ -54,6 +56,15 @@ public final class Outbox implements Callback {
    * (or to the completion of the write in flight).
    */
   public boolean offer(Outgoing message, boolean write) {
+    if (message.size() > settings.queueMaxBytes() && message.channel() != null) {
+      // One event larger than the whole queue may hold: no reader could ever take it live, and
+      // closing would cut every subscriber of its channel at once. Skip it for this connection and
+      // say so; the client resyncs that channel with since (a replay, or recovered:false).
+      metrics.rejected(ErrorCode.EVENT_TOO_LARGE.code());
+      message = Outgoing.control(Replies.error(ErrorCode.EVENT_TOO_LARGE, "Event " + message.offset()
+          + " was larger than hub.queue.maxBytes and was skipped; subscribe again with since to resync",
+          message.channel(), null));
+    }
     boolean overflow = false;
     synchronized (lock) {
       if (closed) {
@@ -85,8 +96,10 @@ public final class Outbox implements Callback {
   }
 
   /**
-   * Queues a replayed message past the live limits (a resume's replay is bounded by
-   * {@code hub.replay.maxEvents}); live messages offered meanwhile still get the full live room.
+   * Queues a replayed message past the live limits: a replay is bounded in total
+   * ({@code hub.replay.maxEvents}, {@code hub.replay.maxBytes}) and offered one page at a time, the
+   * next page only once this queue has drained ({@link #whenDrained}); live messages offered
+   * meanwhile still get the full live room.
    */
   public boolean offerReplayed(Outgoing message) {
     synchronized (lock) {
@@ -103,6 +116,24 @@ public final class Outbox implements Callback {
     }
     iterate();
     return true;
+  }
+
+  /**
+   * Runs {@code next} once everything queued so far has been written (at once, on this thread,
+   * when nothing is queued or in flight); replaces an earlier one not yet run. Never runs once the
+   * outbox is shut down: who registered it must clean up on close.
+   */
+  public void whenDrained(Runnable next) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      if (looping || writing || (queue != null && !queue.isEmpty())) {
+        drained = next;
+        return;
+      }
+    }
+    next.run();
   }
 
   /** Starts a write of whatever is queued, unless one is in flight. */
@@ -123,8 +154,14 @@ public final class Outbox implements Callback {
     }
     while (true) {
       if (!writeNext()) {
+        Runnable next;
         synchronized (lock) {
           looping = false;
+          next = drained;
+          drained = null;
+        }
+        if (next != null) {
+          next.run();
         }
         return;
       }
@@ -176,6 +213,7 @@ public final class Outbox implements Callback {
     synchronized (lock) {
       closed = true;
       queue = null;
+      drained = null;
       queuedBytes = 0;
       replayCredit = 0;
       replayCreditBytes = 0;

@@ -25,6 +25,23 @@ public interface OutboxSubscriber extends Subscriber {
   }
 
   @Override
+  default boolean replaysInline() {
+    return false;
+  }
+
+  @Override
+  default void whenReplayReady(Runnable ready) {
+    outbox().whenDrained(ready);
+  }
+
+  @Override
+  default void replayFailed(String channel) {
+    send(Outgoing.control(Replies.error(ErrorCode.REPLAY_INTERRUPTED,
+        "History was removed while it was replayed; subscribe again with since", channel, null)));
+    send(Outgoing.control(Replies.unsubscribed(channel, null)));
+  }
+
+  @Override
   default void flush() {
     outbox().flush();
   }

@@ -2,13 +2,15 @@ package dev.tidings.plugin.hub;
 
 import dev.tidings.plugin.channel.Channels.Channel;
 import dev.tidings.plugin.log.ChannelEvent;
+import dev.tidings.plugin.log.ChannelPosition;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One subscriber's subscription to one channel. It starts in buffering mode so that live events
- * arriving while the replay is read are kept, then goes live; delivery is deduplicated by offset,
- * so the replay/live boundary neither loses nor repeats an event.
+ * arriving while its position is read are kept, then goes live; a resume instead goes through
+ * replay mode (see {@link #startReplay}). Delivery is deduplicated by offset, so the replay/live
+ * boundary neither loses nor repeats an event.
  */
 public final class Subscription {
 
@@ -18,6 +20,7 @@ public final class Subscription {
   private String epoch;
   private long lastOffset;
   private volatile boolean active = true;
+  private boolean replaying;
 
   Subscription(Subscriber subscriber, Channel channel) {
     this.subscriber = subscriber;
@@ -60,12 +63,16 @@ public final class Subscription {
       buffer.add(event);
       return;
     }
+    if (replaying) {
+      // Read from the log by the replay instead (see startReplay).
+      return;
+    }
     deliver(event, prepared, deferred);
   }
 
   /**
-   * Sends the replayed events, then everything buffered meanwhile that is newer, and goes live; the
-   * lock keeps live events from overtaking the buffered ones.
+   * Sends the events read at subscribe time, then everything buffered meanwhile that is newer, and
+   * goes live; the lock keeps live events from overtaking the buffered ones.
    */
   synchronized void goLive(String startEpoch, long startOffset, List<ChannelEvent> replay) {
     epoch = startEpoch;
@@ -79,9 +86,64 @@ public final class Subscription {
     lastOffset = Math.max(lastOffset, startOffset);
     List<ChannelEvent> buffered = buffer;
     buffer = null;
+    replaying = false;
     for (ChannelEvent e : buffered) {
       deliver(e, null, false);
     }
+  }
+
+  /**
+   * Enters replay mode after {@code after} of {@code startEpoch}: the replay is read from the log
+   * page by page, and live events are dropped meanwhile (they are in the log, and the replay reads
+   * on until it reaches the channel's position), so nothing is held in memory per subscription.
+   */
+  synchronized void startReplay(String startEpoch, long after) {
+    epoch = startEpoch;
+    lastOffset = after;
+    buffer = null;
+    replaying = true;
+  }
+
+  /** The offset the replay has reached (replayed or skipped as unreadable). */
+  synchronized long replayedThrough() {
+    return lastOffset;
+  }
+
+  /** The replay's epoch. */
+  synchronized String epoch() {
+    return epoch;
+  }
+
+  /**
+   * Takes the next replayed event: sent when {@code send} (the subscriber may read it), only
+   * counted otherwise; false when the subscription has ended.
+   */
+  synchronized boolean replay(ChannelEvent event, boolean send) {
+    if (!active) {
+      return false;
+    }
+    if (event.offset() <= lastOffset) {
+      return true;
+    }
+    lastOffset = event.offset();
+    if (send) {
+      subscriber.sendReplayed(Outgoing.of(event));
+    }
+    return true;
+  }
+
+  /**
+   * Ends the replay when it has reached {@code now} (the channel's position read just now, under
+   * this lock, so an event committed after it is dispatched to this subscription once it is live)
+   * and returns true; returns false when newer events were committed meanwhile: read on up to
+   * {@code now}.
+   */
+  synchronized boolean finishReplay(ChannelPosition now) {
+    if (active && now.epoch().equals(epoch) && now.offset() > lastOffset) {
+      return false;
+    }
+    replaying = false;
+    return true;
   }
 
   private void deliver(ChannelEvent event, Outgoing prepared, boolean deferred) {

@@ -39,6 +39,15 @@ final class Envelopes {
     return out;
   }
 
+  /**
+   * The bytes of an envelope on {@code channel} besides the event's data, id and type: the fixed
+   * keys, the channel, and room for the offset and timestamp digits (an upper bound).
+   */
+  static long overhead(String channel) {
+    return START.length + OFFSET.length + EVENT.length + ID.length + DATA.length + TIMESTAMP.length + END.length
+        + quote(channel).length + 2L * 20;
+  }
+
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }

@@ -61,6 +61,7 @@ public final class SqliteEventLog implements EventLog, Managed {
   private static final int PRUNE_CHUNK = 5000;
   /** Rows per executeBatch in a bulk append (bounds the driver's buffered parameters). */
   private static final int BATCH = 1000;
+  private static final java.security.SecureRandom EPOCHS = new java.security.SecureRandom();
 
   private final Database db;
   private final Broker broker;
@@ -279,6 +280,167 @@ public final class SqliteEventLog implements EventLog, Managed {
       return new Replay(false, now, List.of());
     }
     return new Replay(true, now, events);
+  }
+
+  @Override
+  public ReplayPlan planReplay(String channel, String epoch, long offset, int maxEvents, long maxBytes) {
+    ChannelPosition now = position(channel);
+    if (epoch == null || !epoch.equals(now.epoch()) || offset < 0 || offset > now.offset()) {
+      return ReplayPlan.notRecovered(now);
+    }
+    long missing = now.offset() - offset;
+    if (missing == 0) {
+      return new ReplayPlan(true, now, offset, offset, 0);
+    }
+    if (missing > maxPerChannel || missing > maxEvents) {
+      return ReplayPlan.notRecovered(now);
+    }
+    long[] stats;
+    try {
+      stats = db.read(c -> gapStats(c, channel, offset, now.offset()));
+    } catch (SQLException e) {
+      throw new IllegalStateException("Reading channel " + channel + " failed", e);
+    }
+    // Contiguous by the primary key, so the count tells whether retention removed any of them.
+    if (stats[0] != missing || stats[1] != offset + 1) {
+      return ReplayPlan.notRecovered(now);
+    }
+    long bytes = stats[2] + stats[0] * Envelopes.overhead(channel);
+    if (bytes > maxBytes) {
+      return ReplayPlan.notRecovered(now);
+    }
+    return new ReplayPlan(true, now, offset, now.offset(), bytes);
+  }
+
+  /**
+   * Count, first offset and payload bytes of a channel's entries in (after, upTo]. octet_length
+   * reads the stored size from the record header, not the data (a gap may be gigabytes of it).
+   */
+  private static long[] gapStats(Connection c, String channel, long after, long upTo) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT COUNT(*), MIN(en.channel_offset), "
+            + "COALESCE(SUM(octet_length(ev.data) + octet_length(ev.id) + octet_length(ev.type)), 0) "
+            + "FROM entries en JOIN events ev ON ev.id = en.event_id "
+            + "WHERE en.channel = ? AND en.channel_offset > ? AND en.channel_offset <= ?")) {
+      ps.setString(1, channel);
+      ps.setLong(2, after);
+      ps.setLong(3, upTo);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+      }
+    }
+  }
+
+  @Override
+  public List<ChannelEvent> readPage(String channel, String epoch, long after, long upTo, int maxEvents, long maxBytes) {
+    if (upTo <= after || maxEvents <= 0) {
+      return List.of();
+    }
+    try {
+      return db.read(c -> readRange(c, channel, epoch, after, upTo, maxEvents, maxBytes));
+    } catch (SQLException e) {
+      throw new IllegalStateException("Reading channel " + channel + " failed", e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Integer> forgetRepository(String owner, String name) {
+    String repo = "repo:" + owner + "/" + name;
+    List<String> scoped = List.of(repo, repo + "/prs", repo + "/issues");
+    Map<String, ChannelPosition> reset = new LinkedHashMap<>();
+    return db.write(c -> forget(c, scoped, "org:" + owner, owner + "/" + name, reset), new Database.Outcome<>() {
+      @Override
+      public void committed(Integer removed) {
+        // A fresh epoch: clients holding a position of the old repository get recovered:false.
+        reset.forEach((channel, position) -> {
+          committed.put(channel, position);
+          pending.remove(channel);
+        });
+        pruned.increment(removed);
+        log.info("Forgot {} log entries of deleted repository {}/{}", removed, owner, name);
+      }
+
+      @Override
+      public void rolledBack(Throwable cause) {
+        pending.clear();
+      }
+    });
+  }
+
+  /** Runs on the writer thread: see {@link #forgetRepository}. */
+  private int forget(Connection c, List<String> scoped, String org, String repository,
+      Map<String, ChannelPosition> reset) throws SQLException {
+    // Every stored spelling of the names (the host compares names without case).
+    List<String> channels = new ArrayList<>();
+    List<String> orgs = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT name FROM channels WHERE name = ? COLLATE NOCASE OR name = ? COLLATE NOCASE "
+            + "OR name = ? COLLATE NOCASE OR name = ? COLLATE NOCASE")) {
+      ps.setString(1, scoped.get(0));
+      ps.setString(2, scoped.get(1));
+      ps.setString(3, scoped.get(2));
+      ps.setString(4, org);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String n = rs.getString(1);
+          (n.regionMatches(true, 0, "org:", 0, 4) ? orgs : channels).add(n);
+        }
+      }
+    }
+    List<String> eventIds = new ArrayList<>();
+    try (PreparedStatement del = c.prepareStatement("DELETE FROM entries WHERE channel = ? RETURNING event_id");
+        PreparedStatement epoch = c.prepareStatement("UPDATE channels SET epoch = ?, last_offset = 0 WHERE name = ?")) {
+      for (String channel : channels) {
+        del.setString(1, channel);
+        try (ResultSet rs = del.executeQuery()) {
+          while (rs.next()) {
+            eventIds.add(rs.getString(1));
+          }
+        }
+        String fresh = freshEpoch();
+        epoch.setString(1, fresh);
+        epoch.setString(2, channel);
+        epoch.executeUpdate();
+        ChannelPosition p = new ChannelPosition(fresh, 0);
+        reset.put(channel, p);
+        // Later work of the same group commit must number from the fresh start.
+        pending.put(channel, p);
+      }
+    }
+    // The organisation channel keeps its numbering; the dead repository's entries leave holes,
+    // so a replay across them answers recovered:false rather than showing them again.
+    try (PreparedStatement del = c.prepareStatement(
+        "DELETE FROM entries WHERE channel = ? AND event_id IN (SELECT en.event_id FROM entries en "
+            + "JOIN events ev ON ev.id = en.event_id WHERE en.channel = ? AND ev.repository = ? COLLATE NOCASE) "
+            + "RETURNING event_id")) {
+      for (String channel : orgs) {
+        del.setString(1, channel);
+        del.setString(2, channel);
+        del.setString(3, repository);
+        try (ResultSet rs = del.executeQuery()) {
+          while (rs.next()) {
+            eventIds.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM events WHERE id = ? AND NOT EXISTS (SELECT 1 FROM entries WHERE event_id = ?)")) {
+      for (String id : eventIds) {
+        ps.setString(1, id);
+        ps.setString(2, id);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    return eventIds.size();
+  }
+
+  private static String freshEpoch() {
+    byte[] b = new byte[4];
+    EPOCHS.nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
   }
 
   /** The epoch new channels get (the database's). */
@@ -533,24 +695,34 @@ public final class SqliteEventLog implements EventLog, Managed {
 
   private static List<ChannelEvent> readRange(Connection c, String channel, String epoch, long after, long upTo)
       throws SQLException {
-    List<ChannelEvent> out = new ArrayList<>((int) Math.min(upTo - after, 10_000));
+    return readRange(c, channel, epoch, after, upTo, Integer.MAX_VALUE, Long.MAX_VALUE);
+  }
+
+  private static List<ChannelEvent> readRange(Connection c, String channel, String epoch, long after, long upTo,
+      int maxEvents, long maxBytes) throws SQLException {
+    List<ChannelEvent> out = new ArrayList<>((int) Math.min(Math.min(upTo - after, maxEvents), 10_000));
+    long bytes = 0;
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT en.channel_offset, ev.id, ev.type, ev.repository, ev.ts, ev.data "
             + "FROM entries en JOIN events ev ON ev.id = en.event_id "
             + "WHERE en.channel = ? AND en.channel_offset > ? AND en.channel_offset <= ? "
-            + "ORDER BY en.channel_offset")) {
+            + "ORDER BY en.channel_offset LIMIT ?")) {
       ps.setString(1, channel);
       ps.setLong(2, after);
       ps.setLong(3, upTo);
+      ps.setLong(4, maxEvents);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
+        // Rows are stepped one at a time: stopping at the byte bound reads no further.
+        while (bytes < maxBytes && rs.next()) {
           long offset = rs.getLong(1);
           String id = rs.getString(2);
           String type = rs.getString(3);
           long ts = rs.getLong(5);
           byte[] data = rs.getString(6).getBytes(StandardCharsets.UTF_8);
-          out.add(new ChannelEvent(channel, epoch, offset, id, type, ts, rs.getString(4),
-              Envelopes.build(channel, offset, type, id, data, ts)));
+          ChannelEvent e = new ChannelEvent(channel, epoch, offset, id, type, ts, rs.getString(4),
+              Envelopes.build(channel, offset, type, id, data, ts));
+          out.add(e);
+          bytes += e.envelope().length;
         }
       }
     }

@@ -7,6 +7,7 @@ import dev.tidings.plugin.hub.Hub;
 import dev.tidings.plugin.hub.HttpGate;
 import dev.tidings.plugin.hub.HubSettings;
 import dev.tidings.plugin.hub.HubTimer;
+import dev.tidings.plugin.hub.ReplayHold;
 import dev.tidings.plugin.web.JsonResponses;
 import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
@@ -75,10 +76,31 @@ public final class PollRoute implements PluginRoute {
     if (wanted == null) {
       return true;
     }
-    PollWaiter waiter = new PollWaiter(login, response, callback, hub, settings.queueMaxMessages());
+    PollWaiter waiter = new PollWaiter(login, response, callback, hub, settings.queueMaxMessages(), settings.queueMaxBytes());
+    // A resume is checked against the replay budget before anything is answered.
+    ReplayHold hold = null;
+    if (wanted.stream().anyMatch(w -> w.since() != null)) {
+      hold = hub.holdReplays(waiter, Request.getRemoteAddr(request));
+      if (hold == null) {
+        gate.refuseReplay(response, callback);
+        return true;
+      }
+    }
+    try {
+      start(request, response, callback, waiter, login, wanted, timeout);
+    } finally {
+      if (hold != null) {
+        hold.close();
+      }
+    }
+    return true;
+  }
+
+  private void start(Request request, Response response, Callback callback, PollWaiter waiter, String login,
+      List<ChannelRequest.Wanted> wanted, Duration timeout) {
     Connections.Lease lease = gate.open(waiter, login, request, response, callback);
     if (lease == null) {
-      return true;
+      return;
     }
     waiter.lease = lease;
     // Answer on the timer thread, not the hub's fan-out thread.
@@ -93,7 +115,7 @@ public final class PollRoute implements PluginRoute {
       log.error("Starting a long-poll failed", e);
       waiter.abandon(e);
       JsonResponses.error(response, callback, 500, "internal", "The server could not read the event log; try again");
-      return true;
+      return;
     }
     if (waiter.holdOrAnswer()) {
       if (timeout.isZero()) {
@@ -105,6 +127,5 @@ public final class PollRoute implements PluginRoute {
         }
       }
     }
-    return true;
   }
 }

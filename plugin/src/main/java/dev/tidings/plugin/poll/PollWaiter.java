@@ -39,6 +39,9 @@ final class PollWaiter implements Subscriber, Connection {
     long offset;
     Boolean recovered;
     boolean revoked;
+    boolean interrupted;
+    // An event of this channel did not fit the answer: its position stays before it.
+    boolean full;
   }
 
   private final String login;
@@ -46,7 +49,11 @@ final class PollWaiter implements Subscriber, Connection {
   private final Callback exchange;
   private final Hub hub;
   private final int maxEvents;
+  private final long maxBytes;
   private final List<byte[]> events = new ArrayList<>();
+  private long bytes;
+  // An inline replay stopped before its end: answer at once, the client continues from the cursor.
+  private boolean cut;
   private final Map<String, ChannelState> channels = new LinkedHashMap<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final AtomicBoolean done = new AtomicBoolean();
@@ -55,12 +62,13 @@ final class PollWaiter implements Subscriber, Connection {
   volatile ScheduledFuture<?> timeout;
   Runnable wake;
 
-  PollWaiter(String login, Response response, Callback exchange, Hub hub, int maxEvents) {
+  PollWaiter(String login, Response response, Callback exchange, Hub hub, int maxEvents, long maxBytes) {
     this.login = login;
     this.response = response;
     this.exchange = exchange;
     this.hub = hub;
     this.maxEvents = maxEvents;
+    this.maxBytes = maxBytes;
   }
 
   @Override
@@ -76,7 +84,7 @@ final class PollWaiter implements Subscriber, Connection {
   synchronized void started(SubscribeStart start) {
     ChannelState state = new ChannelState();
     state.epoch = start.epoch();
-    state.offset = start.offset();
+    state.offset = start.standsAt();
     state.recovered = start.recovered();
     channels.put(start.channel(), state);
   }
@@ -92,7 +100,7 @@ final class PollWaiter implements Subscriber, Connection {
   boolean holdOrAnswer() {
     synchronized (this) {
       started = true;
-      if (events.isEmpty() && !anyRevoked()) {
+      if (events.isEmpty() && !cut && !anyRevoked()) {
         return true;
       }
     }
@@ -101,7 +109,7 @@ final class PollWaiter implements Subscriber, Connection {
   }
 
   private boolean anyRevoked() {
-    return channels.values().stream().anyMatch(c -> c.revoked);
+    return channels.values().stream().anyMatch(c -> c.revoked || c.interrupted);
   }
 
   @Override
@@ -112,15 +120,59 @@ final class PollWaiter implements Subscriber, Connection {
         return !done.get();
       }
       ChannelState state = channels.computeIfAbsent(message.channel(), c -> new ChannelState());
+      if (state.full || isFull()) {
+        // The answer is bounded (hub.queue.maxMessages/maxBytes): this and every later event of the
+        // channel wait for the next poll, which resumes from the cursor before them.
+        state.full = true;
+        cut = true;
+        return true;
+      }
       state.epoch = message.epoch();
       state.offset = message.offset();
       events.add(message.payload());
-      wakeNow = started && events.size() == 1 || events.size() >= maxEvents;
+      bytes += message.size();
+      wakeNow = started && events.size() == 1 || isFull();
     }
     if (wakeNow && wake != null) {
       wake.run();
     }
     return true;
+  }
+
+  private boolean isFull() {
+    return events.size() >= maxEvents || bytes >= maxBytes;
+  }
+
+  @Override
+  public synchronized boolean replayWanted() {
+    return !done.get() && !isFull();
+  }
+
+  @Override
+  public synchronized void replayedThrough(String channel, String epoch, long offset) {
+    ChannelState state = channels.get(channel);
+    // Past events skipped as unreadable too, unless one of the channel's events was left out.
+    if (state != null && !state.full && epoch.equals(state.epoch) && offset > state.offset) {
+      state.offset = offset;
+    }
+  }
+
+  @Override
+  public synchronized void replayStopped(String channel) {
+    cut = true;
+  }
+
+  @Override
+  public void replayFailed(String channel) {
+    boolean wakeNow;
+    synchronized (this) {
+      ChannelState state = channels.computeIfAbsent(channel, c -> new ChannelState());
+      state.interrupted = true;
+      wakeNow = started;
+    }
+    if (wakeNow && wake != null) {
+      wake.run();
+    }
   }
 
   @Override
@@ -181,7 +233,7 @@ final class PollWaiter implements Subscriber, Connection {
   private byte[] body() {
     Map<String, ChannelPosition> positions = new LinkedHashMap<>();
     for (Map.Entry<String, ChannelState> e : channels.entrySet()) {
-      if (!e.getValue().revoked && e.getValue().epoch != null) {
+      if (!e.getValue().revoked && !e.getValue().interrupted && e.getValue().epoch != null) {
         positions.put(e.getKey(), new ChannelPosition(e.getValue().epoch, e.getValue().offset));
       }
     }
@@ -202,6 +254,9 @@ final class PollWaiter implements Subscriber, Connection {
         if (s.revoked) {
           g.writeStringField("error", "forbidden");
           g.writeStringField("message", "access revoked");
+        } else if (s.interrupted) {
+          g.writeStringField("error", "replay_interrupted");
+          g.writeStringField("message", "History was removed while it was replayed; poll again with the previous cursor");
         } else {
           g.writeStringField("epoch", s.epoch);
           g.writeNumberField("offset", s.offset);

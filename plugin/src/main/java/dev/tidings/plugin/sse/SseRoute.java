@@ -10,6 +10,7 @@ import dev.tidings.plugin.hub.HubSettings;
 import dev.tidings.plugin.hub.HubTimer;
 import dev.tidings.plugin.hub.Outgoing;
 import dev.tidings.plugin.hub.Replies;
+import dev.tidings.plugin.hub.ReplayHold;
 import dev.tidings.plugin.log.ChannelPosition;
 import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
@@ -80,6 +81,26 @@ public final class SseRoute implements PluginRoute {
       }
     }
     SseStream stream = new SseStream(login, response, callback, hub, settings, metrics, resume);
+    // A resume is checked against the replay budget before anything is answered.
+    ReplayHold hold = null;
+    if (!resume.isEmpty()) {
+      hold = hub.holdReplays(stream, Request.getRemoteAddr(request));
+      if (hold == null) {
+        gate.refuseReplay(response, callback);
+        return true;
+      }
+    }
+    try {
+      return start(request, response, callback, stream, login, wanted);
+    } finally {
+      if (hold != null) {
+        hold.close();
+      }
+    }
+  }
+
+  private boolean start(Request request, Response response, Callback callback, SseStream stream, String login,
+      List<ChannelRequest.Wanted> wanted) {
     Connections.Lease lease = gate.open(stream, login, request, response, callback);
     if (lease == null) {
       return true;
@@ -95,7 +116,7 @@ public final class SseRoute implements PluginRoute {
     try {
       for (ChannelRequest.Wanted w : wanted) {
         stream.add(hub.subscribe(stream, w.channel(), w.since(),
-            start -> stream.send(new Outgoing(Replies.subscribed(start, null), start.channel(), start.epoch(), start.offset()))));
+            start -> stream.send(new Outgoing(Replies.subscribed(start, null), start.channel(), start.epoch(), start.standsAt()))));
       }
     } catch (RuntimeException e) {
       log.error("Starting an SSE stream failed", e);

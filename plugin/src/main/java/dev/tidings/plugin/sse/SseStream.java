@@ -95,6 +95,12 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink {
   }
 
   @Override
+  public void replayFailed(String channel) {
+    subscriptions.remove(channel);
+    OutboxSubscriber.super.replayFailed(channel);
+  }
+
+  @Override
   public void write(List<Outgoing> batch, Callback done) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     boolean last = false;

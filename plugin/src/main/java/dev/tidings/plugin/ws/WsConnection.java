@@ -13,6 +13,8 @@ import dev.tidings.plugin.hub.Outbox;
 import dev.tidings.plugin.hub.OutboxSink;
 import dev.tidings.plugin.hub.Outgoing;
 import dev.tidings.plugin.hub.Replies;
+import dev.tidings.plugin.hub.ReplayHold;
+import dev.tidings.plugin.hub.ReplayRefusedException;
 import dev.tidings.plugin.hub.OutboxSubscriber;
 import dev.tidings.plugin.hub.Subscription;
 import java.nio.ByteBuffer;
@@ -166,17 +168,40 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
           channel.name(), command.id());
       return;
     }
-    if (existing != null) {
-      // A second subscribe (typically with since after a gap) replaces the first.
-      subscriptions.remove(existing);
-      services.hub.unsubscribe(existing);
+    // A resume takes a place in the replay budget first, so a refusal leaves the old subscription.
+    ReplayHold hold = null;
+    if (command.since() != null) {
+      hold = services.hub.holdReplays(this, address);
+      if (hold == null) {
+        rejectReplay(channel.name(), command.id());
+        return;
+      }
     }
-    Subscription s = services.hub.subscribe(this, channel, command.since(),
-        start -> send(new Outgoing(Replies.subscribed(start, command.id()), start.channel(), start.epoch(), start.offset())));
-    subscriptions.put(s);
-    if (closed != 0) {
-      services.hub.unsubscribe(s);
+    try {
+      if (existing != null) {
+        // A second subscribe (typically with since after a gap) replaces the first, and drops
+        // what is left of the first one's replay.
+        subscriptions.remove(existing);
+        services.hub.unsubscribe(existing);
+      }
+      Subscription s = services.hub.subscribe(this, channel, command.since(),
+          start -> send(new Outgoing(Replies.subscribed(start, command.id()), start.channel(), start.epoch(), start.standsAt())));
+      subscriptions.put(s);
+      if (closed != 0) {
+        services.hub.unsubscribe(s);
+      }
+    } catch (ReplayRefusedException e) {
+      rejectReplay(channel.name(), command.id());
+    } finally {
+      if (hold != null) {
+        hold.close();
+      }
     }
+  }
+
+  private void rejectReplay(String channel, JsonNode id) {
+    reject(ErrorCode.RATE_LIMITED, "Too many resumes in progress from this address or on this server; subscribe with "
+        + "since again in a few seconds", channel, id);
   }
 
   private void unsubscribe(Command command) {
@@ -221,6 +246,15 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
       subscriptions.remove(s);
     }
     sendRevoked(channel);
+  }
+
+  @Override
+  public void replayFailed(String channel) {
+    Subscription s = subscriptions.get(channel);
+    if (s != null && !s.active()) {
+      subscriptions.remove(s);
+    }
+    OutboxSubscriber.super.replayFailed(channel);
   }
 
   @Override
