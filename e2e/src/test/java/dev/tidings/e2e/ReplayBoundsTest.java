@@ -150,13 +150,16 @@ class ReplayBoundsTest {
   /** Publishes HISTORY events of about 8 KB through the publish API, a few at a time. */
   private static void publishHistory(E2eHost host) throws Exception {
     String body = "{\"channel\":\"" + CHANNEL + "\",\"event\":\"ci.pad\",\"data\":{\"pad\":\"" + PAD + "\"}}";
+    Rest.Answer token = Rest.alice(host).post("api/v1/users/alice/tokens", "{\"name\":\"replay-bounds\",\"scopes\":[\"all\"]}");
+    assertThat(token.status()).as("%s", token).isEqualTo(201);
+    String authorization = "token " + token.json().path("sha1").asText();
     Semaphore inFlight = new Semaphore(8);
     List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
     for (int i = 0; i < HISTORY; i++) {
       inFlight.acquire();
       HttpRequest request = HttpRequest.newBuilder(host.uri("plugins/tidings/api/publish"))
           .timeout(Duration.ofSeconds(30))
-          .header("Authorization", Rest.basic("alice", "tidings-alice"))
+          .header("Authorization", authorization)
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(body)).build();
       sent.add(Rest.CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString())
