@@ -60,14 +60,16 @@ class ReplayAccessTest {
         Rest.Answer a = poll(alice, repo, cursor(repo, oldEpoch, 0));
         return a.body().contains(PLAN) ? Optional.of(a) : Optional.empty();
       });
-      assertThat(alice.send("DELETE", "api/v1/repos/" + SECRET, null).status()).isBetween(200, 204);
-      assertThat(alice.post("api/v1/orgs/acme/repos", "{\"name\":\"secret\",\"private\":false}").status()).isEqualTo(201);
+      try (WsClient watcher = WsClient.connect(host, "alice", "tidings-alice")) {
+        watcher.subscribeOk("org:acme");
+        assertThat(alice.send("DELETE", "api/v1/repos/" + SECRET, null).status()).isBetween(200, 204);
+        assertThat(alice.post("api/v1/orgs/acme/repos", "{\"name\":\"secret\",\"private\":false}").status())
+            .isEqualTo(201);
+        // The log has handled the deletion once the re-creation (written after it) is delivered.
+        watcher.await("the re-created repository's repo.created", m -> m.isEventOn("org:acme")
+            && m.json().path("event").asText().equals("repo.created"));
+      }
 
-      // The re-created repository's channels start over in a fresh epoch.
-      Await.until("a fresh epoch for " + repo, () -> {
-        JsonNode now = poll(anonymous, repo, null).json().path("channels").path(repo);
-        return now.path("epoch").asText().equals(oldEpoch) ? Optional.empty() : Optional.of(now);
-      });
       Rest.Answer resumed = poll(anonymous, repo, cursor(repo, oldEpoch, 0));
       assertThat(resumed.status()).as("%s", resumed).isEqualTo(200);
       assertThat(resumed.json().path("channels").path(repo).path("recovered").asBoolean(true)).isFalse();
@@ -76,6 +78,8 @@ class ReplayAccessTest {
       Rest.Answer issues = poll(anonymous, repo + "/issues", cursor(repo + "/issues", issuesEpoch, 0));
       assertThat(issues.json().path("channels").path(repo + "/issues").path("recovered").asBoolean(true)).isFalse();
       assertThat(issues.body()).doesNotContain("CONFIDENTIAL");
+      JsonNode fresh = poll(anonymous, repo, null).json().path("channels").path(repo);
+      assertThat(fresh.path("epoch").asText()).as("the re-created repository's epoch").isNotEqualTo(oldEpoch);
       try (WsClient ws = WsClient.connect(host, null, null)) {
         JsonNode subscribed = ws.subscribe(repo, oldEpoch, 0);
         assertThat(subscribed.path("recovered").asBoolean(true)).as("%s", subscribed).isFalse();
