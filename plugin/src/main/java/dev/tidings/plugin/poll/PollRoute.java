@@ -1,5 +1,6 @@
 package dev.tidings.plugin.poll;
 
+import dev.tidings.plugin.access.CredentialWatcher;
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
 import dev.tidings.plugin.hub.ChannelRequest;
 import dev.tidings.plugin.hub.Connections;
@@ -37,10 +38,12 @@ public final class PollRoute implements PluginRoute {
   private final Hub hub;
   private final HubSettings settings;
   private final HubTimer timer;
+  private final CredentialWatcher credentials;
 
   /** The route over the shared hub. */
   @Inject
-  public PollRoute(HttpGate gate, Hub hub, HubSettings settings, HubTimer timer) {
+  public PollRoute(HttpGate gate, Hub hub, HubSettings settings, HubTimer timer, CredentialWatcher credentials) {
+    this.credentials = credentials;
     this.gate = gate;
     this.hub = hub;
     this.settings = settings;
@@ -81,6 +84,7 @@ public final class PollRoute implements PluginRoute {
       return true;
     }
     waiter.lease = lease;
+    waiter.watch = credentials.watch(admission.identity(), waiter);
     // Answer on the timer thread, not the hub's fan-out thread.
     waiter.wake = () -> timer.schedule(waiter::answer, Duration.ZERO);
     request.addIdleTimeoutListener(t -> false);

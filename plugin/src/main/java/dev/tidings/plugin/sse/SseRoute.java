@@ -1,5 +1,6 @@
 package dev.tidings.plugin.sse;
 
+import dev.tidings.plugin.access.CredentialWatcher;
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
 import dev.tidings.plugin.hub.ChannelRequest;
 import dev.tidings.plugin.hub.Connections;
@@ -43,10 +44,13 @@ public final class SseRoute implements PluginRoute {
   private final HubSettings settings;
   private final HubMetrics metrics;
   private final HubTimer timer;
+  private final CredentialWatcher credentials;
 
   /** The route over the shared hub. */
   @Inject
-  public SseRoute(HttpGate gate, Hub hub, HubSettings settings, HubMetrics metrics, HubTimer timer) {
+  public SseRoute(HttpGate gate, Hub hub, HubSettings settings, HubMetrics metrics, HubTimer timer,
+      CredentialWatcher credentials) {
+    this.credentials = credentials;
     this.gate = gate;
     this.hub = hub;
     this.settings = settings;
@@ -85,6 +89,7 @@ public final class SseRoute implements PluginRoute {
       return true;
     }
     stream.lease = lease;
+    stream.watch = credentials.watch(admission.identity(), stream);
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, no-store");

@@ -3,6 +3,7 @@ package dev.tidings.plugin.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samplehost.api.Identity;
+import dev.tidings.plugin.access.CredentialWatcher;
 import dev.tidings.plugin.access.ChannelAuthorizer.Decision;
 import dev.tidings.plugin.channel.Channels;
 import dev.tidings.plugin.channel.Channels.Channel;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * the log's shared bytes (only the 2-10 byte frame header is made per connection); frames gathered
  * while a write is in flight are batched into one socket write. Public because Jetty requires it.
  */
-public final class WsConnection implements Session.Listener.AutoDemanding, OutboxSubscriber, Connection, OutboxSink {
+public final class WsConnection implements Session.Listener.AutoDemanding, OutboxSubscriber, Connection, OutboxSink,
+    CredentialWatcher.Revocable {
 
   private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
 
@@ -59,8 +61,12 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
   private volatile Connections.Lease lease;
   private long rejectWindowStart = System.nanoTime();
   private int rejectedInWindow;
+  // Kept only until the socket opens, where it is handed to the credential watcher.
+  private Identity identity;
+  private volatile CredentialWatcher.Watch watch;
 
   WsConnection(Identity identity, String address, WsServices services) {
+    this.identity = identity;
     this.login = identity.login();
     this.address = address;
     this.services = services;
@@ -92,6 +98,26 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
     if (l == null) {
       services.metrics.rejected("too_many_connections");
       close(CloseCodes.TOO_MANY_CONNECTIONS, "too many connections");
+      return;
+    }
+    watch = services.credentials.watch(identity, this);
+    identity = null;
+    if (closed != 0) {
+      cancelWatch();
+    }
+  }
+
+  /** The session or token of the handshake was revoked: close for good (4501, do not reconnect as is). */
+  @Override
+  public void credentialsRevoked() {
+    // Unsubscribed at once (release), so nothing that is published from now on reaches this socket.
+    close(CloseCodes.CREDENTIALS_REVOKED, CredentialWatcher.REASON);
+  }
+
+  private void cancelWatch() {
+    CredentialWatcher.Watch w = watch;
+    if (w != null) {
+      w.cancel();
     }
   }
 
@@ -328,6 +354,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
     if (l != null) {
       l.release();
     }
+    cancelWatch();
   }
 
   @Override

@@ -113,6 +113,35 @@ public class HostAuthenticator implements Authenticator {
     return new Result(Identity.anonymous(), null, null, null);
   }
 
+  /**
+   * Whether the identity's credential still holds: its session exists and has not expired, its
+   * token was not deleted, its user exists. One indexed lookup, no cache: a cache would delay a
+   * revocation, and plugins ask once per credential per re-check interval, not per message.
+   */
+  @Override
+  public boolean isCurrent(Identity identity) {
+    if (identity == null || identity.user().isEmpty()) {
+      return true;
+    }
+    String login = identity.login();
+    String credential = identity.credential().orElse(null);
+    if (credential == null) {
+      // Basic with a password carries no credential id: the user must still exist.
+      return users.exists(login);
+    }
+    if (credential.startsWith(SESSION_CREDENTIAL)) {
+      return sessions.isLive(credential.substring(SESSION_CREDENTIAL.length()), login);
+    }
+    if (credential.startsWith(TOKEN_CREDENTIAL)) {
+      try {
+        return users.tokenExists(Long.parseLong(credential.substring(TOKEN_CREDENTIAL.length())), login);
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
   private Result token(String value) throws InvalidCredentialsException {
     Optional<TokenLogin> login = users.resolveToken(value);
     if (login.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.samplehost.server.service;
 
+import dev.samplehost.api.events.CredentialEvent;
 import dev.samplehost.server.auth.HostAccessControl;
 import dev.samplehost.server.auth.Passwords;
 import dev.samplehost.server.db.Database;
@@ -7,6 +8,7 @@ import dev.samplehost.server.domain.AccessToken;
 import dev.samplehost.server.domain.NewAccessToken;
 import dev.samplehost.server.domain.TokenLogin;
 import dev.samplehost.server.domain.User;
+import dev.samplehost.server.events.HostEventBus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
@@ -22,6 +24,7 @@ public class UserService {
   private static final int MIN_PASSWORD = 6;
   private final Database db;
   private final HostAccessControl access;
+  private final HostEventBus events;
   /** Recently verified passwords (by SHA-256 of login, password and stored hash), because git sends Basic on every request and PBKDF2 is slow on purpose. */
   private final ConcurrentHashMap<String, Long> verified = new ConcurrentHashMap<>();
   /**
@@ -32,9 +35,10 @@ public class UserService {
   private static final int TOKEN_CACHE_MAX = 10_000;
 
   @Inject
-  UserService(Database db, HostAccessControl access) {
+  UserService(Database db, HostAccessControl access, HostEventBus events) {
     this.db = db;
     this.access = access;
+    this.events = events;
   }
 
   /** Creates a user; 422 for bad or taken names, 400 for a too-short password. */
@@ -166,15 +170,40 @@ public class UserService {
         UserService::token, user.id()));
   }
 
-  /** Deletes the user's token by id or name; 404 if there is none. */
+  /**
+   * Deletes the user's token by id or name; 404 if there is none. Listeners hear of it (after the
+   * delete), so that connections opened with the token close at once.
+   */
   public void deleteToken(User user, String idOrName) {
-    int deleted = db.tx(sql -> sql.update(
-        "DELETE FROM access_tokens WHERE user_id = ? AND (CAST(id AS TEXT) = ? OR name = ?)",
-        user.id(), idOrName, idOrName));
+    List<Long> ids = db.tx(sql -> {
+      List<Long> found = sql.list(
+          "SELECT id FROM access_tokens WHERE user_id = ? AND (CAST(id AS TEXT) = ? OR name = ?)",
+          rs -> rs.getLong(1), user.id(), idOrName, idOrName);
+      sql.update("DELETE FROM access_tokens WHERE user_id = ? AND (CAST(id AS TEXT) = ? OR name = ?)",
+          user.id(), idOrName, idOrName);
+      return found;
+    });
     tokenCache.clear();
-    if (deleted == 0) {
+    if (ids.isEmpty()) {
       throw new NotFoundException("access token does not exist [id: " + idOrName + "]");
     }
+    for (long id : ids) {
+      CredentialEvent event = new CredentialEvent(CredentialEvent.Action.TOKEN_DELETED, user.toRef(),
+          Optional.of("token:" + id));
+      events.fire(l -> l.onCredentialRevoked(event));
+    }
+  }
+
+  /** Whether the token with this id still exists and belongs to {@code login}: one primary-key lookup. */
+  public boolean tokenExists(long id, String login) {
+    return db.read(sql -> sql.number("SELECT COUNT(*) FROM access_tokens t JOIN accounts a ON a.id = t.user_id "
+        + "WHERE t.id = ? AND a.name = ?", id, login)) > 0;
+  }
+
+  /** Whether a user with this login exists. */
+  public boolean exists(String login) {
+    return login != null && db.read(sql -> sql.number(
+        "SELECT COUNT(*) FROM accounts WHERE name = ? AND kind = 'user'", login)) > 0;
   }
 
   /** The user and token for a plaintext token, if it is valid. */
