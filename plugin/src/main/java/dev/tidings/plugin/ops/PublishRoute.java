@@ -183,7 +183,12 @@ public final class PublishRoute implements PluginRoute {
           "Events can be published to repository channels only: repo:{owner}/{name}, .../prs or .../issues");
     }
     Channels.Channel channel = parsed.get();
-    Permission p = access.permission(who.login(), channel.owner(), channel.repo());
+    if (!who.allows("repository", true)) {
+      throw new Rejection(403, "forbidden", "token does not have at least one of required scope(s): [write:repository]");
+    }
+    // A public-only token reaches public repositories only: a private one looks missing.
+    Permission p = who.scopes().publicOnly() && !access.canRead(null, channel.owner(), channel.repo())
+        ? Permission.NONE : access.permission(who.login(), channel.owner(), channel.repo());
     if (!p.atLeast(Permission.READ)) {
       // Same answer as for a repository that does not exist: private names do not leak.
       throw new Rejection(404, "not_found", "Repository " + channel.repository() + " not found");
