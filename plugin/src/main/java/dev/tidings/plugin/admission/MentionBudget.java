@@ -4,7 +4,11 @@ import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.config.TidingsConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code notify.mentions.perMinute} (60). Each text already stops at 50 mentions; without a budget
  * a script posting tiny comments with 50 mentions each made 50 notification threads and events per
  * request (security review H4). Mentions over the budget are dropped from the event (the event
- * itself is kept); a push whose actor has no budget left also loses its per-commit mention threads.
+ * itself is kept), from the event's mentions and from a push's per-commit {@code mentions} lists.
  */
 @Singleton
 public final class MentionBudget {
@@ -53,6 +57,26 @@ public final class MentionBudget {
       kept.add(m);
     }
     return new TidingsEvent(event.id(), event.type(), event.repository(), event.actor(), event.timestamp(),
-        event.data(), java.util.Collections.unmodifiableSet(kept), event.subject());
+        withCommitMentions(event.data(), kept), java.util.Collections.unmodifiableSet(kept), event.subject());
+  }
+
+  /** A push lists each commit's mentions too (they make Commit threads): keep only {@code kept} there. */
+  private static Map<String, Object> withCommitMentions(Map<String, Object> data, Set<String> kept) {
+    if (data == null || !(data.get("commits") instanceof List<?> commits)) {
+      return data;
+    }
+    List<Object> out = new ArrayList<>(commits.size());
+    for (Object c : commits) {
+      if (c instanceof Map<?, ?> commit && commit.get("mentions") instanceof List<?> listed) {
+        Map<Object, Object> copy = new LinkedHashMap<>(commit);
+        copy.put("mentions", listed.stream().filter(kept::contains).toList());
+        out.add(copy);
+      } else {
+        out.add(c);
+      }
+    }
+    Map<String, Object> copy = new LinkedHashMap<>(data);
+    copy.put("commits", out);
+    return java.util.Collections.unmodifiableMap(copy);
   }
 }

@@ -223,9 +223,11 @@ public final class PublishRoute implements PluginRoute {
     } catch (JsonProcessingException e) {
       throw new Rejection(400, "bad_json", "\"data\" cannot be serialised");
     }
-    if (data.length > maxDataBytes) {
+    // The limit is on what the client sent: the "publisher" key added here does not count.
+    int own = data.length - (",\"publisher\":\"\"".length() + who.login().length());
+    if (own > maxDataBytes) {
       throw new Rejection(413, "too_large",
-          "\"data\" is " + data.length + " bytes; at most " + maxDataBytes + " are allowed");
+          "\"data\" is " + own + " bytes; at most " + maxDataBytes + " are allowed");
     }
     limit(limits.channelBytes(canonical, data.length), "Publish byte quota of " + canonical + " used up");
     try {

@@ -75,6 +75,17 @@ class AdmissionTest {
   }
 
   @Test
+  void aPushsCommitMentionsAreCutToTheBudgetToo() {
+    MentionBudget budget = new MentionBudget(2, 0);
+    Map<String, Object> data = Map.of("commits", List.of(
+        Map.of("id", "a", "mentions", List.of("u1", "u2")), Map.of("id", "b", "mentions", List.of("u2", "u3"))));
+    TidingsEvent e = budget.admit(event(data, new LinkedHashSet<>(List.of("u1", "u2", "u3"))));
+    assertThat(e.mentions()).containsExactly("u1", "u2");
+    assertThat(e.data().get("commits")).isEqualTo(List.of(
+        Map.of("id", "a", "mentions", List.of("u1", "u2")), Map.of("id", "b", "mentions", List.of("u2"))));
+  }
+
+  @Test
   void rateLimiterAnswersRetryAfterAndKeepsBoundedKeys() {
     RateLimiter r = new RateLimiter(1, 2, 3);
     assertThat(r.tryTake("a", 1)).isZero();

@@ -88,6 +88,7 @@ class TextLimitsTest {
     HttpResponse<String> signIn = Http.postForm(host.baseUrl() + "user/login",
         "_csrf=" + token + "&user_name=bob&password=tidings-bob&redirect_to=/",
         "Cookie", "samplehost_login_csrf=" + loginCookie);
+    assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(303);
     String session = "samplehost_session=" + WebPagesTest.cookie(signIn, "samplehost_session");
     String csrf = WebPagesTest.find(Http.get(host.baseUrl() + "user/settings", "Cookie", session).body(),
         "data-host-csrf=\"([0-9a-f]+)\"");
@@ -95,5 +96,14 @@ class TextLimitsTest {
         "_csrf=" + csrf + "&title=" + "T".repeat(300) + "&body=b", "Cookie", session);
     assertThat(page.statusCode()).isEqualTo(422);
     assertThat(page.body()).contains("Title must contain at most 255 characters.");
+    // The longest allowed body in a script that needs 4 UTF-8 bytes a character still fits the form.
+    String longest = "\uD83D\uDE00".repeat(65_536);
+    HttpResponse<String> created = Http.postForm(host.baseUrl() + "alice/demo/issues",
+        "_csrf=" + csrf + "&title=emoji&body=" + WebPagesTest.enc(longest), "Cookie", session);
+    assertThat(created.statusCode()).isEqualTo(303);
+    HttpResponse<String> tooLong = Http.postForm(host.baseUrl() + "alice/demo/issues",
+        "_csrf=" + csrf + "&title=emoji&body=" + WebPagesTest.enc(longest + "x"), "Cookie", session);
+    assertThat(tooLong.statusCode()).isEqualTo(422);
+    assertThat(tooLong.body()).contains("Body must contain at most 65536 characters.");
   }
 }
