@@ -279,3 +279,61 @@ test('long-poll: positions come from each answer, a reconnect resumes from them,
   assert.deepEqual(pushes, [5, 6]);
   t.close();
 });
+
+test('credentials revoked: WebSocket 4501, the SSE credentials_revoked message and a 401 long-poll all stop reconnecting and report signed out', async () => {
+  const states = (t) => {
+    const seen = [];
+    t.on('state', (s) => seen.push(s));
+    return seen;
+  };
+  // WebSocket: the server closes with 4501 after a sign-out or a deleted token.
+  const env = fakeEnv();
+  const ws = new Tidings({ env, transports: ['websocket'] });
+  const wsStates = states(ws);
+  ws.connect();
+  env.sockets[0].open();
+  env.sockets[0].drop(4501);
+  assert.equal(ws.state, 'offline');
+  assert.deepEqual(wsStates.at(-1), { state: 'offline', transport: 'websocket', code: 4501, reason: undefined, signedOut: true });
+  assert.equal(env.timers.length, 0, 'no reconnect is scheduled');
+
+  // SSE: the stream's last message is the error, then it ends; the browser must not reconnect.
+  const senv = withEventSource(fakeEnv());
+  const sse = new Tidings({ env: senv, transports: ['sse'] });
+  const sseStates = states(sse);
+  sse.subscribe('repo:a/b');
+  sse.connect();
+  senv.streams[0].open();
+  senv.streams[0].recv({ type: 'error', code: 'credentials_revoked', message: 'signed out', retry: false });
+  assert.equal(senv.streams[0].closed, true, 'the EventSource is closed, so it does not reconnect by itself');
+  assert.equal(sse.state, 'offline');
+  assert.equal(sseStates.at(-1).signedOut, true);
+  assert.equal(senv.timers.length, 0);
+  assert.equal(senv.streams.length, 1);
+
+  // Long-poll: a held poll answered 401.
+  const penv = fakeEnv();
+  penv.polls = [];
+  penv.AbortController = class { constructor() { this.signal = {}; } abort() {} };
+  penv.fetch = (url) => new Promise((resolve) => {
+    penv.polls.push({
+      url,
+      answer: (body) => resolve({ ok: true, status: 200, json: async () => body }),
+      unauthorized: () => resolve({ ok: false, status: 401, json: async () => ({ error: 'credentials_revoked' }) }),
+    });
+  });
+  const poll = new Tidings({ env: penv, transports: ['poll'] });
+  const pollStates = states(poll);
+  poll.subscribe('c');
+  poll.connect();
+  await settle();
+  penv.polls[0].answer({ events: [], channels: { c: { epoch: 'E', offset: 1 } } });
+  await settle();
+  penv.polls[1].unauthorized();
+  await settle();
+  assert.equal(poll.state, 'offline');
+  assert.equal(pollStates.at(-1).signedOut, true);
+  assert.equal(penv.timers.length, 0);
+  assert.equal(penv.polls.length, 2, 'no further poll');
+  poll.close();
+});

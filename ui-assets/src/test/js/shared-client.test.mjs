@@ -38,7 +38,7 @@ test('a page back from the back/forward cache registers again and resumes from w
   port.sent.length = 0;
   pageListeners.pageshow({ persisted: true });
   assert.deepEqual(port.sent, [
-    { kind: 'hello' },
+    { kind: 'hello', user: '' },
     { kind: 'subscribe', channel: 'repo:x/y', since: { epoch: 'E', offset: 4 } },
   ]);
   client.unsubscribe('repo:x/y');
@@ -69,4 +69,23 @@ test('after the shared worker fails, listeners added before and after can be rem
   assert.deepEqual([seenBefore, seenAfter], [[5], [5]], 'removed listeners hear nothing more');
   assert.deepEqual(client.channels(), ['repo:a/b']);
   client.close();
+});
+
+test('the shared worker is named per signed-in user and told who the tab is first', async () => {
+  // A fresh copy of client.js for a page of alice.
+  globalThis.document.body = { dataset: { hostUser: 'alice' } };
+  const names = [];
+  const Original = globalThis.SharedWorker;
+  globalThis.SharedWorker = class extends Original {
+    constructor(url, options) {
+      super(url, options);
+      names.push(options.name);
+    }
+  };
+  const { getClient: fresh } = await import('../../main/resources/dev/tidings/ui/client.js?alice');
+  fresh();
+  assert.deepEqual(names, ['tidings:alice']);
+  assert.deepEqual(workers.at(-1).port.sent[0], { kind: 'hello', user: 'alice' });
+  globalThis.SharedWorker = Original;
+  delete globalThis.document.body;
 });

@@ -67,3 +67,45 @@ test('a returning tab on a channel another tab kept open is told to resync what 
   assert.ok(resync, 'the shared connection is at 7: events 6 and 7 cannot be replayed for c alone');
   assert.equal(resync.payload.channel, 'repo:a/b');
 });
+
+test('a tab of another user makes the worker drop the old socket and the old tabs, then connect for the new user', () => {
+  const alice = tab();
+  alice.say({ kind: 'hello', user: 'alice' });
+  alice.say({ kind: 'subscribe', channel: 'user:alice' });
+  const old = sockets.at(-1);
+  if (old.readyState === 0) old.open();
+  old.recv({ type: 'subscribed', channel: 'user:alice', epoch: 'E', offset: 1 });
+
+  const bob = tab(); // alice signed out, bob signed in; an old alice tab kept this worker alive
+  bob.say({ kind: 'hello', user: 'bob' });
+  assert.equal(old.readyState, 3, 'the socket with alice\'s cookie is closed');
+  const told = alice.got.filter((m) => m.kind === 'state').at(-1);
+  assert.equal(told.payload.signedOut, true, 'alice\'s tab is told it is signed out');
+  const fresh = sockets.at(-1);
+  assert.notEqual(fresh, old, 'a new connection (with the browser\'s current cookie) is opened');
+
+  // The old tab cannot follow alice's channel through the new connection.
+  alice.say({ kind: 'subscribe', channel: 'user:alice' });
+  fresh.open();
+  assert.equal(fresh.sent.some((c) => c.channel === 'user:alice'), false, 'user:alice is not subscribed for bob');
+  const before = alice.got.length;
+  fresh.recv({ type: 'event', channel: 'user:alice', offset: 2, event: 'notification' });
+  assert.equal(alice.got.length, before, 'nothing reaches the dropped tab');
+  bob.say({ kind: 'subscribe', channel: 'user:bob' });
+  assert.deepEqual(fresh.sent.at(-1), { type: 'subscribe', channel: 'user:bob' });
+});
+
+test('a tab signing out closes the shared connection for every tab of that user', () => {
+  const one = tab();
+  one.say({ kind: 'hello', user: 'bob' });
+  const two = tab();
+  two.say({ kind: 'hello', user: 'bob' });
+  two.say({ kind: 'subscribe', channel: 'user:bob' });
+  const ws = sockets.at(-1);
+  one.say({ kind: 'signout' });
+  assert.equal(ws.readyState, 3);
+  assert.equal(two.got.filter((m) => m.kind === 'state').at(-1).payload.signedOut, true);
+  const n = sockets.length;
+  two.say({ kind: 'subscribe', channel: 'user:bob' });
+  assert.equal(sockets.length, n, 'a signed-out tab does not bring the connection back');
+});

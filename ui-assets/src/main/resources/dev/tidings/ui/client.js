@@ -1,5 +1,6 @@
 // The page's one Tidings client. Where the browser has SharedWorker (desktop Chrome, Edge,
-// Firefox, Safari 16+), every tab of this origin shares one connection held by worker.js; where
+// Firefox, Safari 16+), every tab of this origin and signed-in user shares one connection held by
+// worker.js (one worker per user: `tidings:<login>`, from the page's data-host-user); where
 // it has not (Chrome on Android, or a worker that fails to start, e.g. under a strict CSP), the
 // page falls back to its own connection. Both offer the same API: on, subscribe, unsubscribe,
 // send, connect, close, wake, channels, state, transport.
@@ -9,7 +10,9 @@ const BASE = '/plugins/tidings';
 
 /** Tab side of the SharedWorker connection; falls back to a direct connection if the worker fails. */
 class SharedClient {
-  constructor(workerUrl) {
+  /** `user`: the page's signed-in login ('' when anonymous); it names the worker, so users never share one. */
+  constructor(workerUrl, user = '') {
+    this.user = user;
     this.listeners = new Map();
     this.wanted = new Set();
     // Last position seen per channel, so a tab back from the back/forward cache can resume.
@@ -18,17 +21,26 @@ class SharedClient {
     this.transport = 'websocket';
     this.direct = null;
     this.relayed = new Set();
-    this.worker = new SharedWorker(workerUrl, { type: 'module', name: 'tidings' });
+    this.worker = new SharedWorker(workerUrl, { type: 'module', name: `tidings:${user}` });
     this.port = this.worker.port;
     this.worker.onerror = () => this.fallBack();
     this.port.onmessage = (m) => this.receive(m.data || {});
     this.port.start();
+    // First message: who this tab is. A worker holding another user's connection drops it.
+    this.post({ kind: 'hello', user });
     addEventListener('pagehide', () => this.post({ kind: 'bye' }));
     addEventListener('pageshow', (e) => {
       // Back from the back/forward cache: the worker forgot this tab at pagehide; register again.
       if (!e.persisted) return;
-      this.post({ kind: 'hello' });
+      this.post({ kind: 'hello', user });
       for (const c of this.wanted) this.post({ kind: 'subscribe', channel: c, since: this.positions.get(c) ?? null });
+    });
+    // Signing out ends the shared connection for every tab of this user at once (the server closes
+    // it too, with 4501, but this tab's navigation should not race it).
+    document.addEventListener?.('submit', (e) => {
+      const form = e.target;
+      const action = form && typeof form.getAttribute === 'function' ? form.getAttribute('action') || '' : '';
+      if (/\/user\/logout$/.test(action)) this.post({ kind: 'signout' });
     });
     const wake = (reason) => this.post({ kind: 'wake', reason });
     addEventListener('online', () => wake('online'));
@@ -154,6 +166,12 @@ class SharedClient {
 
 let instance = null;
 
+/** The signed-in login the host page declares (`<body data-host-user>`), or '' when anonymous. */
+function pageUser() {
+  const body = globalThis.document && document.body;
+  return (body && body.dataset && body.dataset.hostUser) || '';
+}
+
 /** Whether tabs should share one connection: on by default, off with <meta name="tidings-shared" content="off">. */
 function sharingWanted() {
   const meta = document.querySelector('meta[name="tidings-shared"]');
@@ -171,7 +189,7 @@ export function getClient() {
   if (instance) return instance;
   if (sharingWanted()) {
     try {
-      instance = new SharedClient(new URL('./worker.js', import.meta.url));
+      instance = new SharedClient(new URL('./worker.js', import.meta.url), pageUser());
       return instance;
     } catch (e) {
       console.warn('tidings: cannot start shared worker', e);

@@ -31,7 +31,10 @@ export class TidingsStatus extends HTMLElement {
     this.off = client.on('state', (s) => {
       // The last close code helps whoever debugs a flaky connection (4000-4499 resumable, 4500+ final).
       if (s.code != null) this.dataset.closeCode = String(s.code);
-      this.show(s.state, s.transport);
+      // Signed out elsewhere (or the token deleted): the connection stays down until the page reloads.
+      if (s.signedOut) this.dataset.signedOut = 'true';
+      else if (s.state === 'open') delete this.dataset.signedOut;
+      this.show(s.state, s.transport, s.signedOut);
     });
   }
 
@@ -40,9 +43,14 @@ export class TidingsStatus extends HTMLElement {
     this.off = null;
   }
 
-  show(state, transport) {
+  show(state, transport, signedOut = false) {
     this.dataset.state = state;
     if (transport) this.dataset.transport = transport;
+    if (signedOut) {
+      this.label.textContent = 'Signed out';
+      this.title = 'You were signed out; reload the page to see live updates again';
+      return;
+    }
     this.label.textContent = WORDS[state] || state;
     const via = state === 'open' && transport && transport !== 'websocket' ? ` (via ${transport === 'sse' ? 'server-sent events' : 'long-polling'})` : '';
     this.title = (TITLES[state] || state) + via;

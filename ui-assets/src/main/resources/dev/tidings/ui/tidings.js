@@ -24,6 +24,8 @@ export const State = Object.freeze({
 });
 
 const PING_EVERY_MS = 25000;
+/** Close code (and its SSE/long-poll equivalents) for "signed out, token deleted": do not reconnect as is. */
+export const CREDENTIALS_REVOKED = 4501;
 
 /** A connection to the Tidings hub shared by everything on one page (or one worker). */
 export class Tidings {
@@ -296,6 +298,11 @@ export class Tidings {
       }
       case 'error':
         this.emit('error', msg);
+        if (msg.code === 'credentials_revoked' && !msg.channel) {
+          // The SSE stream's last word after a sign-out or a deleted token: final, like WebSocket 4501.
+          conn.stop();
+          this.closed(conn, { opened: true, code: CREDENTIALS_REVOKED, reason: 'credentials revoked' });
+        }
         break;
       case 'pong':
         break;
@@ -327,7 +334,8 @@ export class Tidings {
     if (info.code >= 4500 && info.code <= 4999) {
       // The server says retrying cannot help (bad credentials, ...): stay down until woken.
       this.fatal = info;
-      this.setState(State.OFFLINE, { code: info.code, reason: info.reason, force: true });
+      const signedOut = info.code === CREDENTIALS_REVOKED;
+      this.setState(State.OFFLINE, { code: info.code, reason: info.reason, force: true, ...(signedOut ? { signedOut } : {}) });
       return;
     }
     if (this.env.navigator && this.env.navigator.onLine === false) {

@@ -116,11 +116,11 @@ class StreamConnection {
     this.restartPending = false;
   }
 
-  finish(code) {
+  finish(code, reason) {
     if (this.closed) return;
     this.closed = true;
     this.stopStream();
-    this.h.onClose({ opened: this.opened, code });
+    this.h.onClose({ opened: this.opened, code, reason });
   }
 
   deliver(msg) {
@@ -240,6 +240,11 @@ export class PollConnection extends StreamConnection {
           headers: { Accept: 'application/json' },
           signal: this.abort.signal,
         });
+        // 401 while holding or starting a poll: the credential was revoked or is wrong; retrying cannot help.
+        if (res.status === 401) {
+          if (gen === this.generation) this.finish(4501, 'credentials revoked');
+          return;
+        }
         if (!res.ok) throw new Error(`poll ${res.status}`);
         body = await res.json();
       } catch {

@@ -1,11 +1,41 @@
-// SharedWorker: one Tidings connection for every tab of this origin. Tabs talk to it through
-// MessagePorts (see client.js); the worker reference-counts channel subscriptions and routes each
-// message only to the tabs that follow its channel.
+// SharedWorker: one Tidings connection for every tab of this origin and user. Tabs talk to it
+// through MessagePorts (see client.js); the worker reference-counts channel subscriptions and routes
+// each message only to the tabs that follow its channel. It is named `tidings:<login>` and its
+// connection carries that user's cookie: when a tab of another user connects anyway (the cookie
+// changed under a worker kept alive by an old tab), or a tab signs out, the worker drops its socket
+// and every other tab's channels, so nothing of one user reaches another user's page.
 import { Tidings } from './tidings.js';
 
 const client = new Tidings({ env: self });
 /** port -> Set of channels that tab follows */
 const ports = new Map();
+/** The user whose cookie the connection carries: from the worker's name, else the first tab's hello. */
+let owner = typeof self.name === 'string' && self.name.startsWith('tidings:') ? self.name.slice('tidings:'.length) : null;
+
+/** Forgets every tab but `keep` (told they are signed out) and closes the connection and its channels. */
+function signOut(reason, keep) {
+  const payload = { state: 'offline', transport: client.transport, code: 4501, reason, signedOut: true };
+  for (const p of [...ports.keys()]) {
+    if (p === keep) continue;
+    post(p, { kind: 'state', payload });
+    ports.delete(p);
+  }
+  if (keep && ports.has(keep)) ports.set(keep, new Set());
+  for (const c of client.channels()) client.unsubscribe(c);
+  client.close();
+}
+
+/** A tab says who it is: another user than the connection's means start over for that user. */
+function claim(port, user) {
+  if (owner === null || owner === undefined) {
+    owner = user;
+    return;
+  }
+  if (owner === user) return;
+  signOut('another user signed in', port);
+  owner = user;
+  client.connect();
+}
 
 function post(port, message) {
   try {
@@ -73,9 +103,15 @@ self.onconnect = (e) => {
       case 'wake':
         client.wake(msg.reason);
         break;
+      case 'signout':
+        // A tab submits the sign-out form: this user's connection ends for every tab.
+        signOut('signed out', null);
+        owner = null;
+        break;
       case 'hello':
+        if (typeof msg.user === 'string') claim(port, msg.user);
         // A tab back from the back/forward cache (it said bye at pagehide): known again.
-        if (!chans) {
+        if (!ports.get(port)) {
           ports.set(port, new Set());
           post(port, { kind: 'state', payload: { state: client.state, transport: client.transport } });
         }

@@ -8,6 +8,7 @@ import dev.tidings.plugin.Managed;
 import dev.tidings.plugin.access.AccessRevoker;
 import dev.tidings.plugin.access.ChannelAuthorizer;
 import dev.tidings.plugin.access.CookieWriteGuard;
+import dev.tidings.plugin.access.CredentialWatcher;
 import dev.tidings.plugin.access.HandshakeGuard;
 import dev.tidings.plugin.access.OriginPolicy;
 import dev.tidings.plugin.config.TidingsConfig;
@@ -35,6 +36,7 @@ public final class HubModule extends AbstractModule {
     bind(HttpGate.class);
     bind(CookieWriteGuard.class);
     bind(AccessRevoker.class);
+    bind(CredentialWatcher.class);
     bind(WsServices.class);
     bind(WsUpgrade.class);
     bind(WsPlainRequestRoute.class);
@@ -47,6 +49,7 @@ public final class HubModule extends AbstractModule {
     managed.addBinding().to(HubTimer.class);
     managed.addBinding().to(Hub.class);
     managed.addBinding().to(AccessRevoker.class);
+    managed.addBinding().to(CredentialWatcher.class);
 
     Multibinder<PluginRoute> routes = Multibinder.newSetBinder(binder(), PluginRoute.class);
     routes.addBinding().to(SseRoute.class);

@@ -18,7 +18,7 @@ public final class LogModule extends AbstractModule {
     bind(SqliteEventLog.class).in(Singleton.class);
     bind(EventLog.class).to(SqliteEventLog.class);
     bind(EventPipeline.class).in(Singleton.class);
-    bind(EventSink.class).to(EventPipeline.class);
+    bind(EventSink.class).to(dev.tidings.plugin.admission.AdmittingSink.class); // size guard + mention budget first
     // Declared here so the set exists even when nobody contributes (NOTIFY adds to it).
     Multibinder.newSetBinder(binder(), CommittedEventListener.class);
     Multibinder<Managed> managed = Multibinder.newSetBinder(binder(), Managed.class);

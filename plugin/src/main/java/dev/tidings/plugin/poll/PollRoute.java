@@ -1,5 +1,7 @@
 package dev.tidings.plugin.poll;
 
+import dev.tidings.plugin.access.CredentialWatcher;
+import dev.tidings.plugin.access.ChannelScopes;
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
 import dev.tidings.plugin.hub.ChannelRequest;
 import dev.tidings.plugin.hub.Connections;
@@ -38,10 +40,12 @@ public final class PollRoute implements PluginRoute {
   private final Hub hub;
   private final HubSettings settings;
   private final HubTimer timer;
+  private final CredentialWatcher credentials;
 
   /** The route over the shared hub. */
   @Inject
-  public PollRoute(HttpGate gate, Hub hub, HubSettings settings, HubTimer timer) {
+  public PollRoute(HttpGate gate, Hub hub, HubSettings settings, HubTimer timer, CredentialWatcher credentials) {
+    this.credentials = credentials;
     this.gate = gate;
     this.hub = hub;
     this.settings = settings;
@@ -70,8 +74,10 @@ public final class PollRoute implements PluginRoute {
           "timeout must be a whole number of seconds from 0 to " + settings.pollMaxTimeout().toSeconds());
       return true;
     }
-    String login = admission.identity().login();
-    List<ChannelRequest.Wanted> wanted = gate.channels(query.getValues("channel"), query.getValue("cursor"), login,
+    // A public-only token polls as an anonymous client (ChannelScopes.reader).
+    String login = ChannelScopes.reader(admission.identity());
+    List<ChannelRequest.Wanted> wanted = gate.channels(query.getValues("channel"), query.getValue("cursor"),
+        admission.identity(),
         response, callback);
     if (wanted == null) {
       return true;
@@ -87,7 +93,7 @@ public final class PollRoute implements PluginRoute {
       }
     }
     try {
-      start(request, response, callback, waiter, login, wanted, timeout);
+      start(request, response, callback, waiter, admission, login, wanted, timeout);
     } finally {
       if (hold != null) {
         hold.close();
@@ -96,13 +102,14 @@ public final class PollRoute implements PluginRoute {
     return true;
   }
 
-  private void start(Request request, Response response, Callback callback, PollWaiter waiter, String login,
-      List<ChannelRequest.Wanted> wanted, Duration timeout) {
+  private void start(Request request, Response response, Callback callback, PollWaiter waiter, Admission admission,
+      String login, List<ChannelRequest.Wanted> wanted, Duration timeout) {
     Connections.Lease lease = gate.open(waiter, login, request, response, callback);
     if (lease == null) {
       return;
     }
     waiter.lease = lease;
+    waiter.watch = credentials.watch(admission.identity(), waiter);
     // Answer on the timer thread, not the hub's fan-out thread.
     waiter.wake = () -> timer.schedule(waiter::answer, Duration.ZERO);
     request.addIdleTimeoutListener(t -> false);

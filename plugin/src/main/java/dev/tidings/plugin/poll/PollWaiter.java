@@ -2,6 +2,7 @@ package dev.tidings.plugin.poll;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tidings.plugin.access.CredentialWatcher;
 import dev.tidings.plugin.hub.Connection;
 import dev.tidings.plugin.hub.Connections;
 import dev.tidings.plugin.hub.Cursor;
@@ -29,7 +30,7 @@ import org.eclipse.jetty.util.Callback;
  * events and answers once, when the first events are there or the timeout passes, with the events,
  * the new cursor and each channel's recovery state. No thread waits meanwhile.
  */
-final class PollWaiter implements Subscriber, Connection {
+final class PollWaiter implements Subscriber, Connection, CredentialWatcher.Revocable {
 
   private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -60,6 +61,7 @@ final class PollWaiter implements Subscriber, Connection {
   private boolean started;
   volatile Connections.Lease lease;
   volatile ScheduledFuture<?> timeout;
+  volatile CredentialWatcher.Watch watch;
   Runnable wake;
 
   PollWaiter(String login, Response response, Callback exchange, Hub hub, int maxEvents, long maxBytes) {
@@ -206,6 +208,19 @@ final class PollWaiter implements Subscriber, Connection {
     JsonResponses.send(response, exchange, 200, body);
   }
 
+  /** The credential of the request was revoked: answers 401 {@code credentials_revoked} instead of events. */
+  @Override
+  public void credentialsRevoked() {
+    if (!done.compareAndSet(false, true)) {
+      return;
+    }
+    synchronized (this) {
+      release();
+    }
+    JsonResponses.error(response, exchange, 401, "credentials_revoked",
+        "The session or token of this request was signed out, expired or deleted; sign in again");
+  }
+
   /** The client went away: release everything without answering. */
   void abandon(Throwable cause) {
     if (!done.compareAndSet(false, true)) {
@@ -227,6 +242,10 @@ final class PollWaiter implements Subscriber, Connection {
     Connections.Lease l = lease;
     if (l != null) {
       l.release();
+    }
+    CredentialWatcher.Watch w = watch;
+    if (w != null) {
+      w.cancel();
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.tidings.plugin.sse;
 
+import dev.tidings.plugin.access.CredentialWatcher;
+import dev.tidings.plugin.access.ChannelScopes;
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
 import dev.tidings.plugin.hub.ChannelRequest;
 import dev.tidings.plugin.hub.Connections;
@@ -44,10 +46,13 @@ public final class SseRoute implements PluginRoute {
   private final HubSettings settings;
   private final HubMetrics metrics;
   private final HubTimer timer;
+  private final CredentialWatcher credentials;
 
   /** The route over the shared hub. */
   @Inject
-  public SseRoute(HttpGate gate, Hub hub, HubSettings settings, HubMetrics metrics, HubTimer timer) {
+  public SseRoute(HttpGate gate, Hub hub, HubSettings settings, HubMetrics metrics, HubTimer timer,
+      CredentialWatcher credentials) {
+    this.credentials = credentials;
     this.gate = gate;
     this.hub = hub;
     this.settings = settings;
@@ -64,13 +69,14 @@ public final class SseRoute implements PluginRoute {
     if (admission == null) {
       return true;
     }
-    String login = admission.identity().login();
+    // A public-only token streams as an anonymous client (ChannelScopes.reader).
+    String login = ChannelScopes.reader(admission.identity());
     Fields query = Request.extractQueryParameters(request);
     String cursor = request.getHeaders().get("Last-Event-ID");
     if (cursor == null || cursor.isBlank()) {
       cursor = query.getValue("cursor");
     }
-    List<ChannelRequest.Wanted> wanted = gate.channels(query.getValues("channel"), cursor, login, response, callback);
+    List<ChannelRequest.Wanted> wanted = gate.channels(query.getValues("channel"), cursor, admission.identity(), response, callback);
     if (wanted == null) {
       return true;
     }
@@ -91,7 +97,7 @@ public final class SseRoute implements PluginRoute {
       }
     }
     try {
-      return start(request, response, callback, stream, login, wanted);
+      return start(request, response, callback, stream, admission, login, wanted);
     } finally {
       if (hold != null) {
         hold.close();
@@ -99,13 +105,14 @@ public final class SseRoute implements PluginRoute {
     }
   }
 
-  private boolean start(Request request, Response response, Callback callback, SseStream stream, String login,
-      List<ChannelRequest.Wanted> wanted) {
+  private boolean start(Request request, Response response, Callback callback, SseStream stream, Admission admission,
+      String login, List<ChannelRequest.Wanted> wanted) {
     Connections.Lease lease = gate.open(stream, login, request, response, callback);
     if (lease == null) {
       return true;
     }
     stream.lease = lease;
+    stream.watch = credentials.watch(admission.identity(), stream);
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, no-store");

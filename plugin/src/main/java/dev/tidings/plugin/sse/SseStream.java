@@ -1,5 +1,6 @@
 package dev.tidings.plugin.sse;
 
+import dev.tidings.plugin.access.CredentialWatcher;
 import dev.tidings.plugin.hub.Connection;
 import dev.tidings.plugin.hub.Connections;
 import dev.tidings.plugin.hub.Cursor;
@@ -33,13 +34,15 @@ import org.slf4j.LoggerFactory;
  * {@code Last-Event-ID} resumes all channels), heartbeat comments, and the same bounded,
  * coalescing outbox.
  */
-final class SseStream implements OutboxSubscriber, Connection, OutboxSink {
+final class SseStream implements OutboxSubscriber, Connection, OutboxSink, CredentialWatcher.Revocable {
 
   private static final Logger log = LoggerFactory.getLogger(SseStream.class);
   private static final byte[] NOTHING = new byte[0];
   /** Marker messages, recognised by identity. */
   static final Outgoing HEARTBEAT = Outgoing.control(NOTHING);
   private static final Outgoing END = Outgoing.control(new byte[0]);
+  /** The last message of a stream whose credential was revoked (then the stream ends). */
+  private static final Outgoing REVOKED = Outgoing.control(CredentialWatcher.NOTICE);
 
   private final String login;
   private final Response response;
@@ -54,6 +57,7 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink {
   private boolean preambleSent;
   volatile Connections.Lease lease;
   volatile ScheduledFuture<?> heartbeat;
+  volatile CredentialWatcher.Watch watch;
 
   SseStream(String login, Response response, Callback exchange, Hub hub, HubSettings settings, HubMetrics metrics,
       Map<String, ChannelPosition> resumeFrom) {
@@ -173,6 +177,22 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink {
     }
   }
 
+  /**
+   * The session or token of the request was revoked: unsubscribes at once (nothing published from
+   * now on is sent), then ends the stream with the {@code credentials_revoked} error message, which
+   * tells the client not to reconnect with the same credential.
+   */
+  @Override
+  public void credentialsRevoked() {
+    for (Subscription s : subscriptions.values()) {
+      hub.unsubscribe(s);
+    }
+    subscriptions.clear();
+    if (!outbox.offer(REVOKED) || !outbox.offer(END)) {
+      finish(new IOException(CredentialWatcher.REASON));
+    }
+  }
+
   /** Ends the stream: failure aborts the connection (the browser reconnects with Last-Event-ID). */
   void finish(Throwable failure) {
     if (!finished.compareAndSet(false, true)) {
@@ -190,6 +210,10 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink {
     Connections.Lease l = lease;
     if (l != null) {
       l.release();
+    }
+    CredentialWatcher.Watch w = watch;
+    if (w != null) {
+      w.cancel();
     }
     if (failure == null) {
       exchange.succeeded();

@@ -14,6 +14,11 @@ public final class CloseCodes {
   public static final int TOO_MANY_CONNECTIONS = 4029;
   /** The client kept sending commands while rate-limited: reconnect later, send less. */
   public static final int COMMAND_FLOOD = 4030;
+  /**
+   * The session or token the connection was opened with was signed out, expired or deleted (or its
+   * user deleted): final; reconnecting with the same credential cannot help.
+   */
+  public static final int CREDENTIALS_REVOKED = dev.tidings.plugin.access.CredentialWatcher.CLOSE_CODE;
   /** An inbound message exceeded {@code ws.maxMessageBytes} (standard code). */
   public static final int MESSAGE_TOO_LARGE = 1009;
 

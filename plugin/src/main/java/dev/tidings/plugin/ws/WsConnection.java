@@ -3,6 +3,9 @@ package dev.tidings.plugin.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samplehost.api.Identity;
+import dev.tidings.plugin.access.CredentialWatcher;
+import dev.samplehost.api.Scopes;
+import dev.tidings.plugin.access.ChannelScopes;
 import dev.tidings.plugin.access.ChannelAuthorizer.Decision;
 import dev.tidings.plugin.channel.Channels;
 import dev.tidings.plugin.channel.Channels.Channel;
@@ -38,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * the log's shared bytes (only the 2-10 byte frame header is made per connection); frames gathered
  * while a write is in flight are batched into one socket write. Public because Jetty requires it.
  */
-public final class WsConnection implements Session.Listener.AutoDemanding, OutboxSubscriber, Connection, OutboxSink {
+public final class WsConnection implements Session.Listener.AutoDemanding, OutboxSubscriber, Connection, OutboxSink,
+    CredentialWatcher.Revocable {
 
   private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
 
@@ -50,6 +54,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
   // objects), and once the lease exists they are the copies shared by all connections of that
   // user and address: idle connections are mostly such per-connection copies otherwise.
   private String login;
+  // The token's scopes, checked at each subscribe (the shared unrestricted instance for passwords and sessions).
+  private final Scopes scopes;
   private String address;
   private final WsServices services;
   private final Outbox outbox;
@@ -61,9 +67,15 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
   private volatile Connections.Lease lease;
   private long rejectWindowStart = System.nanoTime();
   private int rejectedInWindow;
+  // Kept only until the socket opens, where it is handed to the credential watcher.
+  private Identity identity;
+  private volatile CredentialWatcher.Watch watch;
 
   WsConnection(Identity identity, String address, WsServices services) {
-    this.login = identity.login();
+    this.identity = identity;
+    // A public-only token subscribes and receives as an anonymous client (ChannelScopes.reader).
+    this.login = ChannelScopes.reader(identity);
+    this.scopes = identity.scopes();
     this.address = address;
     this.services = services;
     this.outbox = new Outbox(this, services.settings, services.metrics);
@@ -94,6 +106,26 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
     if (l == null) {
       services.metrics.rejected("too_many_connections");
       close(CloseCodes.TOO_MANY_CONNECTIONS, "too many connections");
+      return;
+    }
+    watch = services.credentials.watch(identity, this);
+    identity = null;
+    if (closed != 0) {
+      cancelWatch();
+    }
+  }
+
+  /** The session or token of the handshake was revoked: close for good (4501, do not reconnect as is). */
+  @Override
+  public void credentialsRevoked() {
+    // Unsubscribed at once (release), so nothing that is published from now on reaches this socket.
+    close(CloseCodes.CREDENTIALS_REVOKED, CredentialWatcher.REASON);
+  }
+
+  private void cancelWatch() {
+    CredentialWatcher.Watch w = watch;
+    if (w != null) {
+      w.cancel();
     }
   }
 
@@ -158,6 +190,11 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
     if (existing == null && subscriptions.size() >= services.settings.maxSubscriptions()) {
       reject(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "At most " + services.settings.maxSubscriptions()
           + " subscriptions per connection", channel.name(), command.id());
+      return;
+    }
+    String scopeRefusal = ChannelScopes.refusal(scopes, channel);
+    if (scopeRefusal != null) {
+      reject(ErrorCode.FORBIDDEN, scopeRefusal, channel.name(), command.id());
       return;
     }
     Decision decision = services.authorizer.check(login(), channel);
@@ -362,6 +399,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
     if (l != null) {
       l.release();
     }
+    cancelWatch();
   }
 
   @Override

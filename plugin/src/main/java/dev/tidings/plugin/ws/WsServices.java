@@ -2,6 +2,7 @@ package dev.tidings.plugin.ws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidings.plugin.access.ChannelAuthorizer;
+import dev.tidings.plugin.access.CredentialWatcher;
 import dev.tidings.plugin.hub.Connections;
 import dev.tidings.plugin.hub.Hub;
 import dev.tidings.plugin.hub.HubMetrics;
@@ -21,11 +22,12 @@ public final class WsServices {
   final HubMetrics metrics;
   final HubTimer timer;
   final ObjectMapper json;
+  final CredentialWatcher credentials;
 
   /** Collects the shared parts. */
   @Inject
   public WsServices(Hub hub, ChannelAuthorizer authorizer, Connections connections, HubSettings settings,
-      HubMetrics metrics, HubTimer timer, ObjectMapper json) {
+      HubMetrics metrics, HubTimer timer, ObjectMapper json, CredentialWatcher credentials) {
     this.hub = hub;
     this.authorizer = authorizer;
     this.connections = connections;
@@ -33,5 +35,6 @@ public final class WsServices {
     this.metrics = metrics;
     this.timer = timer;
     this.json = json;
+    this.credentials = credentials;
   }
 }

@@ -34,6 +34,14 @@ public final class Main implements Callable<Integer> {
       description = "Listen backlog for bursts of new connections (default ${DEFAULT-VALUE}; capped by net.core.somaxconn)")
   int acceptQueue;
 
+  @Option(names = "--query-tokens",
+      description = "Accept ?token=/?access_token= on /api/v1 (off by default, like Gitea's DISABLE_QUERY_AUTH_TOKEN)")
+  boolean queryTokens;
+
+  @Option(names = "--password-iterations", defaultValue = "600000",
+      description = "PBKDF2-SHA256 iterations for new and re-hashed passwords (default ${DEFAULT-VALUE})")
+  int passwordIterations;
+
   /** Runs the host until SIGTERM or Ctrl-C. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
@@ -42,7 +50,10 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HostServer host = HostServer.builder().bind(bind).port(port).dataDir(data).pluginsDir(plugins).demo(demo)
-        .acceptQueue(acceptQueue).build();
+        .acceptQueue(acceptQueue)
+        .auth(dev.samplehost.server.auth.AuthSettings.defaults().withPasswordIterations(passwordIterations)
+            .withQueryTokens(queryTokens))
+        .build();
     Runtime.getRuntime().addShutdownHook(new Thread(host::stop, "host-shutdown"));
     host.start();
     StringBuilder banner = new StringBuilder()

@@ -79,7 +79,7 @@ public final class NotificationsApi implements ApiRoute {
       return false;
     }
     try {
-      UserRef user = http.user(request);
+      UserRef user = http.notificationUser(request);
       Fields q = Request.extractQueryParameters(request);
       if (list || repo.matches()) {
         long repoId = 0;

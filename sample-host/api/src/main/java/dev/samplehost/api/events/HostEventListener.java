@@ -30,4 +30,11 @@ public interface HostEventListener {
 
   /** A member was added to or removed from an organisation. */
   default void onOrganizationMember(OrganizationMemberEvent event) {}
+
+  /**
+   * A session or token was revoked (sign-out, expiry, deletion) or its user deleted: close what was
+   * opened with it. Fired after the credential is gone, so {@code Authenticator.isCurrent} already
+   * answers false.
+   */
+  default void onCredentialRevoked(CredentialEvent event) {}
 }

@@ -1,2 +1,2 @@
-/** Typed host events (issues, pull requests, reviews, comments, repositories, membership) and their listener. */
+/** Typed host events (issues, pull requests, reviews, comments, repositories, membership, revoked credentials) and their listener. */
 package dev.samplehost.api.events;
