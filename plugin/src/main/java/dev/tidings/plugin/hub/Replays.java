@@ -264,27 +264,33 @@ final class Replays {
   private void runInline(Queue q) {
     while (true) {
       Feed f;
-      boolean stopped = false;
       synchronized (q) {
         f = next(q);
         if (f == null) {
           q.running = false;
-        } else if (!q.subscriber.replayWanted() || !budget.tryReserve(settings.replayPageBytes())) {
-          // Its answer is full, or the server's replay memory is: the client continues later.
-          q.running = false;
-          stopped = true;
-        } else {
-          // Kept until the queue closes: a long-poll holds its events until it answers.
-          q.reserved += settings.replayPageBytes();
         }
       }
       if (f == null) {
         closeIfIdle(q);
         return;
       }
-      if (stopped) {
+      // Asked outside the queue's lock: the subscriber takes its own lock, and holds it when it
+      // unsubscribes (which cancels here).
+      if (!q.subscriber.replayWanted() || !budget.tryReserve(settings.replayPageBytes())) {
+        // Its answer is full, or the server's replay memory is: the client continues later.
+        synchronized (q) {
+          q.running = false;
+        }
         q.subscriber.replayStopped(f.subscription.channel().name());
         return;
+      }
+      synchronized (q) {
+        if (q.closed) {
+          budget.adjust(-settings.replayPageBytes());
+          return;
+        }
+        // Kept until the queue closes: a long-poll holds its events until it answers.
+        q.reserved += settings.replayPageBytes();
       }
       boolean more;
       try {
