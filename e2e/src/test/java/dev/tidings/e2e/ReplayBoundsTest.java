@@ -39,22 +39,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplayBoundsTest {
   private static final String CHANNEL = "repo:alice/demo";
-  private static final int HISTORY = 400;
-  /** About 8 KB per event: 400 events are about 3.3 MB of envelopes. */
+  private static final int HISTORY = 800;
+  /** About 8 KB per event: 800 events are about 6.6 MB of envelopes. */
   private static final String PAD = "x".repeat(8000);
-  /** A gap of 200 events (about 1.6 MB) is within hub.replay.maxBytes below; the whole history is not. */
-  private static final int GAP = 200;
+  /**
+   * A gap of 700 events (about 5.7 MB) is within hub.replay.maxBytes below; the whole history is
+   * not. It is also more than the kernel buffers of a stalled loopback connection take (at most
+   * about 4 MB here), so the replays of the clients below stay in progress.
+   */
+  private static final int GAP = 700;
   private static final int POLL_MAX_EVENTS = 50;
-  private static final int RESUBSCRIBES = 40;
+  private static final int RESUBSCRIBES = 20;
 
   @Test
   void resumesAreBoundedInBytesPagedAndBudgeted(@TempDir Path temp) throws Exception {
     Path root = temp.resolve("host");
     Path settings = Files.createDirectories(root.resolve("data").resolve("plugins-data").resolve("tidings"));
     Files.writeString(settings.resolve("tidings.properties"), String.join("\n",
-        "hub.replay.maxBytes=2097152",
+        "hub.replay.maxBytes=6291456",
         "hub.queue.maxMessages=" + POLL_MAX_EVENTS,
         "hub.replay.maxPerIp=3",
+        // The history is made through the publish API: no publish rate limits for this test.
+        "publish.userRate=1000000", "publish.userBurst=1000000", "publish.repoRate=1000000", "publish.repoBurst=1000000",
+        "publish.channelBytesPerSecond=1000000000", "publish.channelBytesBurst=1000000000",
         ""));
     try (E2eHost host = E2eHost.start(root)) {
       Rest anonymous = Rest.anonymous(host);
@@ -76,7 +83,7 @@ class ReplayBoundsTest {
       List<Long> offsets = new ArrayList<>();
       String cursor = cursor(epoch, head - GAP);
       int answers = 0;
-      while (offsets.size() < GAP && answers < 20) {
+      while (offsets.size() < GAP && answers < 2 * GAP / POLL_MAX_EVENTS) {
         Rest.Answer page = poll(anonymous, cursor);
         answers++;
         assertThat(page.status()).as("%s", abbreviate(page)).isEqualTo(200);
