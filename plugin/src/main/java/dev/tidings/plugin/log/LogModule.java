@@ -18,11 +18,13 @@ public final class LogModule extends AbstractModule {
     bind(SqliteEventLog.class).in(Singleton.class);
     bind(EventLog.class).to(SqliteEventLog.class);
     bind(EventPipeline.class).in(Singleton.class);
+    bind(EventJournal.class).in(Singleton.class);
     bind(EventSink.class).to(EventPipeline.class);
     // Declared here so the set exists even when nobody contributes (NOTIFY adds to it).
     Multibinder.newSetBinder(binder(), CommittedEventListener.class);
     Multibinder<Managed> managed = Multibinder.newSetBinder(binder(), Managed.class);
     managed.addBinding().to(SqliteEventLog.class);
     managed.addBinding().to(EventPipeline.class);
+    managed.addBinding().to(EventJournal.class);
   }
 }
