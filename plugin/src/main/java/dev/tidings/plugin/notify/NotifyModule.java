@@ -35,6 +35,7 @@ public final class NotifyModule extends AbstractModule {
     bind(SubscriptionApi.class).in(Singleton.class);
     bind(PreferencesApi.class).in(Singleton.class);
     bind(RetentionSweeper.class).in(Singleton.class);
+    bind(AccessLossPurger.class).in(Singleton.class);
 
     // The router reads committed events from the journal (durable); a live commit only wakes it.
     Multibinder.newSetBinder(binder(), CommittedEventListener.class).addBinding().to(NotificationFeed.class);
@@ -45,5 +46,6 @@ public final class NotifyModule extends AbstractModule {
     Multibinder<Managed> managed = Multibinder.newSetBinder(binder(), Managed.class);
     managed.addBinding().to(RetentionSweeper.class);
     managed.addBinding().to(NotificationFeed.class);
+    managed.addBinding().to(AccessLossPurger.class);
   }
 }
