@@ -121,6 +121,46 @@ class NotificationFeedTest {
   }
 
   @Test
+  void aStopInTheMiddleOfABacklogLosesNothing() throws Exception {
+    int n = 40;
+    for (int i = 0; i < n; i++) {
+      f.log.append(push("b" + i)).get(10, TimeUnit.SECONDS);
+    }
+    NotificationFeed feed = feed();
+    feed.start();
+    await(() -> threadCount() > 0 ? 1 : 0, 1);
+    feed.stop(); // finishes the event in hand, leaves the rest in the journal
+    long stoppedAt = feed.position();
+    assertThat(checkpoint()).as("the checkpoint on disk after a stop").isEqualTo(stoppedAt);
+    assertThat(threadCount()).isEqualTo(stoppedAt);
+
+    NotificationFeed again = feed();
+    again.start();
+    try {
+      await(() -> threadCount(), n);
+    } finally {
+      again.stop();
+    }
+    assertThat(f.userEvents("bob", "notification", n)).hasSize(n);
+  }
+
+  @Test
+  void aRemovedMemberLosesTheThreadsOfRepositoriesTheyCanNoLongerRead() throws Exception {
+    RepoRef secret = f.host.repo("acme", "secret", true, "bob");
+    RepoRef open = f.host.repo("acme", "open", false);
+    for (RepoRef r : List.of(secret, open, demo)) {
+      f.router.route(f.event("issue.opened", r, alice, NotifyFixture.issue(r, 1, "Plans of " + r.name(), "open"),
+          Set.of("bob"), null));
+    }
+    assertThat(threadCount()).isEqualTo(3);
+    f.host.readers.get(secret.fullName()).remove("bob");
+    AccessLossPurger purger = new AccessLossPurger(null, f.host, f.threads);
+    assertThat(purger.purge(bob, "acme", null)).isEqualTo(1);
+    assertThat(threadCount()).isEqualTo(2);
+    assertThat(query("SELECT count(*) FROM notify_thread WHERE repo_id = " + secret.id())).isZero();
+  }
+
+  @Test
   void aRouterBehindJournalRetentionCountsTheMissedEvents() throws Exception {
     for (String b : List.of("one", "two", "three", "four", "five")) {
       f.log.append(push(b)).get(10, TimeUnit.SECONDS);
