@@ -13,12 +13,12 @@ public final class LogModule extends AbstractModule {
 
   @Override
   protected void configure() {
+    bind(EventJournal.class).in(Singleton.class);
     bind(InProcessBroker.class).in(Singleton.class);
     bind(Broker.class).to(InProcessBroker.class);
     bind(SqliteEventLog.class).in(Singleton.class);
     bind(EventLog.class).to(SqliteEventLog.class);
     bind(EventPipeline.class).in(Singleton.class);
-    bind(EventJournal.class).in(Singleton.class);
     bind(EventSink.class).to(EventPipeline.class);
     // Declared here so the set exists even when nobody contributes (NOTIFY adds to it).
     Multibinder.newSetBinder(binder(), CommittedEventListener.class);
