@@ -67,7 +67,8 @@ public final class Http {
     return identity(request).user().orElseThrow(() -> new ApiError(401, "token is required"));
   }
 
-  private Identity identity(Request request) throws ApiError {
+  /** The caller's identity (anonymous allowed); 401 with the reason when credentials are bad. */
+  public Identity identity(Request request) throws ApiError {
     Identity id;
     try {
       id = authenticator.authenticate(request);
