@@ -34,6 +34,14 @@ public final class Main implements Callable<Integer> {
       description = "Listen backlog for bursts of new connections (default ${DEFAULT-VALUE}; capped by net.core.somaxconn)")
   int acceptQueue;
 
+  @Option(names = "--trusted-proxy", split = ",",
+      description = "IP address of a reverse proxy whose Forwarded / X-Forwarded-For header names the client (repeatable; default none: those headers are ignored)")
+  java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
+  @Option(names = "--public-url",
+      description = "The URL users reach the host at, e.g. https://git.example.com/ (default http://<bind>:<port>/; https makes the session cookie Secure)")
+  String publicUrl;
+
   /** Runs the host until SIGTERM or Ctrl-C. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
@@ -41,8 +49,10 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HostServer host = HostServer.builder().bind(bind).port(port).dataDir(data).pluginsDir(plugins).demo(demo)
-        .acceptQueue(acceptQueue).build();
+    HostServer.Builder builder = HostServer.builder().bind(bind).port(port).dataDir(data).pluginsDir(plugins).demo(demo)
+        .acceptQueue(acceptQueue).publicUrl(publicUrl);
+    trustedProxies.forEach(builder::trustedProxy);
+    HostServer host = builder.build();
     Runtime.getRuntime().addShutdownHook(new Thread(host::stop, "host-shutdown"));
     host.start();
     StringBuilder banner = new StringBuilder()
