@@ -46,6 +46,11 @@ public final class HostAccessControl implements AccessControl {
     adminCache.clear();
   }
 
+  /** How many repository answers are cached (per-user permissions plus missing repositories); for tests. */
+  int cachedRepoAnswers() {
+    return repoCache.size() + missingRepos.size();
+  }
+
   @Override
   public Permission permission(String login, String owner, String name) {
     if (owner == null || name == null) {
