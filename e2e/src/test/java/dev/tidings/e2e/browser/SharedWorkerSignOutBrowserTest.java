@@ -48,16 +48,14 @@ class SharedWorkerSignOutBrowserTest {
       String base = "http://127.0.0.1:" + host.port();
       long issue = createIssue(base);
       browser = Chrome.start(work.resolve("profile"));
-      // Every page records what its Content-Security-Policy blocked: the pages must need nothing inline.
-      browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
-          "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-              + " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"));
+      recordCspViolations(browser);
       LiveBrowserTest.signIn(browser, base, "alice", "tidings-alice");
       browser.get(base + "/alice/demo");
       waitFor(browser, d -> "open".equals(state(d)));
       String tabA = browser.getWindowHandle();
       browser.switchTo().newWindow(WindowType.TAB);
       String tabB = browser.getWindowHandle();
+      recordCspViolations(browser);
       browser.get(base + "/alice/demo"); // alice's second tab keeps her shared worker alive
       waitFor(browser, d -> "open".equals(state(d)));
 
@@ -109,6 +107,13 @@ class SharedWorkerSignOutBrowserTest {
       }
       host.stop();
     }
+  }
+
+  /** Every page of the current tab records what its Content-Security-Policy blocked: the pages must need nothing inline. */
+  private static void recordCspViolations(ChromeDriver browser) {
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            + " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"));
   }
 
   private static String state(WebDriver d) {
