@@ -3,6 +3,7 @@ package dev.tidings.e2e;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.samplehost.server.HostServer;
+import dev.samplehost.server.auth.AuthSettings;
 import dev.tidings.testing.git.GitCli;
 import java.io.IOException;
 import java.net.URI;
@@ -19,9 +20,17 @@ final class E2eHost implements AutoCloseable {
   /** The drop-in artifact, relative to the e2e module (Maven runs tests from the module folder). */
   static final Path PLUGIN_JAR = Paths.get("..", "plugin", "target", "tidings-plugin.jar");
 
+  /**
+   * PBKDF2 iterations of the test hosts' passwords. The production default is 600,000 (about half
+   * a second a check here); every host start hashes the demo passwords and signs them in, so the
+   * suite uses fewer. Tests of the hashing itself start their host with other settings.
+   */
+  static final int TEST_PASSWORD_ITERATIONS = 50_000;
+
   private final Path dataDir;
   private final Path pluginsDir;
   private HostServer server;
+  private AuthSettings auth = AuthSettings.defaults().withPasswordIterations(TEST_PASSWORD_ITERATIONS);
 
   private E2eHost(Path root) throws IOException {
     this.dataDir = root.resolve("data");
@@ -39,15 +48,23 @@ final class E2eHost implements AutoCloseable {
 
   /** Installs the jar under {@code root} and starts the demo host on a free port of 127.0.0.1. */
   static E2eHost start(Path root) throws Exception {
+    return start(root, null);
+  }
+
+  /** {@link #start(Path)} with the host's authentication settings ({@code null}: the tests' default). */
+  static E2eHost start(Path root, AuthSettings auth) throws Exception {
     assumePluginJar();
     E2eHost host = new E2eHost(root);
+    if (auth != null) {
+      host.auth = auth;
+    }
     host.startServer();
     return host;
   }
 
   private void startServer() throws Exception {
     HostServer s = HostServer.builder().bind("127.0.0.1").port(0)
-        .dataDir(dataDir).pluginsDir(pluginsDir).demo(true).build();
+        .dataDir(dataDir).pluginsDir(pluginsDir).demo(true).auth(auth).build();
     try {
       s.start();
     } catch (Exception | Error e) {
@@ -61,6 +78,12 @@ final class E2eHost implements AutoCloseable {
   void restart() throws Exception {
     stop();
     startServer();
+  }
+
+  /** {@link #restart()} with other authentication settings. */
+  void restart(AuthSettings settings) throws Exception {
+    this.auth = settings;
+    restart();
   }
 
   /** Stops the host (plugins first); safe to call twice. */

@@ -42,10 +42,9 @@ class NodeClientTest {
   void nodeClientsPassAgainstTheDemoHost() throws Exception {
     assumeTrue(Files.isRegularFile(PLUGIN_JAR), loud("plugin jar " + PLUGIN_JAR.toAbsolutePath()
         + " is missing; build it first: mvn -pl plugin package -DskipTests"));
-    assumeTrue(Files.isDirectory(NODE_DIR.resolve("node_modules")), loud(NODE_DIR.resolve("node_modules")
-        .toAbsolutePath() + " is missing; run `npm ci` in " + NODE_DIR.toAbsolutePath()));
-    String node = findNode();
+    String node = findOnPath("node");
     assumeTrue(node != null, loud("node is not on the PATH"));
+    installNodePackages();
     List<Path> tests = testFiles();
     assumeTrue(!tests.isEmpty(), loud("no *.test.mjs files in " + NODE_DIR.toAbsolutePath()));
 
@@ -108,13 +107,37 @@ class NodeClientTest {
     }
   }
 
-  private static String findNode() {
+  /**
+   * Runs {@code npm ci} when {@code node_modules} is missing, so a fresh clone runs these tests
+   * with no manual step. npm is a prerequisite once node is there: a failed install fails the test.
+   */
+  private static void installNodePackages() throws Exception {
+    if (Files.isDirectory(NODE_DIR.resolve("node_modules"))) {
+      return;
+    }
+    String npm = findOnPath("npm");
+    if (npm == null) {
+      fail("node is installed but npm is not; install npm (Debian package `npm`)");
+    }
+    Path log = Files.createTempFile("npm-ci", ".log");
+    Process process = new ProcessBuilder(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
+        .directory(NODE_DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!process.waitFor(NODE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      fail("npm ci in " + NODE_DIR.toAbsolutePath() + " did not finish within " + NODE_TIMEOUT);
+    }
+    if (process.exitValue() != 0) {
+      fail("npm ci in " + NODE_DIR.toAbsolutePath() + " failed:\n" + Files.readString(log));
+    }
+  }
+
+  private static String findOnPath(String command) {
     String path = System.getenv("PATH");
     if (path == null) {
       return null;
     }
     for (String dir : path.split(java.io.File.pathSeparator)) {
-      Path candidate = Paths.get(dir, "node");
+      Path candidate = Paths.get(dir, command);
       if (Files.isExecutable(candidate)) {
         return candidate.toString();
       }

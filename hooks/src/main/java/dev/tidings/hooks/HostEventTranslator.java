@@ -48,7 +48,7 @@ public final class HostEventTranslator implements HostEventListener {
     data.put("html_url", url);
     emit(type, e.repository(), e.actor(), data, Set.of(), new TidingsEvent.Subject(
         TidingsEvent.Subject.Kind.REPOSITORY, "repo:" + e.repository().fullName(), 0,
-        e.repository().fullName(), null, url, null));
+        FieldLimits.cut(e.repository().fullName(), FieldLimits.MAX_TITLE), null, url, null));
   }
 
   @Override
@@ -145,7 +145,8 @@ public final class HostEventTranslator implements HostEventListener {
     boolean pull = s.pullRequest();
     return new TidingsEvent.Subject(
         pull ? TidingsEvent.Subject.Kind.PULL : TidingsEvent.Subject.Kind.ISSUE,
-        (pull ? "pull:" : "issue:") + s.number(), s.number(), s.title(), s.state(), s.htmlUrl(),
+        (pull ? "pull:" : "issue:") + s.number(), s.number(), FieldLimits.cut(s.title(), FieldLimits.MAX_TITLE),
+        s.state(), s.htmlUrl(),
         latestCommentUrl);
   }
 
@@ -157,7 +158,8 @@ public final class HostEventTranslator implements HostEventListener {
       TidingsEvent.Subject subject) {
     long now = System.currentTimeMillis();
     try {
-      sink.accept(new TidingsEvent(EventIds.next(now), type, repo, actor, now, Collections.unmodifiableMap(data),
+      sink.accept(new TidingsEvent(EventIds.next(now), type, repo, actor, now,
+          Collections.unmodifiableMap(FieldLimits.apply(data)),
           mentioned, subject));
     } catch (RuntimeException ex) {
       log.error("The event sink refused {} on {}", type, repo.fullName(), ex);

@@ -188,10 +188,10 @@ public final class PushEventHook implements PostReceiveHook {
     data.put("total_capped", capped);
     String htmlUrl = EventData.repoUrl(r, baseUrl) + "/commits/branch/" + branch;
     data.put("html_url", htmlUrl);
-    String title = branch;
+    String title = FieldLimits.cut(branch, FieldLimits.MAX_TITLE);
     long now = System.currentTimeMillis();
     return new TidingsEvent(EventIds.next(now), "push", r, context.pusher(), now,
-        Collections.unmodifiableMap(data), Collections.unmodifiableSet(allMentions),
+        Collections.unmodifiableMap(FieldLimits.apply(data)), Collections.unmodifiableSet(allMentions),
         new TidingsEvent.Subject(TidingsEvent.Subject.Kind.PUSH, "push:" + cmd.getRefName(), 0, title, null,
             htmlUrl, null));
   }
@@ -201,6 +201,7 @@ public final class PushEventHook implements PostReceiveHook {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", c.name());
     m.put("short_id", c.abbreviate(10).name());
+    // Capped (with "message_truncated") by FieldLimits when the event is built: a commit subject has no size limit.
     m.put("message", c.getShortMessage());
     Map<String, Object> a = new LinkedHashMap<>();
     a.put("name", author.getName());
@@ -222,8 +223,10 @@ public final class PushEventHook implements PostReceiveHook {
         + (type.startsWith("tag.") ? "/src/tag/" : "/src/branch/") + shortName;
     data.put("html_url", htmlUrl);
     long now = System.currentTimeMillis();
-    return new TidingsEvent(EventIds.next(now), type, r, context.pusher(), now, Collections.unmodifiableMap(data), Set.of(),
-        new TidingsEvent.Subject(TidingsEvent.Subject.Kind.PUSH, "push:" + ref, 0, shortName, null, htmlUrl, null));
+    return new TidingsEvent(EventIds.next(now), type, r, context.pusher(), now,
+        Collections.unmodifiableMap(FieldLimits.apply(data)), Set.of(),
+        new TidingsEvent.Subject(TidingsEvent.Subject.Kind.PUSH, "push:" + ref, 0,
+            FieldLimits.cut(shortName, FieldLimits.MAX_TITLE), null, htmlUrl, null));
   }
 
   private static Set<ObjectId> refsBefore(Repository repo, Map<String, Ref> advertised,

@@ -92,6 +92,20 @@ class PushEventHookTest {
   }
 
   @Test
+  void aHugeCommitSubjectIsCutAndFlaggedButItsMentionsCount() throws Exception {
+    ObjectId base = chain(null, 1, "root");
+    setRef("refs/heads/main", base);
+    ObjectId tip = chain(base, 1, "@bob " + "S".repeat(100_000));
+    push(cmd(base, tip, "refs/heads/main"));
+
+    Map<String, Object> c = commits(events.get(0)).get(0);
+    String message = (String) c.get("message");
+    assertThat(message).hasSize(FieldLimits.MAX_STRING).startsWith("@bob SSS").endsWith("\u2026");
+    assertThat(c).containsEntry("message_truncated", true).containsEntry("mentions", List.of("bob"));
+    assertThat(events.get(0).data()).doesNotContainKey("title_truncated");
+  }
+
+  @Test
   void aPushOf5000CommitsIsCountedListsTwentyAndIsTruncated() throws Exception {
     ObjectId base = chain(null, 1, "root");
     setRef("refs/heads/main", base);

@@ -44,6 +44,7 @@ final class TidingsModule extends AbstractModule {
     // Order matters: Managed parts start in the order their modules bind them.
     install(new StoreModule());
     install(new LogModule());
+    install(new dev.tidings.plugin.admission.AdmissionModule());
     install(new HubModule());
     install(new NotifyModule());
     install(new OpsModule());

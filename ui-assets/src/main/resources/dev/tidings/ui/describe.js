@@ -27,6 +27,17 @@ export function actorOf(data) {
   return typeof a === 'string' ? a : (a && a.login) || 'someone';
 }
 
+/**
+ * The login of whoever published a ci.* or custom.* event through the publish API, set by the
+ * server (envelope "publisher", or data.publisher where the server puts it today), else null. The
+ * publisher controls everything else in data, data.actor included, so feeds say "via <publisher>".
+ */
+export function publisherOf(msg) {
+  if (!msg || typeof msg.event !== 'string' || !/^(ci|custom)\./.test(msg.event)) return null;
+  const p = msg.publisher ?? (msg.data && msg.data.publisher);
+  return typeof p === 'string' && p !== '' ? p : null;
+}
+
 /** refs/heads/main -> main */
 export function shortRef(ref) {
   return typeof ref === 'string' ? ref.replace(/^refs\/(heads|tags)\//, '') : '';
@@ -95,6 +106,12 @@ export function summarise(msg) {
       const it = itemOf(d);
       if (action && msg.event.startsWith('repo.')) return { text: `${who} ${action} ${d.repository?.full_name || ''}`, url: '' };
       if (action) return { text: `${who} ${action} #${it.number ?? '?'} ${it.title}`.trim(), url: it.url };
+      const publisher = publisherOf(msg);
+      if (publisher) {
+        const claimed = d.actor || d.pusher || d.sender ? who : null;
+        const text = claimed && claimed !== publisher ? `${claimed}: ${msg.event} via ${publisher}` : `${publisher}: ${msg.event}`;
+        return { text, url: '' };
+      }
       return { text: `${who}: ${msg.event}`, url: '' };
     }
   }

@@ -15,7 +15,9 @@ import org.eclipse.jetty.util.Fields;
  * Who opens a WebSocket, SSE stream or long-poll, through the host's {@link Authenticator}. The
  * session cookie is ambient (a browser sends it for any page), so it counts only when the request
  * comes from an allowed origin; header credentials ({@code Authorization}) are for other clients
- * and count from anywhere. Wrong credentials are refused, never downgraded to anonymous, and
+ * and count from anywhere, except {@code Basic}, which a browser caches and attaches by itself: from
+ * a foreign page (an {@code Origin} not allowed, or {@code Sec-Fetch-Site: cross-site}/{@code same-site})
+ * only {@code token}/{@code Bearer} count. Wrong credentials (a blank header too) are refused, never downgraded to anonymous, and
  * credentials in the URL are refused outright so that they never reach logs and histories.
  */
 @Singleton
@@ -66,6 +68,13 @@ public final class HandshakeGuard {
     if (identity.method() == AuthMethod.SESSION_COOKIE && !cookieAllowed(request, websocket)) {
       return new Admission(null, 403, "forbidden",
           "The session cookie is accepted only from the host's own pages or ws.allowedOrigins; this Origin is not allowed");
+    }
+    // Decided on what authenticated, plus the header's scheme: Basic with a token inside is as ambient.
+    boolean basic = identity.method() == AuthMethod.BASIC_PASSWORD
+        || (identity.method() == AuthMethod.TOKEN && OriginPolicy.basicAuthorization(request));
+    if (basic && origins.foreignPage(request)) {
+      return new Admission(null, 403, "forbidden",
+          "Basic credentials are not accepted from another site's page; send Authorization: token <token> or Bearer");
     }
     return new Admission(identity, 200, null, null);
   }

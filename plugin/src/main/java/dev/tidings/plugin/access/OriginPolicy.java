@@ -62,6 +62,29 @@ public final class OriginPolicy {
     return !host.contains(":") && (hostPort.equals(host + ":80") || hostPort.equals(host + ":443"));
   }
 
+  /**
+   * Whether a browser says {@code request} comes from a page outside the allow-list: an
+   * {@code Origin} that is not allowed, or {@code Sec-Fetch-Site: cross-site}/{@code same-site}.
+   * Requests without browser headers (scripts, CLI clients) are not foreign.
+   */
+  public boolean foreignPage(org.eclipse.jetty.server.Request request) {
+    String origin = request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.ORIGIN);
+    if (origin != null && !allows(origin, request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.HOST))) {
+      return true;
+    }
+    String site = request.getHeaders().get("Sec-Fetch-Site");
+    return site != null && (site.equals("cross-site") || site.equals("same-site"));
+  }
+
+  /**
+   * Whether {@code request} authenticates with {@code Authorization: Basic}: a browser caches
+   * Basic credentials after a challenge and sends them like a cookie, so they are ambient too.
+   */
+  public static boolean basicAuthorization(org.eclipse.jetty.server.Request request) {
+    String header = request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.AUTHORIZATION);
+    return header != null && header.trim().regionMatches(true, 0, "basic", 0, 5);
+  }
+
   /** {@code scheme://host:port} in lower case, or null when {@code url} is not an http(s) URL. */
   static String normalise(String url) {
     if (url == null || url.isBlank() || url.equals("null")) {

@@ -1,6 +1,8 @@
 package dev.tidings.plugin.hub;
 
+import dev.samplehost.api.Scopes;
 import dev.tidings.plugin.access.ChannelAuthorizer;
+import dev.tidings.plugin.access.ChannelScopes;
 import dev.tidings.plugin.access.ChannelAuthorizer.Decision;
 import dev.tidings.plugin.channel.Channels;
 import dev.tidings.plugin.channel.Channels.Channel;
@@ -26,8 +28,17 @@ public record ChannelRequest(List<Wanted> channels, int status, ErrorCode error,
     return error == null;
   }
 
-  /** Parses and authorises {@code names} for {@code login} resuming from {@code cursor} (may be null). */
+  /** Parses and authorises {@code names} for {@code login} (a credential with every scope) resuming from {@code cursor}. */
   public static ChannelRequest of(List<String> names, String cursor, String login, ChannelAuthorizer authorizer, HubSettings settings) {
+    return of(names, cursor, login, Scopes.unrestricted(), authorizer, settings);
+  }
+
+  /**
+   * Parses and authorises {@code names} for {@code login} whose credential has {@code scopes}
+   * (see {@link ChannelScopes}), resuming from {@code cursor} (may be null).
+   */
+  public static ChannelRequest of(List<String> names, String cursor, String login, Scopes scopes,
+      ChannelAuthorizer authorizer, HubSettings settings) {
     if (names == null || names.isEmpty()) {
       return fail(400, ErrorCode.BAD_REQUEST, "Name at least one channel: ?channel=repo:{owner}/{name}");
     }
@@ -45,6 +56,10 @@ public record ChannelRequest(List<Wanted> channels, int status, ErrorCode error,
       if (channel.isEmpty()) {
         return fail(400, ErrorCode.BAD_CHANNEL, "Not a channel name: " + abbreviate(name)
             + "; use repo:{owner}/{name}[/prs|/issues], user:{login} or org:{org}");
+      }
+      String scopeRefusal = ChannelScopes.refusal(scopes, channel.get());
+      if (scopeRefusal != null) {
+        return fail(403, ErrorCode.FORBIDDEN, scopeRefusal + ": " + name);
       }
       Decision d = authorizer.check(login, channel.get());
       if (d == Decision.UNAUTHENTICATED) {

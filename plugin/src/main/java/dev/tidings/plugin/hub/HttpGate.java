@@ -1,6 +1,8 @@
 package dev.tidings.plugin.hub;
 
+import dev.samplehost.api.Identity;
 import dev.tidings.plugin.access.ChannelAuthorizer;
+import dev.tidings.plugin.access.ChannelScopes;
 import dev.tidings.plugin.access.HandshakeGuard;
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
 import dev.tidings.plugin.web.JsonResponses;
@@ -53,9 +55,10 @@ public final class HttpGate {
   }
 
   /** The parsed and authorised channels, or null when they were refused (the error answered). */
-  public List<ChannelRequest.Wanted> channels(List<String> names, String cursor, String login, Response response,
+  public List<ChannelRequest.Wanted> channels(List<String> names, String cursor, Identity identity, Response response,
       Callback callback) {
-    ChannelRequest wanted = ChannelRequest.of(names, cursor, login, authorizer, settings);
+    ChannelRequest wanted = ChannelRequest.of(names, cursor, ChannelScopes.reader(identity), identity.scopes(),
+        authorizer, settings);
     if (!wanted.ok()) {
       refuse(response, callback, wanted.status(), wanted.error().code(), wanted.message());
       return null;

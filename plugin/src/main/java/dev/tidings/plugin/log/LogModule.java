@@ -13,16 +13,18 @@ public final class LogModule extends AbstractModule {
 
   @Override
   protected void configure() {
+    bind(EventJournal.class).in(Singleton.class);
     bind(InProcessBroker.class).in(Singleton.class);
     bind(Broker.class).to(InProcessBroker.class);
     bind(SqliteEventLog.class).in(Singleton.class);
     bind(EventLog.class).to(SqliteEventLog.class);
     bind(EventPipeline.class).in(Singleton.class);
-    bind(EventSink.class).to(EventPipeline.class);
+    bind(EventSink.class).to(dev.tidings.plugin.admission.AdmittingSink.class); // size guard + mention budget first
     // Declared here so the set exists even when nobody contributes (NOTIFY adds to it).
     Multibinder.newSetBinder(binder(), CommittedEventListener.class);
     Multibinder<Managed> managed = Multibinder.newSetBinder(binder(), Managed.class);
     managed.addBinding().to(SqliteEventLog.class);
     managed.addBinding().to(EventPipeline.class);
+    managed.addBinding().to(EventJournal.class);
   }
 }

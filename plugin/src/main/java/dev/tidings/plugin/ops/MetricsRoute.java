@@ -88,6 +88,13 @@ public final class MetricsRoute implements PluginRoute {
       JsonResponses.error(response, callback, 403, "forbidden", "Metrics are for site administrators");
       return false;
     }
+    // A site administrator's token needs read:admin (Gitea's scope for site-wide data), so that a
+    // token made for a narrow job does not read the instance's activity.
+    if (!who.allows("admin", false)) {
+      JsonResponses.error(response, callback, 403, "forbidden",
+          "token does not have at least one of required scope(s): [read:admin]");
+      return false;
+    }
     return true;
   }
 }

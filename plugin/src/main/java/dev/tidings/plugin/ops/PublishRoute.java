@@ -3,12 +3,15 @@ package dev.tidings.plugin.ops;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samplehost.api.AccessControl;
 import dev.samplehost.api.AuthMethod;
 import dev.samplehost.api.Authenticator;
+import dev.samplehost.api.Directory;
 import dev.samplehost.api.Identity;
 import dev.samplehost.api.InvalidCredentialsException;
 import dev.samplehost.api.Permission;
+import dev.samplehost.api.RepoRef;
 import dev.tidings.plugin.channel.Channels;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.log.ChannelEvent;
@@ -65,12 +68,16 @@ public final class PublishRoute implements PluginRoute {
   private final int maxDataBytes;
   private final MeterRegistry meters;
   private final Counter accepted;
+  private final Directory directory;
+  private final PublishLimits limits;
 
   @Inject
   PublishRoute(Authenticator authenticator, AccessControl access, EventLog eventLog, ObjectMapper mapper,
-      TidingsConfig config, MeterRegistry meters) {
+      TidingsConfig config, MeterRegistry meters, Directory directory) {
     this.authenticator = authenticator;
     this.access = access;
+    this.directory = directory;
+    this.limits = new PublishLimits(config);
     this.eventLog = eventLog;
     this.mapper = mapper;
     this.maxDataBytes = Math.max(1, config.getInt("publish.maxDataBytes", 16_384));
@@ -132,6 +139,9 @@ public final class PublishRoute implements PluginRoute {
     if (r.status == 405) {
       response.getHeaders().put(HttpHeader.ALLOW, "POST");
     }
+    if (r.retryAfter > 0) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(r.retryAfter));
+    }
     JsonResponses.error(response, callback, r.status, r.reason, r.getMessage());
   }
 
@@ -153,6 +163,7 @@ public final class PublishRoute implements PluginRoute {
       throw new Rejection(401, "unauthenticated",
           "Publishing needs an Authorization header (token or Basic); a session cookie is not accepted");
     }
+    limit(limits.user(who.login()), "Too many publishes by " + who.login());
     JsonNode body = readJson(request);
     JsonNode channelNode = body.get("channel");
     JsonNode eventNode = body.get("event");
@@ -172,7 +183,12 @@ public final class PublishRoute implements PluginRoute {
           "Events can be published to repository channels only: repo:{owner}/{name}, .../prs or .../issues");
     }
     Channels.Channel channel = parsed.get();
-    Permission p = access.permission(who.login(), channel.owner(), channel.repo());
+    if (!who.allows("repository", true)) {
+      throw new Rejection(403, "forbidden", "token does not have at least one of required scope(s): [write:repository]");
+    }
+    // A public-only token reaches public repositories only: a private one looks missing.
+    Permission p = who.scopes().publicOnly() && !access.canRead(null, channel.owner(), channel.repo())
+        ? Permission.NONE : access.permission(who.login(), channel.owner(), channel.repo());
     if (!p.atLeast(Permission.READ)) {
       // Same answer as for a repository that does not exist: private names do not leak.
       throw new Rejection(404, "not_found", "Repository " + channel.repository() + " not found");
@@ -180,6 +196,13 @@ public final class PublishRoute implements PluginRoute {
     if (!p.atLeast(Permission.WRITE)) {
       throw new Rejection(403, "forbidden", "Publishing to " + channel.repository() + " needs write access");
     }
+    // The host's spelling of the repository: names are case-insensitive there, and every case
+    // variant (repo:BOB/FLOOD) would otherwise be a channel of its own, with its own retention,
+    // that no subscriber of the real channel ever sees (security review M3).
+    RepoRef repo = directory.repository(channel.owner(), channel.repo()).orElseThrow(() ->
+        new Rejection(404, "not_found", "Repository " + channel.repository() + " not found"));
+    String canonical = "repo:" + repo.fullName() + (channel.scope() == null ? "" : "/" + channel.scope());
+    limit(limits.repository(repo.fullName()), "Too many publishes to " + repo.fullName());
     String event = eventNode.asText();
     if (!EVENT_NAME.matcher(event).matches()) {
       String head = event.contains(".") ? event.substring(0, event.indexOf('.')) : event;
@@ -190,20 +213,34 @@ public final class PublishRoute implements PluginRoute {
       throw new Rejection(400, "bad_name",
           "\"event\" must match (ci|custom).[a-z0-9_.-]{1,64}, e.g. ci.status");
     }
+    // Who published it, set by the server (a "publisher" sent by the client is overwritten): the
+    // publisher controls everything else in data, "actor" included (security review L8).
+    ObjectNode withPublisher = dataNode == null || dataNode.isNull() ? mapper.createObjectNode() : (ObjectNode) dataNode;
+    withPublisher.put("publisher", who.login());
     byte[] data;
     try {
-      data = dataNode == null || dataNode.isNull() ? new byte[] {'{', '}'} : mapper.writeValueAsBytes(dataNode);
+      data = mapper.writeValueAsBytes(withPublisher);
     } catch (JsonProcessingException e) {
       throw new Rejection(400, "bad_json", "\"data\" cannot be serialised");
     }
-    if (data.length > maxDataBytes) {
+    // The limit is on what the client sent: the "publisher" key added here does not count.
+    int own = data.length - (",\"publisher\":\"\"".length() + who.login().length());
+    if (own > maxDataBytes) {
       throw new Rejection(413, "too_large",
-          "\"data\" is " + data.length + " bytes; at most " + maxDataBytes + " are allowed");
+          "\"data\" is " + own + " bytes; at most " + maxDataBytes + " are allowed");
     }
+    limit(limits.channelBytes(canonical, data.length), "Publish byte quota of " + canonical + " used up");
     try {
-      return eventLog.appendObjectTo(channel.name(), event, channel.repository(), data);
+      return eventLog.appendObjectTo(canonical, event, repo.fullName(), data);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** 429 with {@code Retry-After} when a limit answered a wait. */
+  private static void limit(long retryAfterSeconds, String message) throws Rejection {
+    if (retryAfterSeconds > 0) {
+      throw new Rejection(429, "rate_limited", message + "; retry after " + retryAfterSeconds + " s", retryAfterSeconds);
     }
   }
 
@@ -258,11 +295,17 @@ public final class PublishRoute implements PluginRoute {
     private static final long serialVersionUID = 1L;
     final int status;
     final String reason;
+    final long retryAfter;
 
     Rejection(int status, String reason, String message) {
+      this(status, reason, message, 0);
+    }
+
+    Rejection(int status, String reason, String message, long retryAfter) {
       super(message, null, false, false);
       this.status = status;
       this.reason = reason;
+      this.retryAfter = retryAfter;
     }
   }
 }

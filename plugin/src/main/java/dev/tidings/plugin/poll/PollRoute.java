@@ -1,6 +1,7 @@
 package dev.tidings.plugin.poll;
 
 import dev.tidings.plugin.access.CredentialWatcher;
+import dev.tidings.plugin.access.ChannelScopes;
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
 import dev.tidings.plugin.hub.ChannelRequest;
 import dev.tidings.plugin.hub.Connections;
@@ -72,8 +73,10 @@ public final class PollRoute implements PluginRoute {
           "timeout must be a whole number of seconds from 0 to " + settings.pollMaxTimeout().toSeconds());
       return true;
     }
-    String login = admission.identity().login();
-    List<ChannelRequest.Wanted> wanted = gate.channels(query.getValues("channel"), query.getValue("cursor"), login,
+    // A public-only token polls as an anonymous client (ChannelScopes.reader).
+    String login = ChannelScopes.reader(admission.identity());
+    List<ChannelRequest.Wanted> wanted = gate.channels(query.getValues("channel"), query.getValue("cursor"),
+        admission.identity(),
         response, callback);
     if (wanted == null) {
       return true;

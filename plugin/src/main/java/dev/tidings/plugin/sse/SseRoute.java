@@ -1,6 +1,7 @@
 package dev.tidings.plugin.sse;
 
 import dev.tidings.plugin.access.CredentialWatcher;
+import dev.tidings.plugin.access.ChannelScopes;
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
 import dev.tidings.plugin.hub.ChannelRequest;
 import dev.tidings.plugin.hub.Connections;
@@ -67,13 +68,14 @@ public final class SseRoute implements PluginRoute {
     if (admission == null) {
       return true;
     }
-    String login = admission.identity().login();
+    // A public-only token streams as an anonymous client (ChannelScopes.reader).
+    String login = ChannelScopes.reader(admission.identity());
     Fields query = Request.extractQueryParameters(request);
     String cursor = request.getHeaders().get("Last-Event-ID");
     if (cursor == null || cursor.isBlank()) {
       cursor = query.getValue("cursor");
     }
-    List<ChannelRequest.Wanted> wanted = gate.channels(query.getValues("channel"), cursor, login, response, callback);
+    List<ChannelRequest.Wanted> wanted = gate.channels(query.getValues("channel"), cursor, admission.identity(), response, callback);
     if (wanted == null) {
       return true;
     }

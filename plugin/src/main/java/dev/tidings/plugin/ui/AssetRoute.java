@@ -98,7 +98,21 @@ public final class AssetRoute implements PluginRoute {
     if (type == null) {
       return Optional.empty();
     }
-    return cache.computeIfAbsent(relative, r -> load(r, type));
+    // Only hits are cached: the cache can then hold no more than the jar's assets. Caching misses
+    // too let anyone grow it without bound with random names (security review M4); a miss costs
+    // one class-path lookup.
+    Optional<Asset> cached = cache.get(relative);
+    if (cached != null) {
+      return cached;
+    }
+    Optional<Asset> loaded = load(relative, type);
+    loaded.ifPresent(asset -> cache.putIfAbsent(relative, Optional.of(asset)));
+    return loaded;
+  }
+
+  /** How many assets are cached (never more than the jar holds). */
+  int cachedCount() {
+    return cache.size();
   }
 
   private Optional<Asset> load(String relative, String type) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samplehost.api.Identity;
 import dev.tidings.plugin.access.CredentialWatcher;
+import dev.samplehost.api.Scopes;
+import dev.tidings.plugin.access.ChannelScopes;
 import dev.tidings.plugin.access.ChannelAuthorizer.Decision;
 import dev.tidings.plugin.channel.Channels;
 import dev.tidings.plugin.channel.Channels.Channel;
@@ -50,6 +52,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
   // objects), and once the lease exists they are the copies shared by all connections of that
   // user and address: idle connections are mostly such per-connection copies otherwise.
   private String login;
+  // The token's scopes, checked at each subscribe (the shared unrestricted instance for passwords and sessions).
+  private final Scopes scopes;
   private String address;
   private final WsServices services;
   private final Outbox outbox;
@@ -69,7 +73,9 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
 
   WsConnection(Identity identity, String address, WsServices services) {
     this.identity = identity;
-    this.login = identity.login();
+    // A public-only token subscribes and receives as an anonymous client (ChannelScopes.reader).
+    this.login = ChannelScopes.reader(identity);
+    this.scopes = identity.scopes();
     this.address = address;
     this.services = services;
     this.outbox = new Outbox(this, services.settings, services.metrics);
@@ -184,6 +190,11 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
     if (existing == null && subscriptions.size() >= services.settings.maxSubscriptions()) {
       reject(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "At most " + services.settings.maxSubscriptions()
           + " subscriptions per connection", channel.name(), command.id());
+      return;
+    }
+    String scopeRefusal = ChannelScopes.refusal(scopes, channel);
+    if (scopeRefusal != null) {
+      reject(ErrorCode.FORBIDDEN, scopeRefusal, channel.name(), command.id());
       return;
     }
     Decision decision = services.authorizer.check(login(), channel);

@@ -195,10 +195,12 @@ class LiveDeliveryTest {
     assertThat(handshakeStatus(Map.of("Cookie", cookie, "Origin", "https://evil.example"))).isEqualTo(403);
     assertThat(handshakeStatus(Map.of("Cookie", cookie))).isEqualTo(403);
     assertThat(handshakeStatus(Map.of("Authorization", TidingsHost.basic("alice", "wrong")))).isEqualTo(401);
-    // A token from a foreign page is fine: it is not ambient.
-    try (WsClient token = WsClient.connect(host.ws(), Map.of("Authorization", TidingsHost.ALICE, "Origin", "https://evil.example"))) {
+    // A token from a foreign page is fine: it is not ambient. Basic is (browsers cache it): refused.
+    try (WsClient token = WsClient.connect(host.ws(), Map.of("Authorization", aliceToken(), "Origin", "https://evil.example"))) {
       assertThat(token.subscribe("user:alice").path("type").asText()).isEqualTo("subscribed");
     }
+    assertThat(handshakeStatus(Map.of("Authorization", TidingsHost.ALICE, "Origin", "https://evil.example"))).isEqualTo(403);
+    assertThat(handshakeStatus(Map.of("Authorization", " ", "Cookie", cookie, "Origin", host.origin()))).isEqualTo(401);
     HttpResponse<String> sse = get("plugins/tidings/events?channel=user:alice", Map.of("Cookie", cookie, "Origin", "https://evil.example"));
     assertThat(sse.statusCode()).isEqualTo(403);
     assertThat(sse.body()).contains("\"message\"");
@@ -216,8 +218,25 @@ class LiveDeliveryTest {
     assertThat(delete(path, Map.of("Cookie", cookie, "Sec-Fetch-Site", "cross-site")).statusCode()).isEqualTo(403);
     // The host's own pages, and header credentials from anywhere, go through to the route.
     assertThat(delete(path, Map.of("Cookie", cookie, "Origin", host.origin())).statusCode()).isLessThan(300);
-    assertThat(delete(path, Map.of("Authorization", TidingsHost.ALICE, "Origin", "https://evil.example")).statusCode())
+    assertThat(delete(path, Map.of("Authorization", aliceToken(), "Origin", "https://evil.example")).statusCode())
         .isLessThan(300);
+    // Basic is ambient like the cookie (browsers cache it after a challenge): refused from a foreign page.
+    assertThat(delete(path, Map.of("Authorization", TidingsHost.ALICE, "Origin", "https://evil.example")).statusCode())
+        .isEqualTo(403);
+    assertThat(delete(path, Map.of("Authorization", TidingsHost.ALICE, "Sec-Fetch-Site", "cross-site")).statusCode())
+        .isEqualTo(403);
+  }
+
+  private static String aliceTokenValue;
+
+  /** A full-scope token of alice's, made once. */
+  private static synchronized String aliceToken() throws Exception {
+    if (aliceTokenValue == null) {
+      HttpResponse<String> r = api("POST", "api/v1/users/alice/tokens", "{\"name\":\"live-delivery\",\"scopes\":[\"all\"]}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      aliceTokenValue = "token " + new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("sha1").asText();
+    }
+    return aliceTokenValue;
   }
 
   private static HttpResponse<String> delete(String path, Map<String, String> headers) throws Exception {

@@ -22,6 +22,7 @@ class AssetRouteTest {
 
   private static Server server;
   private static String base;
+  private static AssetRoute route;
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -31,7 +32,7 @@ class AssetRouteTest {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    AssetRoute route = new AssetRoute();
+    route = new AssetRoute();
     ContextHandler context = new ContextHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -54,6 +55,21 @@ class AssetRouteTest {
       b.headers(headers);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void unknownNamesAreNotCached() throws Exception {
+    assertThat(get("/ui/client.js").statusCode()).isEqualTo(200);
+    int before = route.cachedCount();
+    assertThat(before).isPositive();
+    for (int i = 0; i < 300; i++) {
+      assertThat(get("/ui/n" + i + ".js").statusCode()).isEqualTo(404);
+    }
+    for (int i = 0; i < 5000; i++) {
+      assertThat(route.find("missing/m" + i + ".css")).isEmpty();
+    }
+    assertThat(route.cachedCount()).isEqualTo(before);
+    assertThat(get("/ui/client.js").statusCode()).isEqualTo(200);
   }
 
   @Test

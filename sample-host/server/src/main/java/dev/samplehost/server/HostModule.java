@@ -10,7 +10,9 @@ import dev.samplehost.api.events.HostEvents;
 import dev.samplehost.api.web.HostPages;
 import dev.samplehost.api.web.PageContributions;
 import dev.samplehost.api.web.WebMounts;
+import dev.samplehost.server.auth.AuthSettings;
 import dev.samplehost.server.auth.HostAccessControl;
+import dev.samplehost.server.auth.LoginThrottle;
 import dev.samplehost.server.auth.HostAuthenticator;
 import dev.samplehost.server.auth.SessionService;
 import dev.samplehost.server.db.Database;
@@ -42,8 +44,10 @@ final class HostModule extends AbstractModule {
   private final Database db;
   private final GitStore git;
   private final ContextHandlerCollection pluginContexts;
+  private final AuthSettings auth;
 
-  HostModule(HostConfig config, Database db, GitStore git, ContextHandlerCollection pluginContexts) {
+  HostModule(HostConfig config, Database db, GitStore git, ContextHandlerCollection pluginContexts, AuthSettings auth) {
+    this.auth = auth;
     this.config = config;
     this.db = db;
     this.git = git;
@@ -54,6 +58,8 @@ final class HostModule extends AbstractModule {
   protected void configure() {
     bind(HostConfig.class).toInstance(config);
     bind(Database.class).toInstance(db);
+    bind(AuthSettings.class).toInstance(auth);
+    bind(LoginThrottle.class);
     bind(GitStore.class).toInstance(git);
     bind(ContextHandlerCollection.class).annotatedWith(Names.named(HostWebMounts.PLUGIN_CONTEXTS))
         .toInstance(pluginContexts);

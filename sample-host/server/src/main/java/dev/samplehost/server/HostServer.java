@@ -4,7 +4,11 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.samplehost.api.Plugin;
 import dev.samplehost.server.db.Database;
+import dev.samplehost.server.auth.AuthSettings;
+import dev.samplehost.server.auth.LoginThrottle;
+import dev.samplehost.server.auth.PasswordThrottleHandler;
 import dev.samplehost.server.demo.DemoSeeder;
+import dev.samplehost.server.service.UserService;
 import dev.samplehost.server.git.GitHttp;
 import dev.samplehost.server.git.GitStore;
 import dev.samplehost.server.plugins.PluginLoader;
@@ -65,7 +69,7 @@ public final class HostServer implements AutoCloseable {
     ContextHandlerCollection pluginContexts = new ContextHandlerCollection();
     try {
       this.injector = Guice.createInjector(
-          new HostModule(config, db, new GitStore(config.repositoriesDir()), pluginContexts));
+          new HostModule(config, db, new GitStore(config.repositoriesDir()), pluginContexts, b.auth));
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -92,7 +96,8 @@ public final class HostServer implements AutoCloseable {
     HostRouter router = new HostRouter(
         injector.getInstance(ApiV1Handler.class), pluginContexts,
         injector.getInstance(GitHttp.class).newContext(), injector.getInstance(WebUi.class), () -> ready);
-    server.setHandler(new GracefulHandler(router));
+    server.setHandler(new GracefulHandler(new PasswordThrottleHandler(router,
+        injector.getInstance(LoginThrottle.class), injector.getInstance(UserService.class))));
     server.setStopTimeout(3000);
     server.setStopAtShutdown(false);
   }
@@ -219,6 +224,7 @@ public final class HostServer implements AutoCloseable {
     private final List<Plugin> plugins = new ArrayList<>();
     private boolean demo;
     private int acceptQueue = 1024;
+    private AuthSettings auth = AuthSettings.defaults();
     private final List<String> trustedProxies = new ArrayList<>();
     private String publicUrl;
 
@@ -284,6 +290,12 @@ public final class HostServer implements AutoCloseable {
         throw new IllegalArgumentException("accept queue must be at least 1: " + value);
       }
       this.acceptQueue = value;
+      return this;
+    }
+
+    /** Authentication settings: password hashing and throttling, query tokens (default {@link AuthSettings#defaults()}). */
+    public Builder auth(AuthSettings value) {
+      this.auth = Objects.requireNonNull(value);
       return this;
     }
 

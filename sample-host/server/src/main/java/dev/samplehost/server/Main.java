@@ -34,6 +34,14 @@ public final class Main implements Callable<Integer> {
       description = "Listen backlog for bursts of new connections (default ${DEFAULT-VALUE}; capped by net.core.somaxconn)")
   int acceptQueue;
 
+  @Option(names = "--query-tokens",
+      description = "Accept ?token=/?access_token= on /api/v1 (off by default, like Gitea's DISABLE_QUERY_AUTH_TOKEN)")
+  boolean queryTokens;
+
+  @Option(names = "--password-iterations", defaultValue = "600000",
+      description = "PBKDF2-SHA256 iterations for new and re-hashed passwords (default ${DEFAULT-VALUE})")
+  int passwordIterations;
+
   @Option(names = "--trusted-proxy", split = ",",
       description = "IP address of a reverse proxy whose Forwarded / X-Forwarded-For header names the client (repeatable; default none: those headers are ignored)")
   java.util.List<String> trustedProxies = new java.util.ArrayList<>();
@@ -50,7 +58,9 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HostServer.Builder builder = HostServer.builder().bind(bind).port(port).dataDir(data).pluginsDir(plugins).demo(demo)
-        .acceptQueue(acceptQueue).publicUrl(publicUrl);
+        .acceptQueue(acceptQueue).publicUrl(publicUrl)
+        .auth(dev.samplehost.server.auth.AuthSettings.defaults().withPasswordIterations(passwordIterations)
+            .withQueryTokens(queryTokens));
     trustedProxies.forEach(builder::trustedProxy);
     HostServer host = builder.build();
     Runtime.getRuntime().addShutdownHook(new Thread(host::stop, "host-shutdown"));

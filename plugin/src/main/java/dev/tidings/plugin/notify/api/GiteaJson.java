@@ -4,6 +4,7 @@ import dev.samplehost.api.Directory;
 import dev.samplehost.api.PluginContext;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
+import dev.tidings.hooks.FieldLimits;
 import dev.tidings.plugin.notify.ThreadStatus;
 import dev.tidings.plugin.notify.store.NotificationThread;
 import jakarta.inject.Inject;
@@ -80,7 +81,9 @@ public final class GiteaJson {
     out.put("id", t.id());
     out.put("repository", repositoryJson);
     Map<String, Object> subject = new LinkedHashMap<>();
-    subject.put("title", t.title());
+    // Gitea's 255-character title limit: threads stored before the hooks capped titles (or by a
+    // host without that limit) must not repeat a huge title in every list and notification event.
+    subject.put("title", FieldLimits.cut(t.title(), FieldLimits.MAX_TITLE));
     subject.put("url", t.url());
     subject.put("latest_comment_url", t.latestCommentUrl());
     subject.put("html_url", t.htmlUrl());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.api.Authenticator;
 import dev.samplehost.api.Identity;
 import dev.samplehost.api.InvalidCredentialsException;
+import dev.samplehost.api.Scopes;
 import dev.samplehost.api.UserRef;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -37,15 +38,43 @@ public final class Http {
     this.swaggerUrl = json.baseUrl() + "api/swagger";
   }
 
+  /**
+   * The signed-in user whose credential may use notifications: {@code read:notification} for GET
+   * and HEAD, {@code write:notification} otherwise (Gitea's scope model; passwords and sessions have
+   * every scope). A {@code public-only} token is refused: notifications concern private repositories too.
+   */
+  public UserRef notificationUser(Request request) throws ApiError {
+    return user(request, "notification");
+  }
+
+  /** {@link #user(Request)} whose credential has the read (GET, HEAD) or write scope of {@code category}. */
+  public UserRef user(Request request, String category) throws ApiError {
+    Identity id = identity(request);
+    UserRef user = id.user().orElseThrow(() -> new ApiError(401, "token is required"));
+    boolean write = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
+    if (!id.allows(category, write)) {
+      throw new ApiError(403, "token does not have at least one of required scope(s): ["
+          + Scopes.needed(category, write) + "]");
+    }
+    if (id.scopes().publicOnly() && "notification".equals(category)) {
+      throw new ApiError(403, "A public-only token cannot use notifications: they concern private repositories too");
+    }
+    return user;
+  }
+
   /** The signed-in user; 401 {@code token is required} when anonymous, 401 with the reason when credentials are bad. */
   public UserRef user(Request request) throws ApiError {
+    return identity(request).user().orElseThrow(() -> new ApiError(401, "token is required"));
+  }
+
+  private Identity identity(Request request) throws ApiError {
     Identity id;
     try {
       id = authenticator.authenticate(request);
     } catch (InvalidCredentialsException e) {
       throw new ApiError(401, e.getMessage() == null ? "invalid credentials" : e.getMessage());
     }
-    return id.user().orElseThrow(() -> new ApiError(401, "token is required"));
+    return id;
   }
 
   /** Sends {@code body} as JSON with {@code status}. */

@@ -60,7 +60,7 @@ public final class PreferencesApi implements PluginRoute {
       return false;
     }
     try {
-      UserRef user = http.user(request);
+      UserRef user = http.notificationUser(request);
       if (root) {
         switch (request.getMethod()) {
           case "GET" -> http.json(response, callback, 200, PreferencesCodec.toJson(store.preferences(user.id())));

@@ -71,6 +71,7 @@ public final class NotificationPublisher {
           .repository(t.repoOwner(), t.repoName())
           .orElseGet(() -> new RepoRef(t.repoId(), t.repoOwner(), t.repoName(), false, false, "main")))));
       Map<String, Object> data = new LinkedHashMap<>();
+      // threadWith cuts the subject title to 255 characters: each recipient's event repeats it.
       data.put("thread", json.threadWith(t, repo));
       data.put("unread_count", unread.getOrDefault(t.userId(), 0L));
       data.put("desktop", desktop.test(t));

@@ -22,8 +22,10 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * Finds who makes a request: {@code Authorization} (Basic with password or token, {@code token},
- * {@code Bearer}), {@code ?token=}/{@code ?access_token=} on {@code /api/v1} only, then the session
- * cookie. Credentials that are present but wrong fail; they never fall back to anonymous.
+ * {@code Bearer}), {@code ?token=}/{@code ?access_token=} on {@code /api/v1} only and only when
+ * {@link AuthSettings#queryTokens()} is on, then the session cookie. Credentials that are present
+ * but wrong fail; they never fall back to anonymous (a blank {@code Authorization} header is wrong
+ * too). Password checks go through the {@link LoginThrottle} by client address and account.
  */
 @Singleton
 public class HostAuthenticator implements Authenticator {
@@ -37,14 +39,16 @@ public class HostAuthenticator implements Authenticator {
   public static final String TOKEN_CREDENTIAL = "token:";
   private final UserService users;
   private final SessionService sessions;
+  private final AuthSettings settings;
 
   /** The outcome of checking credentials: the identity, plus the token or session used, if any. */
   public record Result(Identity identity, User user, AccessToken token, SessionService.Session session) {}
 
   @Inject
-  HostAuthenticator(UserService users, SessionService sessions) {
+  HostAuthenticator(UserService users, SessionService sessions, AuthSettings settings) {
     this.users = users;
     this.sessions = sessions;
+    this.settings = settings;
   }
 
   @Override
@@ -69,6 +73,10 @@ public class HostAuthenticator implements Authenticator {
       if (queryToken == null) {
         queryToken = query.getValue("access_token");
       }
+      if (queryToken != null && !settings.queryTokens()) {
+        throw new InvalidCredentialsException("Tokens in the URL (?token=, ?access_token=) are disabled on this host;"
+            + " send the header Authorization: token <token>");
+      }
     }
     String cookie = null;
     for (HttpCookie c : Request.getCookies(request)) {
@@ -76,16 +84,30 @@ public class HostAuthenticator implements Authenticator {
         cookie = c.getValue();
       }
     }
-    return authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION), queryToken, cookie);
+    return authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION), queryToken, cookie,
+        Request.getRemoteAddr(request));
   }
 
-  /** The core check, independent of the request type (the git servlet filter uses it too). */
+  /** The core check without a client address (password failures count against the account only). */
   public Result authenticate(String authorization, String queryToken, String sessionCookie)
+      throws InvalidCredentialsException {
+    return authenticate(authorization, queryToken, sessionCookie, null);
+  }
+
+  /**
+   * The core check, independent of the request type (the git servlet filter uses it too);
+   * {@code address} is the client's, for the password throttle (null: unknown).
+   */
+  public Result authenticate(String authorization, String queryToken, String sessionCookie, String address)
       throws InvalidCredentialsException {
     if (queryToken != null && !queryToken.isBlank()) {
       return token(queryToken);
     }
-    if (authorization != null && !authorization.isBlank()) {
+    if (authorization != null && authorization.isBlank()) {
+      // Present but empty: an error, never a silent fall-back to the ambient session cookie.
+      throw new InvalidCredentialsException("empty Authorization header");
+    }
+    if (authorization != null) {
       String header = authorization.trim();
       int space = header.indexOf(' ');
       String scheme = (space < 0 ? header : header.substring(0, space)).toLowerCase(Locale.ROOT);
@@ -95,7 +117,7 @@ public class HostAuthenticator implements Authenticator {
           return token(value);
         }
         case "basic" -> {
-          return basic(value);
+          return basic(value, address);
         }
         default -> throw new InvalidCredentialsException("unsupported authorization scheme");
       }
@@ -159,7 +181,7 @@ public class HostAuthenticator implements Authenticator {
     return new Result(identity, u, token, null);
   }
 
-  private Result basic(String encoded) throws InvalidCredentialsException {
+  private Result basic(String encoded, String address) throws InvalidCredentialsException {
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -177,7 +199,7 @@ public class HostAuthenticator implements Authenticator {
     if (asToken.isPresent() && (user.isEmpty() || asToken.get().user().login().equalsIgnoreCase(user))) {
       return tokenResult(asToken.get());
     }
-    Optional<User> verified = users.verifyPassword(user, password);
+    Optional<User> verified = users.verifyPassword(user, password, address);
     if (verified.isEmpty()) {
       throw new InvalidCredentialsException("user's password is invalid [uid: 0, name: " + user + "]");
     }

@@ -14,19 +14,33 @@ import javax.crypto.spec.PBEKeySpec;
 /** PBKDF2WithHmacSHA256 password hashes ({@code pbkdf2-sha256$iterations$salt$hash}) and SHA-256 helpers. */
 public final class Passwords {
   private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
-  private static final int ITERATIONS = 120_000;
+  /** The iteration count of hashes made before 2026-12 (still accepted, re-hashed at sign-in). */
+  public static final int LEGACY_ITERATIONS = 120_000;
   private static final int KEY_BITS = 256;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Passwords() {}
 
-  /** A new salted hash of {@code password}. */
-  public static String hash(String password) {
+  /** A new salted hash of {@code password} with {@code iterations} PBKDF2 rounds. */
+  public static String hash(String password, int iterations) {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
-    byte[] hash = pbkdf2(password, salt, ITERATIONS);
+    byte[] hash = pbkdf2(password, salt, iterations);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return "pbkdf2-sha256$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    return "pbkdf2-sha256$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+  }
+
+  /** The iteration count of a stored hash, or -1 when it is not one of ours. */
+  public static int iterations(String stored) {
+    String[] parts = stored == null ? new String[0] : stored.split("\\$");
+    if (parts.length != 4 || !"pbkdf2-sha256".equals(parts[0])) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(parts[1]);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** Whether {@code password} matches {@code stored} (constant-time comparison). */
@@ -55,11 +69,12 @@ public final class Passwords {
   }
 
   /**
-   * Spends the same work as {@link #verify} for a user that does not exist, so that the answer
-   * time does not tell which user names exist.
+   * Spends the same work as {@link #verify} with {@code iterations} for a user that does not exist,
+   * so that the answer time does not tell which user names exist.
    */
-  public static void verifyNothing(String password) {
-    verify(password == null ? "" : password, DecoyHolder.DECOY);
+  public static void verifyNothing(String password, int iterations) {
+    byte[] salt = new byte[16];
+    pbkdf2(password == null ? "" : password, salt, iterations);
   }
 
   /** Whether two secrets (CSRF tokens and the like) are equal, in time independent of where they differ. */
@@ -68,11 +83,6 @@ public final class Passwords {
       return false;
     }
     return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** A hash of a random password, made on first use (it costs one PBKDF2 run). */
-  private static final class DecoyHolder {
-    static final String DECOY = hash(randomHex(16));
   }
 
   /** Lowercase hex SHA-256 of {@code value} (UTF-8). */

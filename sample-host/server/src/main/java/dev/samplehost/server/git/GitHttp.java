@@ -1,5 +1,6 @@
 package dev.samplehost.server.git;
 
+import dev.samplehost.api.Identity;
 import dev.samplehost.api.Permission;
 import dev.samplehost.api.PushContext;
 import dev.samplehost.server.auth.HostAuthenticator;
@@ -85,6 +86,12 @@ public class GitHttp {
     Repository repo = (Repository) req.getAttribute(GitAccessFilter.REPO);
     if (user == null || repo == null) {
       throw new ServiceNotAuthorizedException();
+    }
+    // The filter decided already; checked again here so that no path reaches a ReceivePack without it.
+    Identity identity = (Identity) req.getAttribute(GitAccessFilter.IDENTITY);
+    if (identity == null || !identity.allows("repository", true)
+        || (identity.scopes().publicOnly() && repo.isPrivate())) {
+      throw new ServiceNotEnabledException(GitAccessFilter.missingScope(true));
     }
     if (!repos.permission(user.login(), repo).atLeast(Permission.WRITE)) {
       throw new ServiceNotEnabledException("You do not have write access to " + repo.fullName());

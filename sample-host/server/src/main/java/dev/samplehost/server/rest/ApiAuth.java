@@ -7,9 +7,11 @@ import dev.samplehost.api.Directory;
 import dev.samplehost.api.Identity;
 import dev.samplehost.api.InvalidCredentialsException;
 import dev.samplehost.api.UserRef;
+import dev.samplehost.server.auth.AuthSettings;
 import dev.samplehost.server.auth.HostAuthenticator;
 import dev.samplehost.server.auth.Passwords;
 import dev.samplehost.server.auth.SessionService;
+import dev.samplehost.server.auth.TooManyAttemptsException;
 import dev.samplehost.server.domain.AccessToken;
 import dev.samplehost.server.domain.TokenLogin;
 import dev.samplehost.server.service.UserService;
@@ -27,7 +29,7 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * Resolves the API caller from every form Gitea accepts: {@code token}/{@code Bearer} headers,
- * {@code ?token=}/{@code ?access_token=}, and Basic with a password, a token as password, or a
+ * {@code ?token=}/{@code ?access_token=} (only with {@link AuthSettings#queryTokens()}), and Basic with a password, a token as password, or a
  * token as user name (empty password or {@code x-oauth-basic}). The host's {@link Authenticator}
  * does the checking; this class only rewrites the Gitea-specific forms into a token header.
  */
@@ -42,9 +44,12 @@ public final class ApiAuth {
   private final AccessControl access;
   private final Directory directory;
   private final UserService users;
+  private final AuthSettings settings;
 
   @Inject
-  ApiAuth(Authenticator authenticator, AccessControl access, Directory directory, UserService users) {
+  ApiAuth(Authenticator authenticator, AccessControl access, Directory directory, UserService users,
+      AuthSettings settings) {
+    this.settings = settings;
     this.authenticator = authenticator;
     this.access = access;
     this.directory = directory;
@@ -58,10 +63,7 @@ public final class ApiAuth {
    * routes the host does not answer itself (a plugin answers those, and checks the credentials).
    */
   public AccessToken presentedToken(Request request, Fields query) {
-    String candidate = query.getValue("token");
-    if (candidate == null || candidate.isBlank()) {
-      candidate = query.getValue("access_token");
-    }
+    String candidate = queryToken(query);
     String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     if ((candidate == null || candidate.isBlank()) && header != null) {
       String[] parts = header.trim().split("\\s+", 2);
@@ -77,6 +79,15 @@ public final class ApiAuth {
       return null;
     }
     return users.resolveToken(candidate).map(TokenLogin::token).orElse(null);
+  }
+
+  /** {@code ?token=} or {@code ?access_token=} when the host accepts tokens in the URL, else null. */
+  private String queryToken(Fields query) {
+    if (!settings.queryTokens()) {
+      return null; // the authenticator refuses them with a clear 401
+    }
+    String candidate = query.getValue("token");
+    return candidate != null && !candidate.isBlank() ? candidate : query.getValue("access_token");
   }
 
   /** In Basic, a token is the user name (empty password or x-oauth-basic) or the password. */
@@ -97,10 +108,7 @@ public final class ApiAuth {
   public Identity identify(Request request, Fields query) {
     // The host's authenticator already reads ?token=/?access_token= on /api/v1 (before the header,
     // as Gitea does) and the token/Bearer headers; only Basic needs Gitea's extra leniency here.
-    String queryToken = query.getValue("token");
-    if (queryToken == null) {
-      queryToken = query.getValue("access_token");
-    }
+    String queryToken = queryToken(query);
     String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     if ((queryToken == null || queryToken.isBlank()) && header != null) {
       String[] parts = header.trim().split("\\s+", 2);
@@ -117,7 +125,11 @@ public final class ApiAuth {
    * a cookie rides along with requests from any page, a token or password header does not.
    */
   public void checkCsrf(Request request, Identity identity) {
-    if (identity.method() != AuthMethod.SESSION_COOKIE || SAFE_METHODS.contains(request.getMethod())) {
+    if (SAFE_METHODS.contains(request.getMethod())) {
+      return;
+    }
+    if (identity.method() != AuthMethod.SESSION_COOKIE) {
+      checkAmbientBasic(request);
       return;
     }
     Object session = request.getAttribute(HostAuthenticator.SESSION_ATTRIBUTE);
@@ -128,16 +140,48 @@ public final class ApiAuth {
   }
 
   /**
+   * Refuses a write with {@code Authorization: Basic} that a browser sends from another site: a
+   * browser caches Basic credentials after a challenge and attaches them like a cookie, so from a
+   * foreign page only {@code token}/{@code Bearer} headers (which a page must set itself) count.
+   */
+  private static void checkAmbientBasic(Request request) {
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (header == null || !header.trim().regionMatches(true, 0, "basic", 0, 5) || !crossSite(request)) {
+      return;
+    }
+    throw ApiException.forbidden("Basic credentials are not accepted from another site's page;"
+        + " send Authorization: token <token>");
+  }
+
+  /** Whether a browser says the request comes from a page of another origin. */
+  static boolean crossSite(Request request) {
+    String site = request.getHeaders().get("Sec-Fetch-Site");
+    if (site != null && (site.equals("cross-site") || site.equals("same-site"))) {
+      return true;
+    }
+    String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+    if (origin == null) {
+      return false;
+    }
+    String host = request.getHeaders().get(HttpHeader.HOST);
+    int scheme = origin.indexOf("://");
+    return host == null || scheme < 0 || !origin.substring(scheme + 3).equalsIgnoreCase(host);
+  }
+
+  /**
    * {@link #checkCsrf} for a request this class has not identified (a plugin's route): only a write
    * that carries the session cookie and no other credentials is looked at, so nothing else changes.
    */
   public void checkCookieWrite(Request request) {
+    if (!SAFE_METHODS.contains(request.getMethod())) {
+      checkAmbientBasic(request);
+    }
     if (SAFE_METHODS.contains(request.getMethod()) || request.getHeaders().contains(HttpHeader.AUTHORIZATION)
         || !hasSessionCookie(request)) {
       return;
     }
     Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
-    if (query.getValue("token") != null || query.getValue("access_token") != null) {
+    if (queryToken(query) != null) {
       return;
     }
     checkCsrf(request, authenticate(request));
@@ -193,6 +237,8 @@ public final class ApiAuth {
     }
     try {
       return authenticator.authenticate(request);
+    } catch (TooManyAttemptsException e) {
+      throw ApiException.tooManyRequests(e.getMessage(), e.retryAfterSeconds());
     } catch (InvalidCredentialsException passwordFailed) {
       // Gitea also accepts a token in the password field.
       try {
@@ -206,6 +252,8 @@ public final class ApiAuth {
   private Identity authenticate(Request request) {
     try {
       return authenticator.authenticate(request);
+    } catch (TooManyAttemptsException e) {
+      throw ApiException.tooManyRequests(e.getMessage(), e.retryAfterSeconds());
     } catch (InvalidCredentialsException e) {
       throw ApiException.unauthorized(message(e));
     }

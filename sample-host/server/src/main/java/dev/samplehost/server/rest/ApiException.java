@@ -6,11 +6,27 @@ public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
+  private final long retryAfterSeconds;
 
   /** A failure answered with {@code status} and {@code message}. */
   public ApiException(int status, String message) {
+    this(status, message, 0);
+  }
+
+  private ApiException(int status, String message, long retryAfterSeconds) {
     super(message, null, false, false);
     this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** 429 with {@code Retry-After: seconds}. */
+  public static ApiException tooManyRequests(String message, long seconds) {
+    return new ApiException(429, message, seconds);
+  }
+
+  /** Seconds for {@code Retry-After}, 0 for none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   /** The HTTP status code to answer with. */

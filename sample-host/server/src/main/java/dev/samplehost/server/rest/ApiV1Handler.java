@@ -1,6 +1,8 @@
 package dev.samplehost.server.rest;
 
 import dev.samplehost.api.Identity;
+import dev.samplehost.api.Scopes;
+import dev.samplehost.server.domain.AccessToken;
 import dev.samplehost.server.service.HostUrls;
 import dev.samplehost.server.service.ServiceException;
 import dev.samplehost.server.web.PluginApiRoutes;
@@ -36,10 +38,12 @@ public class ApiV1Handler extends Handler.Abstract {
   private final ApiAuth auth;
   private final PluginApiRoutes fallback;
   private final HostUrls urls;
+  private final PublicOnlyGuard publicOnly;
 
   @Inject
   public ApiV1Handler(ApiJson json, ApiAuth auth, PluginApiRoutes fallback, ApiResources resources,
-      HostUrls urls) {
+      HostUrls urls, PublicOnlyGuard publicOnly) {
+    this.publicOnly = publicOnly;
     this.json = json;
     this.urls = urls;
     this.auth = auth;
@@ -58,8 +62,11 @@ public class ApiV1Handler extends Handler.Abstract {
         // The host owns sessions and their CSRF tokens, and tokens and their scopes, so it guards
         // the plugins' /api/v1 routes too (e.g. /notifications needs read:notification, as in Gitea).
         auth.checkCookieWrite(request);
-        TokenScopes.check(auth.presentedToken(request, Request.extractQueryParameters(request, StandardCharsets.UTF_8)),
-            method, path);
+        AccessToken presented = auth.presentedToken(request,
+            Request.extractQueryParameters(request, StandardCharsets.UTF_8));
+        Scopes scopes = presented == null ? Scopes.unrestricted() : Scopes.of(presented.scopes());
+        TokenScopes.check(scopes, method, path);
+        publicOnly.check(scopes, path);
         if (fallback.handle(request, response, callback)) {
           return true;
         }
@@ -68,16 +75,20 @@ public class ApiV1Handler extends Handler.Abstract {
       Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
       Identity identity = auth.identify(request, query);
       auth.checkCsrf(request, identity);
-      TokenScopes.check(auth.token(request), method, path);
+      TokenScopes.check(identity.scopes(), method, path);
+      publicOnly.check(identity.scopes(), path);
       identity = auth.sudo(request, query, identity);
       String body = hasBody(method) ? readBody(request) : "";
       ApiCall call = new ApiCall(method, path, match.get().params(),
           request.getHttpURI().getQuery(), query, body, identity, baseUrl, json);
-      write(response, callback, match.get().route().handle(call));
+      write(response, callback, publicOnly.filter(identity.scopes(), match.get().route().handle(call)));
     } catch (ApiException e) {
       // A null message is Gitea's bare status without a body (e.g. 403 on issue edit).
-      write(response, callback, e.getMessage() == null ? ApiResult.empty(e.status())
-          : error(e.status(), e.getMessage(), baseUrl));
+      ApiResult result = e.getMessage() == null ? ApiResult.empty(e.status()) : error(e.status(), e.getMessage(), baseUrl);
+      if (e.retryAfterSeconds() > 0) {
+        result.headers().put("Retry-After", Long.toString(e.retryAfterSeconds()));
+      }
+      write(response, callback, result);
     } catch (ServiceException e) {
       write(response, callback, error(e.status(), e.getMessage(), baseUrl));
     } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ public final class RestModule extends AbstractModule {
     // Explicit bindings, so the module also works in an injector that requires them.
     bind(ApiJson.class);
     bind(ApiAuth.class);
+    bind(PublicOnlyGuard.class);
     bind(ApiConverter.class);
     bind(RepoLookup.class);
     bind(IssueRenderer.class);

@@ -1,5 +1,6 @@
 package dev.samplehost.server.rest;
 
+import dev.samplehost.api.Scopes;
 import dev.samplehost.server.domain.AccessToken;
 import java.util.List;
 
@@ -43,17 +44,20 @@ final class TokenScopes {
 
   /** 403 unless {@code token} (null: not a token call) allows {@code method} on {@code path}. */
   static void check(AccessToken token, String method, String path) {
-    if (token == null || token.scopes().isEmpty() || token.scopes().contains("all")) {
-      // Tokens made without scopes by the host's own pages are treated as full tokens.
-      return;
-    }
+    // Tokens made without scopes by the host's own pages are treated as full tokens.
+    check(token == null ? Scopes.unrestricted() : Scopes.of(token.scopes()), method, path);
+  }
+
+  /**
+   * 403 naming the missing scope unless {@code scopes} allow {@code method} on {@code path}.
+   * ({@code public-only} is not a category: {@link PublicOnlyGuard} applies it.)
+   */
+  static void check(Scopes scopes, String method, String path) {
     boolean write = !method.equals("GET") && !method.equals("HEAD");
     for (String category : categories(path)) {
-      boolean ok = token.scopes().contains("write:" + category)
-          || (!write && token.scopes().contains("read:" + category));
-      if (!ok) {
-        String needed = (write ? "write:" : "read:") + category;
-        throw ApiException.forbidden("token does not have at least one of required scope(s): [" + needed + "]");
+      if (!scopes.allows(category, write)) {
+        throw ApiException.forbidden("token does not have at least one of required scope(s): ["
+            + Scopes.needed(category, write) + "]");
       }
     }
   }

@@ -50,6 +50,8 @@ public class IssueService {
     if (title == null || title.isBlank()) {
       throw new ValidationException("Title", "Required");
     }
+    TextLimits.checkTitle(title.trim());
+    TextLimits.checkBody(body);
     List<User> assigned = resolveAssignees(repo, assignees);
     Issue issue = db.tx(sql -> {
       long id = insertIssue(sql, repo, actor, title.trim(), body, false);
@@ -85,6 +87,8 @@ public class IssueService {
 
   /** Applies {@code changes} (title, body, state, assignees) and fires the matching events. */
   public Issue edit(User actor, Repository repo, long number, IssueChanges changes) {
+    TextLimits.checkTitle(changes.title() == null ? null : changes.title().trim());
+    TextLimits.checkBody(changes.body());
     Issue before = get(repo, number);
     List<User> assigned = changes.assignees() == null ? null : resolveAssignees(repo, changes.assignees());
     String newState = normaliseState(changes.state());
@@ -209,6 +213,7 @@ public class IssueService {
     if (body == null || body.isBlank()) {
       throw new ValidationException("Body", "Required");
     }
+    TextLimits.checkBody(body);
     Issue issue = get(repo, number);
     Comment comment = db.tx(sql -> {
       long now = Rows.now();

@@ -84,6 +84,8 @@ public class PullService {
     if (title == null || title.isBlank()) {
       throw new ValidationException("Title", "Required");
     }
+    TextLimits.checkTitle(title.trim());
+    TextLimits.checkBody(body);
     String headBranch = stripOwner(repo, head.trim());
     String baseBranch = stripOwner(repo, base.trim());
     var headRef = git.branch(repo.owner(), repo.name(), headBranch)
@@ -217,6 +219,8 @@ public class PullService {
    */
   public PullRequest merge(User actor, Repository repo, long number, MergeStyle style, String title,
       String message, String expectedHeadSha, boolean deleteBranchAfterMerge) {
+    TextLimits.checkTitle(title == null ? null : title.trim());
+    TextLimits.checkBody(message);
     MergeStyle how = style == null ? MergeStyle.MERGE : style;
     Object lock = repoLocks.computeIfAbsent(repo.id(), k -> new Object());
     PullRequest merged;
@@ -340,6 +344,7 @@ public class PullService {
    * REQUEST_CHANGES and COMMENT need a body (422); PENDING is stored without an event.
    */
   public Review submitReview(User actor, Repository repo, long number, ReviewState state, String body, String commitId) {
+    TextLimits.checkBody(body);
     PullRequest pr = get(repo, number);
     ReviewState s = state == null ? ReviewState.PENDING : state;
     String text = body == null ? "" : body;

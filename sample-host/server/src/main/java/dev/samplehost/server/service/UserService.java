@@ -2,7 +2,9 @@ package dev.samplehost.server.service;
 
 import dev.samplehost.api.events.CredentialEvent;
 import dev.samplehost.server.auth.HostAccessControl;
+import dev.samplehost.server.auth.LoginThrottle;
 import dev.samplehost.server.auth.Passwords;
+import dev.samplehost.server.auth.TooManyAttemptsException;
 import dev.samplehost.server.db.Database;
 import dev.samplehost.server.domain.AccessToken;
 import dev.samplehost.server.domain.NewAccessToken;
@@ -25,6 +27,7 @@ public class UserService {
   private final Database db;
   private final HostAccessControl access;
   private final HostEventBus events;
+  private final LoginThrottle throttle;
   /** Recently verified passwords (by SHA-256 of login, password and stored hash), because git sends Basic on every request and PBKDF2 is slow on purpose. */
   private final ConcurrentHashMap<String, Long> verified = new ConcurrentHashMap<>();
   /**
@@ -35,10 +38,11 @@ public class UserService {
   private static final int TOKEN_CACHE_MAX = 10_000;
 
   @Inject
-  UserService(Database db, HostAccessControl access, HostEventBus events) {
+  UserService(Database db, HostAccessControl access, HostEventBus events, LoginThrottle throttle) {
     this.db = db;
     this.access = access;
     this.events = events;
+    this.throttle = throttle;
   }
 
   /** Creates a user; 422 for bad or taken names, 400 for a too-short password. */
@@ -53,7 +57,7 @@ public class UserService {
     if (password == null || password.length() < MIN_PASSWORD) {
       throw new BadRequestException("password is too short: at least " + MIN_PASSWORD + " characters");
     }
-    String hash = Passwords.hash(password);
+    String hash = Passwords.hash(password, throttle.settings().passwordIterations());
     User user = db.tx(sql -> {
       if (sql.number("SELECT COUNT(*) FROM accounts WHERE name = ?", login) > 0) {
         throw new ValidationException("user already exists [name: " + login + "]");
@@ -102,32 +106,89 @@ public class UserService {
         Rows.USER, limit, (p - 1) * limit));
   }
 
-  /** The user if {@code password} is theirs. */
+  /** The user if {@code password} is theirs (no throttling: trusted callers and tests). */
   public Optional<User> verifyPassword(String login, String password) {
+    try {
+      return verifyPassword(login, password, null, false);
+    } catch (TooManyAttemptsException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The user if {@code password} is theirs, counted against {@code address} and the account by the
+   * {@link LoginThrottle}: refused before any hashing while either has to wait. A correct password
+   * stored with fewer than the configured iterations is re-hashed (once, transparently).
+   */
+  public Optional<User> verifyPassword(String login, String password, String address)
+      throws TooManyAttemptsException {
+    return verifyPassword(login, password, address, true);
+  }
+
+  private Optional<User> verifyPassword(String login, String password, String address, boolean throttled)
+      throws TooManyAttemptsException {
     if (login == null || password == null) {
       return Optional.empty();
+    }
+    if (throttled) {
+      long wait = throttle.retryAfterSeconds(address, login);
+      if (wait > 0) {
+        throw new TooManyAttemptsException(wait);
+      }
     }
     Optional<Object[]> row = db.read(sql -> sql.one(
         "SELECT a.id, a.password_hash FROM accounts a WHERE a.name = ? AND a.kind = 'user'",
         rs -> new Object[] {rs.getLong(1), rs.getString(2)}, login));
+    int iterations = throttle.settings().passwordIterations();
     if (row.isEmpty()) {
-      Passwords.verifyNothing(password);
+      hash(() -> Passwords.verifyNothing(password, iterations));
+      fail(address, login, throttled);
       return Optional.empty();
     }
+    long id = (Long) row.get()[0];
     String stored = (String) row.get()[1];
     String cacheKey = Passwords.sha256(login.toLowerCase(java.util.Locale.ROOT) + "\0" + password + "\0" + stored);
     Long until = verified.get(cacheKey);
     long now = System.currentTimeMillis();
     if (until == null || until < now) {
-      if (!Passwords.verify(password, stored)) {
+      boolean[] ok = new boolean[1];
+      hash(() -> ok[0] = Passwords.verify(password, stored));
+      if (!ok[0]) {
+        fail(address, login, throttled);
         return Optional.empty();
       }
-      if (verified.size() > 10_000) {
-        verified.clear();
+      if (Passwords.iterations(stored) < iterations) {
+        rehash(id, stored, password, iterations);
+      } else {
+        if (verified.size() > 10_000) {
+          verified.clear();
+        }
+        verified.put(cacheKey, now + VERIFIED_TTL_MS);
       }
-      verified.put(cacheKey, now + VERIFIED_TTL_MS);
     }
-    return byId((Long) row.get()[0]);
+    if (throttled) {
+      throttle.succeeded(login);
+    }
+    return byId(id);
+  }
+
+  private void hash(Runnable work) throws TooManyAttemptsException {
+    if (!throttle.hashWithPermit(work)) {
+      throw new TooManyAttemptsException(1);
+    }
+  }
+
+  private void fail(String address, String login, boolean throttled) {
+    if (throttled) {
+      throttle.failed(address, login);
+    }
+  }
+
+  /** Stores a hash with today's iteration count, unless the password changed meanwhile. */
+  private void rehash(long id, String old, String password, int iterations) {
+    String fresh = Passwords.hash(password, iterations);
+    db.tx(sql -> sql.update("UPDATE accounts SET password_hash = ? WHERE id = ? AND password_hash = ?",
+        fresh, id, old));
   }
 
   /** Updates the full name and e-mail (null keeps a value). */

@@ -46,7 +46,15 @@ class AccountPages {
         showLogin(p, 403, "Your sign-in form expired. Please try again.", Web.value(form, "user_name"), redirect);
         return;
       }
-      Optional<User> user = users.verifyPassword(Web.value(form, "user_name").trim(), Web.value(form, "password"));
+      Optional<User> user;
+      try {
+        user = users.verifyPassword(Web.value(form, "user_name").trim(), Web.value(form, "password"),
+            org.eclipse.jetty.server.Request.getRemoteAddr(p.request()));
+      } catch (dev.samplehost.server.auth.TooManyAttemptsException e) {
+        p.response().getHeaders().put(org.eclipse.jetty.http.HttpHeader.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        showLogin(p, 429, e.getMessage() + ".", Web.value(form, "user_name"), redirect);
+        return;
+      }
       if (user.isEmpty()) {
         showLogin(p, 401, "Username or password is incorrect.", Web.value(form, "user_name"), redirect);
         return;

@@ -18,6 +18,7 @@ import dev.samplehost.server.service.IssueService;
 import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.ServiceException;
+import dev.samplehost.server.service.TextLimits;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -171,7 +172,7 @@ class IssuePages {
       Issue created = issues.create(p.user(), repo, Web.value(form, "title"), Web.value(form, "body"), List.of());
       Web.redirect(p.request(), p.response(), p.callback(), "/" + repo.fullName() + "/issues/" + created.number());
     } catch (ServiceException e) {
-      newIssueForm(p, repo, e.getMessage(), Web.value(form, "title"), Web.value(form, "body"));
+      newIssueForm(p, repo, TextLimits.describe(e), Web.value(form, "title"), Web.value(form, "body"));
     }
   }
 
@@ -184,7 +185,7 @@ class IssuePages {
       Comment c = issues.comment(p.user(), repo, issue.number(), Web.value(form, "body"));
       Web.redirect(p.request(), p.response(), p.callback(), pageUrl(repo, issue) + "#issuecomment-" + c.id());
     } catch (ServiceException e) {
-      showAgain(p, repo, issue, e.getMessage());
+      showAgain(p, repo, issue, TextLimits.describe(e));
     }
   }
 
@@ -202,7 +203,7 @@ class IssuePages {
       issues.edit(p.user(), repo, issue.number(), IssueChanges.state(Web.value(form, "state")));
       Web.redirect(p.request(), p.response(), p.callback(), pageUrl(repo, issue));
     } catch (ServiceException e) {
-      showAgain(p, repo, issue, e.getMessage());
+      showAgain(p, repo, issue, TextLimits.describe(e));
     }
   }
 
@@ -240,7 +241,7 @@ class IssuePages {
       Web.redirect(p.request(), p.response(), p.callback(),
           "/" + repo.fullName() + "/pulls/" + pr.number() + "#pullrequestreview-" + r.id());
     } catch (ServiceException e) {
-      pullPage(p, repo, pr, e.getMessage());
+      pullPage(p, repo, pr, TextLimits.describe(e));
     }
   }
 

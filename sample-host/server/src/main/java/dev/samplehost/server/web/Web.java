@@ -40,9 +40,16 @@ final class Web {
     Response.sendRedirect(request, response, callback, 303, location, true);
   }
 
+  /**
+   * Most bytes of a form body: a comment of the largest allowed size (65,536 characters, up to 4
+   * UTF-8 bytes each, percent-encoded to 3 characters a byte) plus a title and the other fields.
+   * Jetty's default (200,000) refused long non-ASCII comments and the form came back empty.
+   */
+  static final int MAX_FORM_BYTES = 1 << 20;
+
   static Fields form(Request request) {
     try {
-      return FormFields.getFields(request);
+      return FormFields.getFields(request, 1000, MAX_FORM_BYTES);
     } catch (RuntimeException e) {
       return new Fields();
     }

@@ -75,8 +75,10 @@ class RestApiTest {
     assertThat(alice.get("/user").json().get("login").asText()).isEqualTo("alice");
     assertThat(ApiClient.header(base, "Bearer " + aliceToken).get("/user").json().get("login").asText()).isEqualTo("alice");
     assertThat(ApiClient.header(base, "bearer " + aliceToken).get("/user").status()).isEqualTo(200);
-    assertThat(anonymous.get("/user?token=" + aliceToken).json().get("login").asText()).isEqualTo("alice");
-    assertThat(anonymous.get("/user?access_token=" + aliceToken).json().get("login").asText()).isEqualTo("alice");
+    // Tokens in the URL are off by default (Gitea's DISABLE_QUERY_AUTH_TOKEN): refused, never ignored.
+    assertThat(anonymous.get("/user?token=" + aliceToken).status()).isEqualTo(401);
+    assertThat(anonymous.get("/user?access_token=" + aliceToken).json().get("message").asText())
+        .contains("disabled");
     assertThat(ApiClient.basic(base, "alice", "tidings-alice").get("/user").json().get("login").asText()).isEqualTo("alice");
     assertThat(ApiClient.basic(base, aliceToken, "").get("/user").json().get("login").asText()).isEqualTo("alice");
     assertThat(ApiClient.basic(base, aliceToken, "x-oauth-basic").get("/user").json().get("login").asText()).isEqualTo("alice");

@@ -1,0 +1,80 @@
+package dev.samplehost.server.auth;
+
+import dev.samplehost.server.service.UserService;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Answers 429 with {@code Retry-After} to a request whose {@code Authorization: Basic} carries a
+ * password (not a token) while its address or account has to wait, before any route runs: the
+ * same answer on the API, git, the web pages and every plugin route (WebSocket handshake, SSE,
+ * long-poll, publish, metrics), and no PBKDF2 work for the guesser. Token credentials pass: a
+ * guesser must not lock the account's owner out of their scripts and git remotes.
+ */
+public final class PasswordThrottleHandler extends Handler.Wrapper {
+
+  private final LoginThrottle throttle;
+  private final UserService users;
+
+  public PasswordThrottleHandler(Handler next, LoginThrottle throttle, UserService users) {
+    super(next);
+    this.throttle = throttle;
+    this.users = users;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String login = passwordLogin(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    if (login != null) {
+      long wait = throttle.retryAfterSeconds(Request.getRemoteAddr(request), login);
+      if (wait > 0) {
+        refuse(request, response, callback, new TooManyAttemptsException(wait));
+        return true;
+      }
+    }
+    return super.handle(request, response, callback);
+  }
+
+  /** The user name of a Basic header that carries a password, or null (no Basic, or a token). */
+  private String passwordLogin(String header) {
+    if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "basic ", 0, 6)) {
+      return null;
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    int colon = decoded.indexOf(':');
+    if (colon <= 0) {
+      return null;
+    }
+    String password = decoded.substring(colon + 1);
+    if (password.isEmpty() || "x-oauth-basic".equals(password) || users.resolveToken(password).isPresent()) {
+      return null;
+    }
+    return decoded.substring(0, colon);
+  }
+
+  /** 429 in the caller's dialect: Gitea's {@code {"message"}} JSON, or plain text for git and pages. */
+  static void refuse(Request request, Response response, Callback callback, TooManyAttemptsException e) {
+    response.setStatus(429);
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    String path = Request.getPathInContext(request);
+    if (path.startsWith("/api/") || path.startsWith("/plugins/")) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+      Content.Sink.write(response, true, "{\"message\":\"" + e.getMessage() + "\",\"code\":\"rate_limited\"}", callback);
+    } else {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      Content.Sink.write(response, true, e.getMessage() + "\n", callback);
+    }
+  }
+}
