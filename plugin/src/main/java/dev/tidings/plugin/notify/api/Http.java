@@ -83,6 +83,7 @@ public final class Http {
     byte[] bytes = mapper.writeValueAsBytes(body);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+    dev.tidings.plugin.web.SecurityHeaders.json(response);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
     response.write(true, ByteBuffer.wrap(bytes), callback);
   }
