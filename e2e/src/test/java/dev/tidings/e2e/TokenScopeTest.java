@@ -206,6 +206,18 @@ class TokenScopeTest {
     assertThat(as(notifOnly).get("api/v1/repos/" + SECRET).status()).isEqualTo(403);
   }
 
+  @Test
+  void publicOnlyHidesWatchesOfPrivateRepositories() {
+    Rest.Answer watch = as(all).put("api/v1/repos/" + SECRET + "/subscription", "{}");
+    assertThat(watch.status()).as("%s", watch).isEqualTo(200);
+    assertThat(as(all).get("api/v1/user/subscriptions").body()).contains(SECRET);
+    String publicUser = token("pub-only-user", "public-only", "read:user", "read:repository");
+    Rest.Answer listed = as(publicUser).get("api/v1/user/subscriptions");
+    assertThat(listed.status()).as("%s", listed).isEqualTo(200);
+    assertThat(listed.body()).doesNotContain(SECRET);
+    assertThat(as(publicUser).get("api/v1/repos/" + SECRET + "/subscription").status()).isEqualTo(404);
+  }
+
   private static Rest.Answer page(String token, String path) {
     return Rest.send(HttpRequest.newBuilder(host.uri(path)).header("Authorization", "token " + token)
         .timeout(Duration.ofSeconds(30)).GET().build());

@@ -48,12 +48,14 @@ class SharedWorkerSignOutBrowserTest {
       String base = "http://127.0.0.1:" + host.port();
       long issue = createIssue(base);
       browser = Chrome.start(work.resolve("profile"));
+      recordCspViolations(browser);
       LiveBrowserTest.signIn(browser, base, "alice", "tidings-alice");
       browser.get(base + "/alice/demo");
       waitFor(browser, d -> "open".equals(state(d)));
       String tabA = browser.getWindowHandle();
       browser.switchTo().newWindow(WindowType.TAB);
       String tabB = browser.getWindowHandle();
+      recordCspViolations(browser);
       browser.get(base + "/alice/demo"); // alice's second tab keeps her shared worker alive
       waitFor(browser, d -> "open".equals(state(d)));
 
@@ -92,10 +94,12 @@ class SharedWorkerSignOutBrowserTest {
           .filter(m -> m.contains("\"type\":\"event\"") && m.contains("user:alice"))
           .map(m -> m.substring(0, Math.min(160, m.length())) + "...").toList();
       assertThat(aliceEvents).as("alice's events that reached bob's page or a script on it").isEmpty();
+      assertThat((List<?>) js(browser, "return window.__csp")).as("CSP violations on bob's page").isEmpty();
 
       browser.switchTo().window(tabB);
       waitFor(browser, d -> "4501".equals(d.findElement(By.cssSelector("tidings-status")).getAttribute("data-close-code")));
       assertThat(state(browser)).as("alice's old tab stays down").isEqualTo("offline");
+      assertThat((List<?>) js(browser, "return window.__csp")).as("CSP violations on alice's page").isEmpty();
       Chrome.screenshots(browser, "signed-out-tab");
     } finally {
       if (browser != null) {
@@ -103,6 +107,13 @@ class SharedWorkerSignOutBrowserTest {
       }
       host.stop();
     }
+  }
+
+  /** Every page of the current tab records what its Content-Security-Policy blocked: the pages must need nothing inline. */
+  private static void recordCspViolations(ChromeDriver browser) {
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            + " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"));
   }
 
   private static String state(WebDriver d) {

@@ -1,5 +1,6 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.TidingsConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -44,6 +45,9 @@ public final class Connections {
     public void release() {
       if (RELEASED.compareAndSet(this, 0, 1)) {
         open.remove(connection);
+        if (login == null) {
+          anonymous.decrementAndGet();
+        }
         decrement(perUser, login);
         decrement(perAddress, address);
         metrics.connectionClosed(connection.transport());
@@ -68,21 +72,42 @@ public final class Connections {
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, Count> perUser = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Count> perAddress = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger anonymous = new java.util.concurrent.atomic.AtomicInteger();
   private final HubSettings settings;
   private final HubMetrics metrics;
+  /** {@code hub.maxAnonymousConnections}: anonymous connections from all addresses together. */
+  private final int maxAnonymous;
 
-  /** A registry enforcing the limits of {@code settings}. */
+  /** A registry enforcing the limits of {@code settings} and {@code hub.maxAnonymousConnections}. */
   @Inject
-  public Connections(HubSettings settings, HubMetrics metrics) {
+  public Connections(HubSettings settings, HubMetrics metrics, TidingsConfig config) {
     this.settings = settings;
     this.metrics = metrics;
+    this.maxAnonymous = config.getInt("hub.maxAnonymousConnections", 10_000);
+    if (maxAnonymous < 1) {
+      throw new IllegalArgumentException("tidings setting hub.maxAnonymousConnections must be positive, not " + maxAnonymous);
+    }
   }
 
   /**
    * Registers {@code connection} of {@code login} (null when anonymous) from {@code address}, or
-   * returns null when that user or address already has its maximum of open connections.
+   * returns null when that user or address (IPv6: its /64) already has its maximum of open
+   * connections, or when anonymous connections are at {@code hub.maxAnonymousConnections}.
    */
-  public Lease tryOpen(Connection connection, String login, String address) {
+  public Lease tryOpen(Connection connection, String login, String remoteAddress) {
+    String address = AddressKey.of(remoteAddress);
+    if (login == null && anonymous.incrementAndGet() > maxAnonymous) {
+      anonymous.decrementAndGet();
+      return null;
+    }
+    Lease lease = tryOpenCounted(connection, login, address);
+    if (lease == null && login == null) {
+      anonymous.decrementAndGet();
+    }
+    return lease;
+  }
+
+  private Lease tryOpenCounted(Connection connection, String login, String address) {
     boolean[] ok = {false};
     String user = increment(perUser, login, settings.maxConnectionsPerUser(), ok);
     if (!ok[0]) {

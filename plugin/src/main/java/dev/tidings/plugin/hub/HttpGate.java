@@ -72,7 +72,7 @@ public final class HttpGate {
     Connections.Lease lease = connections.tryOpen(connection, login, Request.getRemoteAddr(request));
     if (lease == null) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, "10");
-      refuse(response, callback, 429, "too_many_connections", "Too many open connections for this user or address");
+      refuse(response, callback, 429, "too_many_connections", "Too many open connections for this user or address, or anonymous connections on this server");
     }
     return lease;
   }

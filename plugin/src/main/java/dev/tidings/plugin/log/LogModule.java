@@ -13,6 +13,7 @@ public final class LogModule extends AbstractModule {
 
   @Override
   protected void configure() {
+    bind(EventJournal.class).in(Singleton.class);
     bind(InProcessBroker.class).in(Singleton.class);
     bind(Broker.class).to(InProcessBroker.class);
     bind(SqliteEventLog.class).in(Singleton.class);
@@ -24,5 +25,6 @@ public final class LogModule extends AbstractModule {
     Multibinder<Managed> managed = Multibinder.newSetBinder(binder(), Managed.class);
     managed.addBinding().to(SqliteEventLog.class);
     managed.addBinding().to(EventPipeline.class);
+    managed.addBinding().to(EventJournal.class);
   }
 }

@@ -161,7 +161,20 @@ public final class SqliteEventLog implements EventLog, Managed {
         event.repository() == null ? null : event.repository().fullName(),
         event.actor() == null ? null : event.actor().login(),
         event.timestamp() > 0 ? event.timestamp() : clock.millis(), data);
-    return write(stored, Channels.of(event), afterPublish);
+    byte[] journal;
+    try {
+      // Serialised here, on the caller's thread: the writer thread only inserts.
+      journal = EventJournal.encode(event, stored.id, stored.timestamp);
+    } catch (JsonProcessingException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("Event is not JSON-ready", e));
+    }
+    List<String> channels = Channels.of(event);
+    // The journal row commits with the channel entries or not at all (EventJournal).
+    return db.write(c -> {
+      List<ChannelEvent> out = insert(c, stored, channels);
+      EventJournal.insert(c, stored.id, stored.timestamp, journal);
+      return out;
+    }, new Published(1, afterPublish));
   }
 
   @Override

@@ -49,6 +49,9 @@ public final class NotifyMetrics {
   private final Counter written;
   private final Map<Skip, Counter> skipped = new EnumMap<>(Skip.class);
   private final Timer fanout;
+  private final Counter routed;
+  private final Counter missed;
+  private final Counter failed;
 
   /** Registers the meters in {@code registry}. */
   @Inject
@@ -63,6 +66,30 @@ public final class NotifyMetrics {
     fanout = Timer.builder("tidings.notifications.fanout")
         .description("Time to store one event's notification threads, from queueing the write to its commit")
         .publishPercentiles(0.5, 0.99).register(registry);
+    routed = Counter.builder("tidings.notifications.events.routed")
+        .description("Journal events the notification router finished (whatever their number of threads)")
+        .register(registry);
+    missed = Counter.builder("tidings.notifications.events.missed")
+        .description("Events the router never routed because journal retention removed them before it got there")
+        .register(registry);
+    failed = Counter.builder("tidings.notifications.events.failed")
+        .description("Events the router gave up on after retries (logged with the event id)")
+        .register(registry);
+  }
+
+  /** One journal event finished by the router. */
+  public void routed() {
+    routed.increment();
+  }
+
+  /** {@code n} events lost to journal retention before the router read them. */
+  public void missed(long n) {
+    missed.increment(n);
+  }
+
+  /** One event given up after retries. */
+  public void failed() {
+    failed.increment();
   }
 
   /** One event's threads stored: {@code threads} rows written in one transaction that took {@code nanos}. */

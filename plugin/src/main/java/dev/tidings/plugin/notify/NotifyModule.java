@@ -11,6 +11,7 @@ import dev.tidings.plugin.notify.api.NotificationsApi;
 import dev.tidings.plugin.notify.api.SubscriptionApi;
 import dev.tidings.plugin.notify.prefs.PreferencesApi;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
+import dev.tidings.plugin.notify.route.NotificationFeed;
 import dev.tidings.plugin.notify.route.NotificationPublisher;
 import dev.tidings.plugin.notify.route.NotificationRouter;
 import dev.tidings.plugin.notify.store.ThreadStore;
@@ -29,16 +30,22 @@ public final class NotifyModule extends AbstractModule {
     bind(Http.class).in(Singleton.class);
     bind(NotificationPublisher.class).in(Singleton.class);
     bind(NotificationRouter.class).in(Singleton.class);
+    bind(NotificationFeed.class).in(Singleton.class);
     bind(NotificationsApi.class).in(Singleton.class);
     bind(SubscriptionApi.class).in(Singleton.class);
     bind(PreferencesApi.class).in(Singleton.class);
     bind(RetentionSweeper.class).in(Singleton.class);
+    bind(AccessLossPurger.class).in(Singleton.class);
 
-    Multibinder.newSetBinder(binder(), CommittedEventListener.class).addBinding().to(NotificationRouter.class);
+    // The router reads committed events from the journal (durable); a live commit only wakes it.
+    Multibinder.newSetBinder(binder(), CommittedEventListener.class).addBinding().to(NotificationFeed.class);
     Multibinder<ApiRoute> api = Multibinder.newSetBinder(binder(), ApiRoute.class);
     api.addBinding().to(NotificationsApi.class);
     api.addBinding().to(SubscriptionApi.class);
     Multibinder.newSetBinder(binder(), PluginRoute.class).addBinding().to(PreferencesApi.class);
-    Multibinder.newSetBinder(binder(), Managed.class).addBinding().to(RetentionSweeper.class);
+    Multibinder<Managed> managed = Multibinder.newSetBinder(binder(), Managed.class);
+    managed.addBinding().to(RetentionSweeper.class);
+    managed.addBinding().to(NotificationFeed.class);
+    managed.addBinding().to(AccessLossPurger.class);
   }
 }

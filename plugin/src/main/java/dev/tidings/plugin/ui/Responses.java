@@ -2,6 +2,7 @@ package dev.tidings.plugin.ui;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import dev.tidings.plugin.web.SecurityHeaders;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -16,6 +17,7 @@ final class Responses {
     String body = "{\"message\":\"" + escapeJson(message) + "\"}";
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+    SecurityHeaders.json(response);
     response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     return true;
   }
@@ -26,6 +28,7 @@ final class Responses {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    SecurityHeaders.page(response);
     response.write(true, ByteBuffer.wrap(bytes), callback);
     return true;
   }

@@ -22,6 +22,7 @@ public final class JsonResponses {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    SecurityHeaders.json(response);
     response.write(true, ByteBuffer.wrap(json), callback);
   }
 

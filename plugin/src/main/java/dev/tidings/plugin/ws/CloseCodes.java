@@ -19,6 +19,11 @@ public final class CloseCodes {
    * user deleted): final; reconnecting with the same credential cannot help.
    */
   public static final int CREDENTIALS_REVOKED = dev.tidings.plugin.access.CredentialWatcher.CLOSE_CODE;
+  /**
+   * The client collected {@code ws.maxForbidden} refused subscribes (probing channel names): reconnect
+   * later, and ask only for channels it may read.
+   */
+  public static final int TOO_MANY_FORBIDDEN = 4031;
   /** An inbound message exceeded {@code ws.maxMessageBytes} (standard code). */
   public static final int MESSAGE_TOO_LARGE = 1009;
 

@@ -67,6 +67,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
   private volatile Connections.Lease lease;
   private long rejectWindowStart = System.nanoTime();
   private int rejectedInWindow;
+  // Subscribes answered forbidden/unauthenticated: probing for channel names costs host lookups.
+  private int forbidden;
   // Kept only until the socket opens, where it is handed to the credential watcher.
   private Identity identity;
   private volatile CredentialWatcher.Watch watch;
@@ -203,6 +205,9 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
       reject(anonymous ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN,
           anonymous ? "Sign in to subscribe to " + channel.name() : "Not allowed, or no such channel",
           channel.name(), command.id());
+      if (++forbidden >= services.maxForbidden) {
+        close(CloseCodes.TOO_MANY_FORBIDDEN, "too many forbidden subscriptions");
+      }
       return;
     }
     // A resume takes a place in the replay budget first, so a refusal leaves the old subscription.

@@ -19,7 +19,8 @@ class WsProtocolTest {
 
   @BeforeAll
   static void start() throws Exception {
-    host = TidingsHost.start(dir, "ws.commandRate", "100", "ws.commandBurst", "300", "hub.maxConnectionsPerUser", "3");
+    host = TidingsHost.start(dir, "ws.commandRate", "100", "ws.commandBurst", "300", "hub.maxConnectionsPerUser", "3",
+        "ws.maxForbidden", "100000");
   }
 
   @AfterAll

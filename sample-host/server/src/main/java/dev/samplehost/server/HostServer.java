@@ -20,10 +20,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -54,9 +57,11 @@ public final class HostServer implements AutoCloseable {
     this.config = new HostConfig(b.dataDir.toAbsolutePath().normalize(),
         b.pluginsDir == null ? null : b.pluginsDir.toAbsolutePath().normalize());
     try {
-      Files.createDirectories(config.dataDir());
-      Files.createDirectories(config.repositoriesDir());
-      Files.createDirectories(config.pluginDataDir());
+      // Owner-only (0700): the database, repositories and plugin data are nobody else's business,
+      // whatever the umask. Folders that already exist are left as their owner set them.
+      privateDirectory(config.dataDir());
+      privateDirectory(config.repositoriesDir());
+      privateDirectory(config.pluginDataDir());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create data folder " + config.dataDir(), e);
     }
@@ -73,7 +78,15 @@ public final class HostServer implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("host");
     this.server = new Server(threads);
-    this.connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    // No "Server: Jetty(12.x)" header: version banners only help whoever scans for old versions.
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    TrustedProxies proxies = TrustedProxies.of(b.trustedProxies);
+    if (proxies != null) {
+      http.addCustomizer(proxies);
+    }
+    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(b.bind);
     connector.setPort(b.port);
     // The JDK's default listen backlog is 50: a burst of WebSocket reconnects (every tab after a
@@ -107,7 +120,8 @@ public final class HostServer implements AutoCloseable {
       } else if (host.contains(":") && !host.startsWith("[")) {
         host = "[" + host + "]";
       }
-      baseUrl = "http://" + host + ":" + connector.getLocalPort() + "/";
+      baseUrl = settings.publicUrl != null ? settings.publicUrl
+          : "http://" + host + ":" + connector.getLocalPort() + "/";
       injector.getInstance(HostUrls.class).setBaseUrl(baseUrl);
       if (settings.demo) {
         injector.getInstance(DemoSeeder.class).seed();
@@ -123,6 +137,21 @@ public final class HostServer implements AutoCloseable {
       LOG.error("Host failed to start", e);
       stop();
       throw e;
+    }
+  }
+
+  private static void privateDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Path parent = dir.getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
     }
   }
 
@@ -196,8 +225,31 @@ public final class HostServer implements AutoCloseable {
     private boolean demo;
     private int acceptQueue = 1024;
     private AuthSettings auth = AuthSettings.defaults();
+    private final List<String> trustedProxies = new ArrayList<>();
+    private String publicUrl;
 
     private Builder() {}
+
+    /**
+     * A reverse proxy (IP address) whose {@code Forwarded}/{@code X-Forwarded-For} header names the
+     * client (repeatable). Without any, those headers are ignored.
+     */
+    public Builder trustedProxy(String address) {
+      this.trustedProxies.add(Objects.requireNonNull(address));
+      return this;
+    }
+
+    /**
+     * The URL users reach the host at, e.g. {@code https://git.example.com/} behind a TLS proxy
+     * (default: {@code http://<bind>:<port>/}). With https the session cookie is {@code Secure}.
+     */
+    public Builder publicUrl(String url) {
+      if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
+        throw new IllegalArgumentException("public URL must start with http:// or https://: " + url);
+      }
+      this.publicUrl = url == null ? null : url.endsWith("/") ? url : url + "/";
+      return this;
+    }
 
     /** The address to listen on (default 127.0.0.1). */
     public Builder bind(String address) {

@@ -42,6 +42,14 @@ public final class Main implements Callable<Integer> {
       description = "PBKDF2-SHA256 iterations for new and re-hashed passwords (default ${DEFAULT-VALUE})")
   int passwordIterations;
 
+  @Option(names = "--trusted-proxy", split = ",",
+      description = "IP address of a reverse proxy whose Forwarded / X-Forwarded-For header names the client (repeatable; default none: those headers are ignored)")
+  java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
+  @Option(names = "--public-url",
+      description = "The URL users reach the host at, e.g. https://git.example.com/ (default http://<bind>:<port>/; https makes the session cookie Secure)")
+  String publicUrl;
+
   /** Runs the host until SIGTERM or Ctrl-C. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
@@ -49,11 +57,12 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HostServer host = HostServer.builder().bind(bind).port(port).dataDir(data).pluginsDir(plugins).demo(demo)
-        .acceptQueue(acceptQueue)
+    HostServer.Builder builder = HostServer.builder().bind(bind).port(port).dataDir(data).pluginsDir(plugins).demo(demo)
+        .acceptQueue(acceptQueue).publicUrl(publicUrl)
         .auth(dev.samplehost.server.auth.AuthSettings.defaults().withPasswordIterations(passwordIterations)
-            .withQueryTokens(queryTokens))
-        .build();
+            .withQueryTokens(queryTokens));
+    trustedProxies.forEach(builder::trustedProxy);
+    HostServer host = builder.build();
     Runtime.getRuntime().addShutdownHook(new Thread(host::stop, "host-shutdown"));
     host.start();
     StringBuilder banner = new StringBuilder()

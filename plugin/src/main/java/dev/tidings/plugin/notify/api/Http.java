@@ -67,7 +67,8 @@ public final class Http {
     return identity(request).user().orElseThrow(() -> new ApiError(401, "token is required"));
   }
 
-  private Identity identity(Request request) throws ApiError {
+  /** The caller's identity (anonymous allowed); 401 with the reason when credentials are bad. */
+  public Identity identity(Request request) throws ApiError {
     Identity id;
     try {
       id = authenticator.authenticate(request);
@@ -82,6 +83,7 @@ public final class Http {
     byte[] bytes = mapper.writeValueAsBytes(body);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+    dev.tidings.plugin.web.SecurityHeaders.json(response);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
     response.write(true, ByteBuffer.wrap(bytes), callback);
   }

@@ -135,10 +135,16 @@ public final class NotificationsApi implements ApiRoute {
         (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * limit), limit);
     ThreadPage result = store.page(query);
     List<Map<String, Object>> body = new ArrayList<>();
+    Readable readable = new Readable(user);
+    int hidden = 0;
     for (NotificationThread t : result.threads()) {
-      body.add(json.thread(t));
+      if (readable.test(t)) {
+        body.add(json.thread(t));
+      } else {
+        hidden++;
+      }
     }
-    response.getHeaders().put("X-Total-Count", Long.toString(result.total()));
+    response.getHeaders().put("X-Total-Count", Long.toString(Math.max(0, result.total() - hidden)));
     response.getHeaders().put("Access-Control-Expose-Headers", "X-Total-Count, Last-Modified, X-Poll-Interval");
     http.json(response, callback, 200, body);
   }
@@ -154,8 +160,11 @@ public final class NotificationsApi implements ApiRoute {
       publisher.marked(user.login(), to.wire(), marked.threads(), marked.unreadCount());
     }
     List<Map<String, Object>> body = new ArrayList<>();
+    Readable readable = new Readable(user);
     for (NotificationThread t : marked.threads()) {
-      body.add(json.thread(t));
+      if (readable.test(t)) {
+        body.add(json.thread(t));
+      }
     }
     // 205 with a body, as Gitea sends it (fetch-based clients drop it; curl and Go clients see it).
     http.json(response, callback, 205, body);
@@ -172,13 +181,38 @@ public final class NotificationsApi implements ApiRoute {
     http.json(response, callback, 205, json.thread(marked.get().threads().get(0)));
   }
 
-  /** The thread if it is the user's: 404 when missing, 403 when someone else's (admins may read). */
+  /**
+   * The thread if it is the user's: 404 when missing or of a repository the user cannot read now
+   * (access lost since it was written), 403 when someone else's (admins may read).
+   */
   private NotificationThread owned(UserRef user, long id, boolean adminMayRead) throws Exception {
     NotificationThread t = store.get(id).orElseThrow(ApiError::notFound);
     if (t.userId() != user.id() && !(adminMayRead && access.isAdmin(user.login()))) {
       throw new ApiError(403, "this notification thread belongs to another user");
     }
+    if (!new Readable(user).test(t)) {
+      throw ApiError.notFound();
+    }
     return t;
+  }
+
+  /**
+   * Whether the user may read a thread's repository now, asked once per repository of a request:
+   * threads are written when the user could read it, and a collaborator or member removed since
+   * must not keep reading private titles (the {@code AccessLossPurger} also deletes them).
+   */
+  private final class Readable implements java.util.function.Predicate<NotificationThread> {
+    private final UserRef user;
+    private final Map<Long, Boolean> byRepo = new java.util.HashMap<>();
+
+    Readable(UserRef user) {
+      this.user = user;
+    }
+
+    @Override
+    public boolean test(NotificationThread t) {
+      return byRepo.computeIfAbsent(t.repoId(), k -> access.canRead(user.login(), t.repoOwner(), t.repoName()));
+    }
   }
 
   private RepoRef visibleRepo(UserRef user, String owner, String name) throws ApiError {

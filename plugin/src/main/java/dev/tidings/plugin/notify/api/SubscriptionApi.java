@@ -2,7 +2,9 @@ package dev.tidings.plugin.notify.api;
 
 import dev.samplehost.api.AccessControl;
 import dev.samplehost.api.Directory;
+import dev.samplehost.api.Identity;
 import dev.samplehost.api.Permission;
+import dev.tidings.plugin.access.ChannelScopes;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
 import dev.tidings.plugin.notify.prefs.Preferences;
@@ -65,16 +67,19 @@ public final class SubscriptionApi implements ApiRoute {
       return false;
     }
     try {
+      Identity identity = http.identity(request);
       UserRef user = http.user(request);
+      // A public-only token sees watches of public repositories only, as an anonymous reader would.
+      String reader = ChannelScopes.reader(identity);
       if (mine) {
         if (!request.getMethod().equals("GET")) {
           throw new ApiError(405, "method not allowed");
         }
-        list(response, callback, user, Request.extractQueryParameters(request));
+        list(response, callback, user, reader, Request.extractQueryParameters(request));
         return true;
       }
       RepoRef r = directory.repository(repo.group(1), repo.group(2)).orElseThrow(ApiError::notFound);
-      if (!access.canRead(user.login(), r.owner(), r.name())) {
+      if (!access.canRead(reader, r.owner(), r.name())) {
         throw ApiError.notFound();
       }
       Optional<RepoWatch> override = store.watch(user.id(), r.id());
@@ -130,7 +135,7 @@ public final class SubscriptionApi implements ApiRoute {
     }
   }
 
-  private void list(Response response, Callback callback, UserRef user, Fields q) throws Exception {
+  private void list(Response response, Callback callback, UserRef user, String reader, Fields q) throws Exception {
     int limit = ListParams.limit(q);
     int page = ListParams.page(q);
     // Filtered before paging so that X-Total-Count counts only repositories that still exist and
@@ -142,7 +147,7 @@ public final class SubscriptionApi implements ApiRoute {
         continue;
       }
       Permission p = access.permission(user.login(), w.owner(), w.name());
-      if (!p.atLeast(Permission.READ)) {
+      if (!p.atLeast(Permission.READ) || (reader == null && !access.canRead(null, w.owner(), w.name()))) {
         continue;
       }
       Map<String, Boolean> perms = new LinkedHashMap<>();

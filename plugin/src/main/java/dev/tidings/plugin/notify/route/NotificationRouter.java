@@ -4,7 +4,6 @@ import dev.samplehost.api.AccessControl;
 import dev.samplehost.api.Directory;
 import dev.samplehost.api.PluginContext;
 import dev.tidings.hooks.TidingsEvent;
-import dev.tidings.plugin.log.CommittedEventListener;
 import dev.tidings.plugin.notify.NotifyMetrics;
 import dev.tidings.plugin.notify.Reason;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
@@ -31,9 +30,13 @@ import org.slf4j.LoggerFactory;
  * Where an event becomes notifications: resolves the recipients of each committed event, writes
  * all their threads in one transaction, then publishes each thread on its user's channel. Also
  * applies Gitea's auto-watch (a repository's creator watches it) and forgets deleted repositories.
+ *
+ * <p>Events come from {@link NotificationFeed}, which reads them from the log's journal and gives
+ * each one a {@link Checkpoint} that this class writes in the same transaction as the event's
+ * threads (or watch or deletion): an event's effects and "done" commit together or not at all.
  */
 @Singleton
-public final class NotificationRouter implements CommittedEventListener {
+public final class NotificationRouter {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationRouter.class);
   /** Recipients read back and published first, before the chunks of {@link NotificationPublisher#CHUNK}. */
@@ -60,28 +63,40 @@ public final class NotificationRouter implements CommittedEventListener {
     this.metrics = metrics;
   }
 
-  @Override
-  public void onCommitted(TidingsEvent event) {
-    try {
-      route(event);
-    } catch (Exception e) {
-      log.error("Routing notifications for {} {} failed", event.type(), event.id(), e);
-    }
+  /**
+   * Something to write in the same transaction as an event's effects (the feed's checkpoint);
+   * {@link #written()} tells afterwards whether a transaction of the event carried it.
+   */
+  public interface Checkpoint {
+    /** Writes the checkpoint with {@code c}, inside the event's transaction (on the writer thread). */
+    void write(java.sql.Connection c) throws SQLException;
+
+    /** True once {@link #write} ran in a transaction that committed. */
+    boolean written();
   }
 
   /** Routes one event and returns the threads written (tests use the result). */
   public List<NotificationThread> route(TidingsEvent event) throws Exception {
+    return route(event, null);
+  }
+
+  /**
+   * Routes one event, writing {@code checkpoint} (may be null) with the event's threads, watch or
+   * deletion. When the event writes nothing, the checkpoint is not written (the caller saves it).
+   */
+  public List<NotificationThread> route(TidingsEvent event, Checkpoint checkpoint) throws Exception {
     if (event.repository() == null) {
       return List.of();
     }
     if ("repo.created".equals(event.type())) {
-      autoWatch(event);
+      autoWatch(event, checkpoint);
       return List.of();
     }
     if ("repo.deleted".equals(event.type())) {
       long repoId = event.repository().id();
       db.write(c -> {
         ThreadStore.deleteRepository(c, repoId);
+        mark(c, checkpoint);
         return null;
       }).get(60, TimeUnit.SECONDS);
       return List.of();
@@ -124,6 +139,8 @@ public final class NotificationRouter implements CommittedEventListener {
         List<Recipient> recipients = p.getValue().stream().map(RecipientResolver.Resolved::recipient).toList();
         n += ThreadStore.upsert(c, p.getKey(), recipients, now);
       }
+      // Same transaction: after a crash the event is either routed with its threads or not at all.
+      mark(c, checkpoint);
       return n;
     }).get(120, TimeUnit.SECONDS);
     lastWriteNanos = System.nanoTime() - start;
@@ -182,14 +199,24 @@ public final class NotificationRouter implements CommittedEventListener {
     return lastWriteNanos;
   }
 
-  private void autoWatch(TidingsEvent event) throws Exception {
+  private void autoWatch(TidingsEvent event, Checkpoint checkpoint) throws Exception {
     if (event.actor() == null) {
       return;
     }
     long userId = event.actor().id();
     String login = event.actor().login();
     var r = event.repository();
-    db.write(c -> PreferencesStore.setWatch(c, userId, login, r.id(), r.owner(), r.name(), WatchLevel.WATCHING,
-        Set.of(), System.currentTimeMillis())).get(60, TimeUnit.SECONDS);
+    db.write(c -> {
+      PreferencesStore.setWatch(c, userId, login, r.id(), r.owner(), r.name(), WatchLevel.WATCHING,
+          Set.of(), System.currentTimeMillis());
+      mark(c, checkpoint);
+      return null;
+    }).get(60, TimeUnit.SECONDS);
+  }
+
+  private static void mark(java.sql.Connection c, Checkpoint checkpoint) throws SQLException {
+    if (checkpoint != null) {
+      checkpoint.write(c);
+    }
   }
 }

@@ -340,6 +340,50 @@ public final class ThreadStore {
     });
   }
 
+  /** A repository a user has threads in: its id and {@code owner/name} as stored with the threads. */
+  public record ThreadRepo(long repoId, String owner, String name) {}
+
+  /**
+   * The repositories the user has threads in, optionally only those of {@code owner} (an
+   * organisation; case-insensitive as host names are), for re-checking access after a removal.
+   */
+  public List<ThreadRepo> repositoriesOf(long userId, String owner) throws SQLException {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT repo_id, repo_owner, repo_name FROM notify_thread "
+          + "WHERE user_id = ?" + (owner == null ? "" : " AND repo_owner = ? COLLATE NOCASE"))) {
+        ps.setLong(1, userId);
+        if (owner != null) {
+          ps.setString(2, owner);
+        }
+        List<ThreadRepo> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new ThreadRepo(rs.getLong(1), rs.getString(2), rs.getString(3)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** Deletes the user's threads and watch of one repository (they lost read access); returns the threads deleted. */
+  public CompletableFuture<Integer> forget(long userId, long repoId) {
+    return db.write(c -> {
+      int n;
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM notify_thread WHERE user_id = ? AND repo_id = ?")) {
+        ps.setLong(1, userId);
+        ps.setLong(2, repoId);
+        n = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM notify_watch WHERE user_id = ? AND repo_id = ?")) {
+        ps.setLong(1, userId);
+        ps.setLong(2, repoId);
+        ps.executeUpdate();
+      }
+      return n;
+    });
+  }
+
   /** Deletes every thread and watch of a deleted repository (inside a write). */
   public static void deleteRepository(Connection c, long repoId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM notify_thread WHERE repo_id = ?")) {

@@ -38,10 +38,22 @@ public record AuthSettings(int passwordIterations, boolean queryTokens, int ipFa
     }
   }
 
-  /** The defaults: 600k iterations, no query tokens, 10 per address, 50 per account, 30 s doubling to 15 min. */
+  /**
+   * Test suites only: a system property that lowers the default iteration count, so that the many
+   * hosts a build starts (each hashes and checks the demo passwords) do not spend minutes in PBKDF2.
+   * The build's surefire configuration sets it; a production host never should (use
+   * {@code --password-iterations} for a deliberate choice).
+   */
+  public static final String TEST_ITERATIONS_PROPERTY = "samplehost.auth.testPasswordIterations";
+
+  /**
+   * The defaults: 600k iterations (unless {@link #TEST_ITERATIONS_PROPERTY} is set), no query
+   * tokens, 10 failures per address, 50 per account, a wait of 30 s doubling up to 15 min.
+   */
   public static AuthSettings defaults() {
-    return new AuthSettings(DEFAULT_ITERATIONS, false, 10, 50, Duration.ofSeconds(30), Duration.ofMinutes(15),
-        Duration.ofMinutes(15), Math.max(2, Runtime.getRuntime().availableProcessors()));
+    return new AuthSettings(Integer.getInteger(TEST_ITERATIONS_PROPERTY, DEFAULT_ITERATIONS), false, 10, 50,
+        Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofMinutes(15),
+        Math.max(2, Runtime.getRuntime().availableProcessors()));
   }
 
   /** A copy with another iteration count. */

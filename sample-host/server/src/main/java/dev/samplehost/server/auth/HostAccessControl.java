@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,14 +16,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Rules: public repositories are readable by anyone; the owning user and site admins are owners;
  * org repositories give members their best team permission (Owners team: owner); collaborators get
  * their read/write/admin level.
+ *
+ * <p>The caches are bounded LRUs (never wiped when full), and a repository that does not exist is
+ * remembered once, under its name, not once per asking user: anonymous clients probing random
+ * names cannot grow the caches or push the hot answers out one user at a time.
  */
 @Singleton
 public final class HostAccessControl implements AccessControl {
-  private static final int MAX_ENTRIES = 100_000;
+  static final int MAX_ENTRIES = 100_000;
   private final Database db;
-  private final ConcurrentHashMap<String, Permission> repoCache = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Boolean> orgCache = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Boolean> adminCache = new ConcurrentHashMap<>();
+  private final BoundedCache<String, Permission> repoCache = new BoundedCache<>(MAX_ENTRIES);
+  /** Repositories (owner/name, lower case) that did not exist when asked. */
+  private final BoundedCache<String, Boolean> missingRepos = new BoundedCache<>(MAX_ENTRIES);
+  private final BoundedCache<String, Boolean> orgCache = new BoundedCache<>(MAX_ENTRIES);
+  private final BoundedCache<String, Boolean> adminCache = new BoundedCache<>(MAX_ENTRIES);
   private final AtomicLong generation = new AtomicLong();
 
   @Inject
@@ -36,8 +41,14 @@ public final class HostAccessControl implements AccessControl {
   public void invalidate() {
     generation.incrementAndGet();
     repoCache.clear();
+    missingRepos.clear();
     orgCache.clear();
     adminCache.clear();
+  }
+
+  /** How many repository answers are cached (per-user permissions plus missing repositories); for tests. */
+  int cachedRepoAnswers() {
+    return repoCache.size() + missingRepos.size();
   }
 
   @Override
@@ -45,13 +56,22 @@ public final class HostAccessControl implements AccessControl {
     if (owner == null || name == null) {
       return Permission.NONE;
     }
-    String key = key(login) + "\0" + owner.toLowerCase(Locale.ROOT) + "/" + name.toLowerCase(Locale.ROOT);
+    String repo = owner.toLowerCase(Locale.ROOT) + "/" + name.toLowerCase(Locale.ROOT);
+    if (missingRepos.get(repo) != null) {
+      return Permission.NONE;
+    }
+    String key = key(login) + "\0" + repo;
     Permission cached = repoCache.get(key);
     if (cached != null) {
       return cached;
     }
     long gen = generation.get();
     Permission computed = compute(login, owner, name);
+    if (computed == null) {
+      // No such repository: remembered once under its name (the anonymous answer), not per user.
+      remember(missingRepos, repo, Boolean.TRUE, gen);
+      return Permission.NONE;
+    }
     remember(repoCache, key, computed, gen);
     return computed;
   }
@@ -127,6 +147,7 @@ public final class HostAccessControl implements AccessControl {
     return sql.number("SELECT is_admin FROM accounts WHERE name = ? AND kind = 'user'", login) != 0;
   }
 
+  /** The permission, or null when the repository does not exist. */
   private Permission compute(String login, String owner, String name) {
     return db.read(sql -> {
       Optional<Object[]> repo = sql.one(
@@ -135,7 +156,7 @@ public final class HostAccessControl implements AccessControl {
           rs -> new Object[] {rs.getLong(1), rs.getInt(2) != 0, rs.getLong(3), rs.getString(4)},
           owner, name);
       if (repo.isEmpty()) {
-        return Permission.NONE;
+        return null;
       }
       long repoId = (Long) repo.get()[0];
       boolean isPrivate = (Boolean) repo.get()[1];
@@ -183,10 +204,7 @@ public final class HostAccessControl implements AccessControl {
     return a.atLeast(b) ? a : b;
   }
 
-  private <V> void remember(ConcurrentHashMap<String, V> cache, String key, V value, long gen) {
-    if (cache.size() > MAX_ENTRIES) {
-      cache.clear();
-    }
+  private <V> void remember(BoundedCache<String, V> cache, String key, V value, long gen) {
     // Skip caching if something changed while we computed: the value may already be stale.
     if (generation.get() == gen) {
       cache.put(key, value);

@@ -30,10 +30,11 @@ public final class PasswordThrottleHandler extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    String login = passwordLogin(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-    if (login != null) {
-      long wait = throttle.retryAfterSeconds(Request.getRemoteAddr(request), login);
-      if (wait > 0) {
+    String[] basic = basic(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    if (basic != null) {
+      long wait = throttle.retryAfterSeconds(Request.getRemoteAddr(request), basic[0]);
+      // Only a waiting caller pays for the token lookup: a token in the password field passes.
+      if (wait > 0 && users.resolveToken(basic[1]).isEmpty()) {
         refuse(request, response, callback, new TooManyAttemptsException(wait));
         return true;
       }
@@ -41,8 +42,8 @@ public final class PasswordThrottleHandler extends Handler.Wrapper {
     return super.handle(request, response, callback);
   }
 
-  /** The user name of a Basic header that carries a password, or null (no Basic, or a token). */
-  private String passwordLogin(String header) {
+  /** User name and password of a Basic header that may carry a password, or null (no Basic, or a token form). */
+  private static String[] basic(String header) {
     if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "basic ", 0, 6)) {
       return null;
     }
@@ -57,10 +58,10 @@ public final class PasswordThrottleHandler extends Handler.Wrapper {
       return null;
     }
     String password = decoded.substring(colon + 1);
-    if (password.isEmpty() || "x-oauth-basic".equals(password) || users.resolveToken(password).isPresent()) {
+    if (password.isEmpty() || "x-oauth-basic".equals(password)) {
       return null;
     }
-    return decoded.substring(0, colon);
+    return new String[] {decoded.substring(0, colon), password};
   }
 
   /** 429 in the caller's dialect: Gitea's {@code {"message"}} JSON, or plain text for git and pages. */

@@ -6,6 +6,7 @@ import dev.samplehost.server.auth.SessionService;
 import dev.samplehost.server.domain.AccessToken;
 import dev.samplehost.server.domain.NewAccessToken;
 import dev.samplehost.server.domain.User;
+import dev.samplehost.server.service.HostUrls;
 import dev.samplehost.server.service.ServiceException;
 import dev.samplehost.server.service.UserService;
 import jakarta.inject.Inject;
@@ -21,12 +22,19 @@ class AccountPages {
   private final Layout layout;
   private final UserService users;
   private final SessionService sessions;
+  private final HostUrls urls;
 
   @Inject
-  AccountPages(Layout layout, UserService users, SessionService sessions) {
+  AccountPages(Layout layout, UserService users, SessionService sessions, HostUrls urls) {
     this.layout = layout;
     this.users = users;
     this.sessions = sessions;
+    this.urls = urls;
+  }
+
+  /** Cookies are Secure when users reach the host over https (its public URL). */
+  private void cookie(PageRequest p, String name, String value, boolean remove) {
+    Web.setCookie(p.response(), name, value, remove, urls.baseUrl().startsWith("https://"));
   }
 
   void login(PageRequest p) {
@@ -52,8 +60,8 @@ class AccountPages {
         return;
       }
       SessionService.Session session = sessions.create(user.get());
-      Web.setCookie(p.response(), SessionService.COOKIE, session.id(), false);
-      Web.setCookie(p.response(), LOGIN_CSRF_COOKIE, "", true);
+      cookie(p, SessionService.COOKIE, session.id(), false);
+      cookie(p, LOGIN_CSRF_COOKIE, "", true);
       Web.redirect(p.request(), p.response(), p.callback(), redirect);
       return;
     }
@@ -66,7 +74,7 @@ class AccountPages {
 
   private void showLogin(PageRequest p, int status, String error, String userName, String redirect) {
     String token = Passwords.randomHex(16);
-    Web.setCookie(p.response(), LOGIN_CSRF_COOKIE, token, false);
+    cookie(p, LOGIN_CSRF_COOKIE, token, false);
     StringBuilder b = new StringBuilder("<h1>Sign in</h1>");
     if (error != null) {
       b.append("<p class=\"error\" role=\"alert\">").append(Html.esc(error)).append("</p>");
@@ -90,8 +98,9 @@ class AccountPages {
     }
     Fields form = Web.form(p.request());
     if (p.who().sessionId() != null && Web.csrfMatches(p.csrf(), form)) {
+      // Deleting the session also tells plugins (CredentialEvent), which close its live connections.
       sessions.delete(p.who().sessionId());
-      Web.setCookie(p.response(), SessionService.COOKIE, "", true);
+      cookie(p, SessionService.COOKIE, "", true);
     }
     Web.redirect(p.request(), p.response(), p.callback(), "/");
   }

@@ -362,7 +362,7 @@ class IssuePages {
           + (r.body().isBlank() ? "" : "<div class=\"body\">" + Html.esc(r.body()) + "</div>") + "</li>"));
     }
     entries.sort(Comparator.comparing(Entry::when));
-    b.append("<h2>Conversation</h2><ul class=\"timeline\" data-host-timeline style=\"list-style:none;padding:0\">");
+    b.append("<h2>Conversation</h2><ul class=\"timeline\" data-host-timeline>");
     for (Entry e : entries) {
       b.append(e.html());
     }

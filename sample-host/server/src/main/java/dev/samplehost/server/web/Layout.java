@@ -46,7 +46,8 @@ public class Layout {
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<meta name=\"color-scheme\" content=\"light dark\">\n")
         .append("<title>").append(Html.esc(page.title())).append(" · Tidings sample host</title>\n")
-        .append("<style>").append(CSS).append("</style>\n")
+        // A file, not an inline <style>: the pages' CSP allows no inline code.
+        .append("<link rel=\"stylesheet\" href=\"").append(CSS_PATH).append("\">\n")
         .append(slot(PageSlot.HEAD))
         .append("</head>\n<body");
     if (page.user() != null) {
@@ -85,6 +86,14 @@ public class Layout {
     return b.toString();
   }
 
+  /** Where the layout's style sheet is served. */
+  public static final String CSS_PATH = "/assets/host.css";
+
+  /** The layout's style sheet. */
+  public static String css() {
+    return CSS;
+  }
+
   private static final String CSS = """
       :root{--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--accent:#0969da;--panel:#f6f8fa;
       --open:#1a7f37;--closed:#cf222e;--merged:#8250df}
@@ -112,5 +121,6 @@ public class Layout {
       .card{border:1px solid var(--line);border-radius:6px;padding:.8rem 1rem;margin:.6rem 0}
       .card header{color:var(--muted);font-size:.9em;margin-bottom:.3rem}.body{white-space:pre-wrap;word-wrap:break-word}
       .error{color:var(--closed)}form.stack>*{margin:.3rem 0}label{font-weight:600}
+      ul.timeline{list-style:none;padding:0}
       """;
 }

@@ -23,9 +23,17 @@ final class Web {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-    response.getHeaders().put("X-Content-Type-Options", "nosniff");
-    response.getHeaders().put("X-Frame-Options", "SAMEORIGIN");
+    SecurityHeaders.page(response);
     Content.Sink.write(response, true, html, callback);
+  }
+
+  /** The layout's style sheet ({@code /assets/host.css}): a file, so the CSP needs no inline styles. */
+  static void css(Response response, Callback callback, String css) {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/css; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=300");
+    SecurityHeaders.asset(response);
+    Content.Sink.write(response, true, css, callback);
   }
 
   static void redirect(Request request, Response response, Callback callback, String location) {
@@ -53,8 +61,13 @@ final class Web {
   }
 
   static void setCookie(Response response, String name, String value, boolean remove) {
+    setCookie(response, name, value, remove, false);
+  }
+
+  /** {@code secure}: the host is reached over https (its public URL), so the cookie never travels in clear. */
+  static void setCookie(Response response, String name, String value, boolean remove, boolean secure) {
     HttpCookie.Builder b = HttpCookie.build(name, remove ? "" : value).path("/").httpOnly(true)
-        .sameSite(HttpCookie.SameSite.LAX);
+        .sameSite(HttpCookie.SameSite.LAX).secure(secure);
     if (remove) {
       b.maxAge(0);
     }

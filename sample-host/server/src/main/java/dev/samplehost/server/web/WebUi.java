@@ -56,6 +56,11 @@ public class WebUi extends Handler.Abstract {
       repoPages.home(p);
       return;
     }
+    if (s.length == 2 && s[0].equals("assets") && s[1].equals("host.css")) {
+      // "assets" is a reserved account name, so this never shadows a repository.
+      Web.css(p.response(), p.callback(), Layout.css());
+      return;
+    }
     if (s[0].equals("user") && s.length == 2) {
       switch (s[1]) {
         case "login" -> accounts.login(p);
