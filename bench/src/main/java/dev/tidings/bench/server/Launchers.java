@@ -19,10 +19,20 @@ public final class Launchers {
   public static final String METRICS_TOKEN = "bench-metrics";
 
   static final String BENCH_SETTINGS = """
-      # written by tidings-bench
+      # written by tidings-bench: every client comes from one address and one user, so the
+      # per-address, per-user and anonymous abuse limits are lifted; the sizes stay the defaults
       hub.maxConnectionsPerUser=1000000
       hub.maxConnectionsPerIp=1000000
+      hub.maxAnonymousConnections=1000000
       hub.replay.maxEvents=20000
+      hub.replay.maxBytes=67108864
+      hub.replay.maxPerIp=1000000
+      publish.userRate=1000000
+      publish.userBurst=1000000
+      publish.repoRate=1000000
+      publish.repoBurst=1000000
+      publish.channelBytesPerSecond=1073741824
+      publish.channelBytesBurst=1073741824
       metrics.token=bench-metrics
       """;
 
