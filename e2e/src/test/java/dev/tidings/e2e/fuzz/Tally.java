@@ -26,6 +26,7 @@ final class Tally {
         k -> new LongAdder()).increment();
     if (failures.size() < 30) {
       failures.add(message);
+      System.out.println("[fuzz] FAILURE " + message); // at once: a long run may be read while it goes on
     }
   }
 
