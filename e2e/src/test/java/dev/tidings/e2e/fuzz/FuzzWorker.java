@@ -192,7 +192,8 @@ final class FuzzWorker implements AutoCloseable {
   }
 
   private static String key(Set<String> answers) {
-    return String.join(" + ", answers);
+    // Sorted, so a burst's answers in any order count as one combination; a close comes last anyway.
+    return String.join(" + ", new java.util.TreeSet<>(answers));
   }
 
   private void closeWs() {

@@ -90,9 +90,11 @@ class ProtocolFuzzTest {
       }
       String report = String.format("fuzz seed %d: %d inputs in %.1f s (%.0f inputs/s after the warm-up), %d workers%n"
           + "heap after GC: %.1f MiB after the warm-up of %d inputs, %.1f MiB at the end (%+.1f MiB)%n"
-          + "events: %d accepted (201) and all received by the watcher%nfailures: %d%n%nanswers:%n%s%nby input kind:%n%s",
+          + "events: %d accepted (201) and all received by the watcher%nfailures: %d%n%nanswers by code (inputs):%n%s%n"
+          + "answers:%n%s%nby input kind:%n%s",
           SEED, tally.inputs(), seconds, (tally.inputs() - warm) / mainSeconds, WORKERS, heapBefore / 1048576.0, warm,
-          heapAfter / 1048576.0, (heapAfter - heapBefore) / 1048576.0, accepted, tally.failureCount(), tally.answers(),
+          heapAfter / 1048576.0, (heapAfter - heapBefore) / 1048576.0, accepted, tally.failureCount(), tally.codes(),
+          tally.answers(),
           tally.byKind());
       System.out.println(report);
       Path out = Path.of("target", "fuzz-report-" + SEED + "-" + INPUTS + ".txt");

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class Tally {
   private final Map<String, LongAdder> byAnswer = new ConcurrentSkipListMap<>();
   private final Map<String, LongAdder> byKind = new ConcurrentSkipListMap<>();
+  private final Map<String, LongAdder> byCode = new ConcurrentSkipListMap<>();
   private final List<String> failures = new ArrayList<>();
   private final Map<String, LongAdder> failureCounts = new ConcurrentHashMap<>();
   private final LongAdder inputs = new LongAdder();
@@ -19,6 +20,9 @@ final class Tally {
     inputs.increment();
     byAnswer.computeIfAbsent(answer, k -> new LongAdder()).increment();
     byKind.computeIfAbsent(kind + " -> " + answer, k -> new LongAdder()).increment();
+    for (String code : answer.split(" \\+ ")) {
+      byCode.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
   }
 
   synchronized void fail(String message) {
@@ -46,6 +50,13 @@ final class Tally {
   String answers() {
     StringBuilder b = new StringBuilder();
     byAnswer.forEach((k, v) -> b.append(String.format("  %10d  %s%n", v.sum(), k)));
+    return b.toString();
+  }
+
+  /** Inputs per single answer code (an input answered with an error and a close counts under both). */
+  String codes() {
+    StringBuilder b = new StringBuilder();
+    byCode.forEach((k, v) -> b.append(String.format("  %10d  %s%n", v.sum(), k)));
     return b.toString();
   }
 
