@@ -19,6 +19,7 @@ import dev.tidings.bench.scenario.Notifications;
 import dev.tidings.bench.scenario.PushToReceipt;
 import dev.tidings.bench.scenario.Sizes;
 import dev.tidings.bench.scenario.SlowConsumers;
+import dev.tidings.bench.scenario.Soak;
 import dev.tidings.bench.scenario.Sut;
 import dev.tidings.bench.server.HostApi;
 import dev.tidings.bench.server.Launchers;
@@ -210,6 +211,7 @@ public final class BenchMain {
           }
           case "idle" -> IdleConnections.run(sut, ctx);
           case "churn" -> Churn.run(sut, ctx);
+          case "soak" -> Soak.run(sut, ctx, opt.soak());
           case "catchup" -> CatchUp.run(sut, ctx);
           case "slow" -> SlowConsumers.run(sut, ctx);
           case "notify" -> {

@@ -26,7 +26,7 @@ public final class BenchOptions {
   int floorFrameBytes = 296; // a fan-out envelope with --pad 100 is about 292 bytes, plus a 4-byte frame header
 
   @Option(names = "--scenarios", split = ",",
-      description = "fanout, push, idle, churn, catchup, slow, notify (default: ${DEFAULT-VALUE}).")
+      description = "fanout, push, idle, churn, catchup, slow, notify; soak runs only when named (default: ${DEFAULT-VALUE}).")
   List<String> scenarios = List.of("fanout", "push", "idle", "churn", "catchup", "slow", "notify");
 
   @Option(names = "--subscribers", description = "Subscribers in fan-out, push and slow (default: ${DEFAULT-VALUE}).")
@@ -61,6 +61,24 @@ public final class BenchOptions {
 
   @Option(names = "--churn-batch", description = "Connections per churn wave (default: ${DEFAULT-VALUE}).")
   int churnBatch = 500;
+
+  @Option(names = "--soak-cycles", description = "Connect/subscribe/receive/disconnect cycles of the soak scenario (default: ${DEFAULT-VALUE}).")
+  long soakCycles = 1_000_000;
+
+  @Option(names = "--soak-batch", description = "Connections per soak wave (default: ${DEFAULT-VALUE}).")
+  int soakBatch = 500;
+
+  @Option(names = "--soak-minutes", description = "Time bound of the soak: it fails if the cycles take longer (default: ${DEFAULT-VALUE}).")
+  int soakMinutes = 60;
+
+  @Option(names = "--soak-sample-seconds", description = "Seconds between heap and open-file samples of the soak (default: ${DEFAULT-VALUE}).")
+  int soakSampleSeconds = 60;
+
+  @Option(names = "--soak-heap-tolerance-pct", description = "Live heap growth the soak accepts at the end, in % of the start (default: ${DEFAULT-VALUE}; at least 4 MiB).")
+  double soakHeapTolerancePct = 5;
+
+  @Option(names = "--soak-fd-slack", description = "Open files above the start the soak accepts at the end (default: ${DEFAULT-VALUE}).")
+  int soakFdSlack = 5;
 
   @Option(names = "--catchup-events", description = "Events a resuming client is behind (default: ${DEFAULT-VALUE}).")
   int catchupEvents = 10_000;
@@ -113,6 +131,12 @@ public final class BenchOptions {
   @Option(names = "--note", description = "Free text stored with the results (e.g. what else ran).")
   String note = "";
 
+  /** The soak scenario's settings. */
+  public dev.tidings.bench.scenario.Soak.Settings soak() {
+    return new dev.tidings.bench.scenario.Soak.Settings(soakCycles, soakBatch, java.time.Duration.ofMinutes(soakMinutes),
+        java.time.Duration.ofSeconds(soakSampleSeconds), soakHeapTolerancePct, 4096, soakFdSlack);
+  }
+
   /** Applies --smoke sizes. */
   void applySmoke() {
     if (!smoke) {
@@ -126,6 +150,10 @@ public final class BenchOptions {
     idleSizes = List.of(50);
     churnCycles = 40;
     churnBatch = 10;
+    soakCycles = 60;
+    soakBatch = 10;
+    soakMinutes = 2;
+    soakSampleSeconds = 1;
     catchupEvents = 200;
     slowSeconds = 2;
     slowRate = 50;

@@ -37,13 +37,17 @@ class BenchSmokeTest {
     }
     assumeTrue(Files.isRegularFile(host) && Files.isRegularFile(plugin), "host and plugin jars are not built");
 
-    BenchMain.Run run = smoke("floor,bare,tidings", "fanout,push,idle,churn,catchup,slow,notify");
+    BenchMain.Run run = smoke("floor,bare,tidings", "fanout,push,idle,churn,catchup,slow,notify,soak");
 
     assertThat(run.failures()).isEmpty();
     assertThat(run.results()).filteredOn(r -> r.server().equals("bare")).extracting(Result::scenario)
         .contains("fanout", "idle", "churn", "catchup", "slow");
     assertThat(run.results()).filteredOn(r -> r.server().equals("tidings")).extracting(Result::scenario)
-        .contains("fanout", "push", "idle", "churn", "catchup", "slow", "notify");
+        .contains("fanout", "push", "idle", "churn", "catchup", "slow", "notify", "soak");
+    // The soak samples heap and open files at the start and the end (and fails the run unless they return).
+    assertThat(run.results()).filteredOn(r -> r.scenario().equals("soak"))
+        .allSatisfy(r -> assertThat(r.metrics()).containsKeys("heap_start_kib", "heap_end_kib", "open_files_start",
+            "open_files_end"));
     assertThat(run.results()).filteredOn(r -> r.server().equals("tidings") && r.scenario().equals("fanout"))
         .allSatisfy(r -> assertThat(r.ratios()).containsKey("server_cpu_us_per_delivery"));
     // The loopback floor: fixed rates only, every frame to every socket.

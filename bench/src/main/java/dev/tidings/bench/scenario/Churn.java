@@ -58,10 +58,10 @@ public final class Churn {
     }
   }
 
-  private static final String[] PHASES = {"connect", "subscribe", "publish", "receive", "close"};
+  static final String[] PHASES = {"connect", "subscribe", "publish", "receive", "close"};
 
   /** One wave; returns {lost, duplicated} and adds each phase's wall-clock time to {@code phaseNanos}. */
-  private static long[] wave(Sut sut, LoadClient client, Publisher pub, int batch, long[] phaseNanos)
+  static long[] wave(Sut sut, LoadClient client, Publisher pub, int batch, long[] phaseNanos)
       throws Exception {
     long t = System.nanoTime();
     List<Conn> conns = client.connect(sut.target(), batch, 256, Duration.ofSeconds(120));

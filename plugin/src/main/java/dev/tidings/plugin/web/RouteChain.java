@@ -2,6 +2,7 @@ package dev.tidings.plugin.web;
 
 import dev.tidings.plugin.access.CookieWriteGuard;
 import java.util.List;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -61,6 +62,12 @@ final class RouteChain extends Handler.Abstract {
         }
       }
     } catch (Exception e) {
+      if (e instanceof HttpException he && he.getCode() >= 400 && he.getCode() < 500 && !response.isCommitted()) {
+        // Jetty refuses a malformed request lazily (e.g. a query with invalid UTF-8 when a route reads
+        // its parameters): that is the client's error, answered as such, not a server failure.
+        JsonResponses.error(response, callback, he.getCode(), "bad_request", "Malformed request: " + he.getReason());
+        return true;
+      }
       log.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
       if (!response.isCommitted()) {
         JsonResponses.error(response, callback, 500, "internal", "Internal error");
