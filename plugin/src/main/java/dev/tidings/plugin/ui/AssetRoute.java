@@ -3,16 +3,13 @@ package dev.tidings.plugin.ui;
 import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -23,7 +20,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Serves the browser assets (ES modules, CSS) at {@code /plugins/tidings/ui/*} from the plugin
- * jar's {@code dev/tidings/ui/} folder, with content types, a strong ETag and revalidation.
+ * jar's {@code dev/tidings/ui/} folder (read once at start), with content types, a strong ETag and
+ * revalidation.
  */
 @Singleton
 public final class AssetRoute implements PluginRoute {
@@ -42,11 +40,20 @@ public final class AssetRoute implements PluginRoute {
       "woff2", "font/woff2",
       "html", "text/html; charset=utf-8");
 
-  private final ClassLoader loader = AssetRoute.class.getClassLoader();
-  private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+  /** Every asset of the jar, read once (the whole set is a few tens of kilobytes). */
+  private final Map<String, Asset> assets;
 
   @Inject
-  AssetRoute() {}
+  AssetRoute() {
+    Map<String, Asset> known = new HashMap<>();
+    AssetCatalog.read(AssetRoute.class.getClassLoader(), ROOT, "client.js").forEach((name, bytes) -> {
+      String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
+      if (type != null) {
+        known.put(name, new Asset(bytes, type, etag(bytes)));
+      }
+    });
+    this.assets = Map.copyOf(known);
+  }
 
   /** One asset read from the jar, kept in memory (the whole set is a few tens of kilobytes). */
   record Asset(byte[] bytes, String contentType, String etag) {}
@@ -93,38 +100,13 @@ public final class AssetRoute implements PluginRoute {
     if (!SAFE.matcher(relative).matches() || relative.length() > 200) {
       return Optional.empty();
     }
-    String ext = relative.substring(relative.lastIndexOf('.') + 1);
-    String type = TYPES.get(ext);
-    if (type == null) {
-      return Optional.empty();
-    }
-    // Only hits are cached: the cache can then hold no more than the jar's assets. Caching misses
-    // too let anyone grow it without bound with random names (security review M4); a miss costs
-    // one class-path lookup.
-    Optional<Asset> cached = cache.get(relative);
-    if (cached != null) {
-      return cached;
-    }
-    Optional<Asset> loaded = load(relative, type);
-    loaded.ifPresent(asset -> cache.putIfAbsent(relative, Optional.of(asset)));
-    return loaded;
+    // A map of what the jar holds, built at start: an unknown name costs no lookup and no memory.
+    return Optional.ofNullable(assets.get(relative));
   }
 
-  /** How many assets are cached (never more than the jar holds). */
+  /** How many assets the route holds (exactly what the jar holds, whatever was requested). */
   int cachedCount() {
-    return cache.size();
-  }
-
-  private Optional<Asset> load(String relative, String type) {
-    try (InputStream in = loader.getResourceAsStream(ROOT + relative)) {
-      if (in == null) {
-        return Optional.empty();
-      }
-      byte[] bytes = in.readAllBytes();
-      return Optional.of(new Asset(bytes, type, etag(bytes)));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read asset " + relative, e);
-    }
+    return assets.size();
   }
 
   private static String etag(byte[] bytes) {
