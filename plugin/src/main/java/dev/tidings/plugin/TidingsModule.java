@@ -1,5 +1,6 @@
 package dev.tidings.plugin;
 
+import dev.tidings.plugin.lifecycle.Managed;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.AbstractModule;
@@ -41,7 +42,7 @@ final class TidingsModule extends AbstractModule {
     binder().requireExplicitBindings();
     bind(PluginContext.class).toInstance(context);
     bind(TidingsConfig.class).toInstance(loadConfig());
-    // Order matters: Managed parts start in the order their modules bind them.
+    // Managed parts start by their Phase; the install order only orders parts of one phase.
     install(new StoreModule());
     install(new LogModule());
     install(new dev.tidings.plugin.admission.AdmissionModule());

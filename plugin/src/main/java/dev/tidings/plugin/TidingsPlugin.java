@@ -1,5 +1,6 @@
 package dev.tidings.plugin;
 
+import dev.tidings.plugin.lifecycle.Managed;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
@@ -7,13 +8,14 @@ import com.google.inject.TypeLiteral;
 import dev.samplehost.api.Plugin;
 import dev.samplehost.api.PluginContext;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The plugin's entry point: builds the Guice module, then starts every {@link Managed} part in order. */
+/** The plugin's entry point: builds the Guice module, then starts every {@link Managed} part by phase. */
 public final class TidingsPlugin implements Plugin {
 
   private static final Logger log = LoggerFactory.getLogger(TidingsPlugin.class);
@@ -43,7 +45,9 @@ public final class TidingsPlugin implements Plugin {
 
   @Override
   public void start(Injector injector) throws Exception {
-    Set<Managed> parts = injector.getInstance(Key.get(new TypeLiteral<Set<Managed>>() {}));
+    Set<Managed> bound = injector.getInstance(Key.get(new TypeLiteral<Set<Managed>>() {}));
+    // A stable sort: parts of one phase keep their binding order.
+    List<Managed> parts = bound.stream().sorted(Comparator.comparing(Managed::phase)).toList();
     for (Managed part : parts) {
       part.start();
       started.add(part);

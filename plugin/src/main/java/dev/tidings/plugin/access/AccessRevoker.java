@@ -1,12 +1,14 @@
 package dev.tidings.plugin.access;
 
+import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.Phase;
 import dev.samplehost.api.Registration;
 import dev.samplehost.api.events.CollaboratorEvent;
 import dev.samplehost.api.events.HostEventListener;
 import dev.samplehost.api.events.HostEvents;
 import dev.samplehost.api.events.OrganizationMemberEvent;
 import dev.samplehost.api.events.RepositoryEvent;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.channel.Channels.Channel;
 import dev.tidings.plugin.hub.Hub;
 import dev.tidings.plugin.hub.Subscription;
@@ -14,8 +16,6 @@ import dev.tidings.plugin.log.EventLog;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -49,12 +49,13 @@ public final class AccessRevoker implements Managed, HostEventListener {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.FEATURES;
+  }
+
+  @Override
   public void start() {
-    executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "tidings-access");
-      t.setDaemon(true);
-      return t;
-    });
+    executor = Workers.serial("access");
     registration = hostEvents.addListener(this);
   }
 

@@ -1,12 +1,14 @@
 package dev.tidings.plugin.access;
 
+import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.Phase;
 import dev.samplehost.api.Authenticator;
 import dev.samplehost.api.Identity;
 import dev.samplehost.api.Registration;
 import dev.samplehost.api.events.CredentialEvent;
 import dev.samplehost.api.events.HostEventListener;
 import dev.samplehost.api.events.HostEvents;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.config.TidingsConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -126,12 +127,13 @@ public final class CredentialWatcher implements Managed, HostEventListener {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.FEATURES;
+  }
+
+  @Override
   public void start() {
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tidings-credentials");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService s = Workers.timer("credentials");
     scheduler = s;
     long every = interval.toMillis();
     s.scheduleWithFixedDelay(this::recheck, every, every, TimeUnit.MILLISECONDS);

@@ -1,6 +1,8 @@
 package dev.tidings.plugin.hub;
 
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.Phase;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.access.ChannelAuthorizer;
 import dev.tidings.plugin.access.ChannelAuthorizer.Decision;
 import dev.tidings.plugin.access.ChannelAuthorizer.Restriction;
@@ -18,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,12 +80,13 @@ public final class Hub implements Managed {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.HUB;
+  }
+
+  @Override
   public void start() {
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "tidings-hub");
-      t.setDaemon(true);
-      return t;
-    });
+    ThreadPoolExecutor executor = Workers.serial("hub");
     dispatcher = executor;
     replays.start();
     if (registered.compareAndSet(false, true)) {

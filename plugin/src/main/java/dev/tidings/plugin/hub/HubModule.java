@@ -4,7 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.access.AccessRevoker;
 import dev.tidings.plugin.access.ChannelAuthorizer;
 import dev.tidings.plugin.access.CookieWriteGuard;

@@ -1,10 +1,11 @@
 package dev.tidings.plugin.hub;
 
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.Phase;
+import dev.tidings.plugin.lifecycle.Managed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +33,13 @@ public final class HubTimer implements Managed {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.HUB;
+  }
+
+  @Override
   public void start() {
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tidings-hub-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService s = Workers.timer("hub-timer");
     scheduler = s;
     long ping = settings.wsPingInterval().toMillis();
     s.scheduleWithFixedDelay(this::keepAlive, ping, ping, TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.lifecycle.Workers;
 import dev.tidings.plugin.access.ChannelAuthorizer;
 import dev.tidings.plugin.log.ChannelEvent;
 import dev.tidings.plugin.log.ChannelPosition;
@@ -74,11 +75,7 @@ final class Replays {
   }
 
   void start() {
-    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(2, r -> {
-      Thread t = new Thread(r, "tidings-replay");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(2, Workers.factory("replay"));
     e.setRemoveOnCancelPolicy(true);
     executor = e;
   }

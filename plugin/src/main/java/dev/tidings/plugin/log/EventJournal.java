@@ -1,5 +1,7 @@
 package dev.tidings.plugin.log;
 
+import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.Phase;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
 import dev.tidings.hooks.TidingsEvent;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.store.Database;
 import jakarta.inject.Inject;
@@ -27,7 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -80,12 +81,13 @@ public final class EventJournal implements Managed {
   public record Entry(long position, TidingsEvent event) {}
 
   @Override
+  public Phase phase() {
+    return Phase.LOG;
+  }
+
+  @Override
   public synchronized void start() {
-    retention = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tidings-journal-retention");
-      t.setDaemon(true);
-      return t;
-    });
+    retention = Workers.timer("journal-retention");
     long every = Math.max(1000, pruneInterval.toMillis());
     retention.scheduleWithFixedDelay(this::pruneQuietly, every, every, TimeUnit.MILLISECONDS);
   }

@@ -1,14 +1,15 @@
 package dev.tidings.plugin.log;
 
+import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.Phase;
 import dev.tidings.hooks.EventSink;
 import dev.tidings.hooks.TidingsEvent;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,12 +36,13 @@ public final class EventPipeline implements EventSink, Managed {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.LOG;
+  }
+
+  @Override
   public synchronized void start() {
-    listenerThread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "tidings-committed");
-      t.setDaemon(true);
-      return t;
-    });
+    listenerThread = Workers.serial("committed");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.tidings.plugin.log;
 
+import dev.tidings.plugin.lifecycle.Phase;
 import dev.samplehost.api.Directory;
 import dev.samplehost.api.PluginContext;
 import dev.samplehost.api.ReceiveHooks;
@@ -9,7 +10,7 @@ import dev.tidings.hooks.EventSink;
 import dev.tidings.hooks.HostEventTranslator;
 import dev.tidings.hooks.MentionExtractor;
 import dev.tidings.hooks.PushEventHook;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.config.TidingsConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -40,6 +41,11 @@ public final class HookRegistrar implements Managed {
     this.context = context;
     this.sink = sink;
     this.countCap = config.getInt("push.maxCountedCommits", PushEventHook.DEFAULT_COUNT_CAP);
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.INGRESS;
   }
 
   @Override

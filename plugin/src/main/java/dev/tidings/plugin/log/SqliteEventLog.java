@@ -1,5 +1,7 @@
 package dev.tidings.plugin.log;
 
+import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.Phase;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -7,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidings.hooks.EventIds;
 import dev.tidings.hooks.TidingsEvent;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.broker.Broker;
 import dev.tidings.plugin.channel.Channels;
 import dev.tidings.plugin.config.TidingsConfig;
@@ -31,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -107,6 +108,11 @@ public final class SqliteEventLog implements EventLog, Managed {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.LOG;
+  }
+
+  @Override
   public void start() throws SQLException {
     db.read(c -> {
       try (ResultSet rs = c.createStatement().executeQuery(
@@ -124,11 +130,7 @@ public final class SqliteEventLog implements EventLog, Managed {
       }
       return null;
     });
-    retention = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tidings-log-retention");
-      t.setDaemon(true);
-      return t;
-    });
+    retention = Workers.timer("log-retention");
     long every = Math.max(1000, pruneInterval.toMillis());
     retention.scheduleWithFixedDelay(this::pruneQuietly, every, every, TimeUnit.MILLISECONDS);
     log.info("Tidings event log ready: {} channels, epoch {}", committed.size(), databaseEpoch);

@@ -1,5 +1,7 @@
 package dev.tidings.plugin.notify;
 
+import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.Phase;
 import dev.samplehost.api.AccessControl;
 import dev.samplehost.api.Registration;
 import dev.samplehost.api.UserRef;
@@ -7,13 +9,11 @@ import dev.samplehost.api.events.CollaboratorEvent;
 import dev.samplehost.api.events.HostEventListener;
 import dev.samplehost.api.events.HostEvents;
 import dev.samplehost.api.events.OrganizationMemberEvent;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.notify.store.ThreadStore;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +44,13 @@ public final class AccessLossPurger implements Managed, HostEventListener {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.FEATURES;
+  }
+
+  @Override
   public synchronized void start() {
-    executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "tidings-notify-access");
-      t.setDaemon(true);
-      return t;
-    });
+    executor = Workers.serial("notify-access");
     registration = hostEvents.addListener(this);
   }
 

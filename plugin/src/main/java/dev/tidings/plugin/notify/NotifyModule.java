@@ -3,7 +3,7 @@ package dev.tidings.plugin.notify;
 import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.log.CommittedEventListener;
 import dev.tidings.plugin.notify.api.GiteaJson;
 import dev.tidings.plugin.notify.api.Http;

@@ -1,12 +1,13 @@
 package dev.tidings.plugin.notify;
 
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.Phase;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.notify.store.ThreadStore;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,12 +42,13 @@ public final class RetentionSweeper implements Managed {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.FEATURES;
+  }
+
+  @Override
   public synchronized void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tidings-notify-retention");
-      t.setDaemon(true);
-      return t;
-    });
+    timer = Workers.timer("notify-retention");
     timer.scheduleWithFixedDelay(this::sweepQuietly, Math.min(60_000, interval.toMillis()), interval.toMillis(),
         TimeUnit.MILLISECONDS);
   }

@@ -1,7 +1,9 @@
 package dev.tidings.plugin.store;
 
+import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.Phase;
 import dev.samplehost.api.PluginContext;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.config.TidingsConfig;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -118,6 +119,11 @@ public final class SqliteDatabase implements Database, Managed {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.STORE;
+  }
+
+  @Override
   public synchronized void start() throws SQLException, java.io.IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     SQLiteConfig cfg = new SQLiteConfig();
@@ -156,16 +162,10 @@ public final class SqliteDatabase implements Database, Managed {
     lastProgressNanos = System.nanoTime();
     walFile = Path.of(file.toAbsolutePath() + "-wal");
     checkpointer = dataSource.getConnection();
-    checkpointThread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tidings-db-checkpoint");
-      t.setDaemon(true);
-      return t;
-    });
+    checkpointThread = Workers.timer("db-checkpoint");
     long every = Math.max(10, checkpointInterval.toMillis());
     checkpointThread.scheduleWithFixedDelay(this::checkpointIfDirty, every, every, TimeUnit.MILLISECONDS);
-    writerThread = new Thread(this::runWriter, "tidings-db-writer");
-    writerThread.setDaemon(true);
-    writerThread.start();
+    writerThread = Workers.thread("db-writer", this::runWriter);
     log.info("Tidings database {} ready", file);
   }
 

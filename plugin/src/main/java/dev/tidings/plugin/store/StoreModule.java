@@ -2,7 +2,7 @@ package dev.tidings.plugin.store;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 
 /** Bindings for the SQLite database (writer thread, Flyway). */
 public final class StoreModule extends AbstractModule {

@@ -1,9 +1,10 @@
 package dev.tidings.plugin.ui;
 
+import dev.tidings.plugin.lifecycle.Phase;
 import dev.samplehost.api.Registration;
 import dev.samplehost.api.web.PageContributions;
 import dev.samplehost.api.web.PageSlot;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -31,6 +32,11 @@ public final class PageContributor implements Managed {
   @Inject
   PageContributor(PageContributions contributions) {
     this.contributions = contributions;
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.INGRESS;
   }
 
   @Override

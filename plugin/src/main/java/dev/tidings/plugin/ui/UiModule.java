@@ -2,7 +2,7 @@ package dev.tidings.plugin.ui;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.web.PluginRoute;
 
 /** Bindings for the browser assets, the plugin's own pages and the host page contributions. */

@@ -1,9 +1,10 @@
 package dev.tidings.plugin.web;
 
+import dev.tidings.plugin.lifecycle.Phase;
 import dev.samplehost.api.PluginContext;
 import dev.samplehost.api.Registration;
 import dev.samplehost.api.web.WebMounts;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.access.CookieWriteGuard;
 import dev.tidings.plugin.hub.Connection;
 import dev.tidings.plugin.hub.Connections;
@@ -58,6 +59,11 @@ public final class PluginWebMount implements Managed {
     List<T> list = new ArrayList<>(set);
     list.sort(Comparator.comparing(r -> r.getClass().getName()));
     return list;
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.WEB;
   }
 
   @Override

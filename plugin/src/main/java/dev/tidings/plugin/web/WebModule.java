@@ -2,7 +2,7 @@ package dev.tidings.plugin.web;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 
 /**
  * Mounts {@code /plugins/tidings} and the {@code /api/v1} routes; installed last so the host only

@@ -1,7 +1,9 @@
 package dev.tidings.plugin.notify.route;
 
+import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.Phase;
 import dev.tidings.hooks.TidingsEvent;
-import dev.tidings.plugin.Managed;
+import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.log.CommittedEventListener;
 import dev.tidings.plugin.log.EventJournal;
@@ -76,6 +78,11 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   }
 
   @Override
+  public Phase phase() {
+    return Phase.FEATURES;
+  }
+
+  @Override
   public synchronized void start() throws SQLException {
     done = saved = load();
     position = done;
@@ -84,10 +91,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
       log.info("Notification router resumes after journal position {}: {} event(s) to catch up", done, latest - done);
     }
     stopping = false;
-    Thread t = new Thread(this::run, "tidings-notify-router");
-    t.setDaemon(true);
-    thread = t;
-    t.start();
+    thread = Workers.thread("notify-router", this::run);
   }
 
   @Override
