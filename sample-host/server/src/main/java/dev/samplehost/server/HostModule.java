@@ -25,6 +25,8 @@ import dev.samplehost.server.service.HostDirectory;
 import dev.samplehost.server.service.HostUrls;
 import dev.samplehost.server.service.IssueService;
 import dev.samplehost.server.service.OrgService;
+import dev.samplehost.server.service.PullMerger;
+import dev.samplehost.server.service.PullReviews;
 import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.Snapshots;
@@ -85,6 +87,8 @@ final class HostModule extends AbstractModule {
     bind(RepoService.class);
     bind(IssueService.class);
     bind(PullService.class);
+    bind(PullMerger.class);
+    bind(PullReviews.class);
     bind(Snapshots.class);
     bind(HostDirectory.class);
     bind(HostReceiveHooks.class);

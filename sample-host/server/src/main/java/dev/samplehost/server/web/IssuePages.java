@@ -15,6 +15,7 @@ import dev.samplehost.server.domain.ReviewState;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.service.IssueChanges;
 import dev.samplehost.server.service.IssueService;
+import dev.samplehost.server.service.PullReviews;
 import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.ServiceException;
@@ -35,9 +36,11 @@ class IssuePages {
   private final RepoService repos;
   private final IssueService issues;
   private final PullService pulls;
+  private final PullReviews reviews;
 
   @Inject
-  IssuePages(Layout layout, RepoService repos, IssueService issues, PullService pulls) {
+  IssuePages(Layout layout, RepoService repos, IssueService issues, PullService pulls, PullReviews reviews) {
+    this.reviews = reviews;
     this.layout = layout;
     this.repos = repos;
     this.issues = issues;
@@ -237,7 +240,7 @@ class IssuePages {
       state = ReviewState.COMMENT;
     }
     try {
-      Review r = pulls.submitReview(p.user(), repo, pr.number(), state, Web.value(form, "body"), null);
+      Review r = reviews.submitReview(p.user(), repo, pr.number(), state, Web.value(form, "body"), null);
       Web.redirect(p.request(), p.response(), p.callback(),
           "/" + repo.fullName() + "/pulls/" + pr.number() + "#pullrequestreview-" + r.id());
     } catch (ServiceException e) {
@@ -295,7 +298,7 @@ class IssuePages {
         .takeWhile(c -> !onBase.contains(c.sha())).toList();
     b.append("<h2>Commits</h2>");
     RepoPages.commitList(b, repo, commits, null);
-    timeline(b, issue, issues.comments(repo, issue.number()), pulls.reviews(repo, issue.number()));
+    timeline(b, issue, issues.comments(repo, issue.number()), reviews.reviews(repo, issue.number()));
     if (p.user() != null && !pr.merged() && issue.isOpen()) {
       if (repos.permission(p.login(), repo).atLeast(Permission.WRITE)) {
         b.append("<form method=\"post\" action=\"/").append(Html.esc(repo.fullName())).append("/pulls/").append(issue.number())
