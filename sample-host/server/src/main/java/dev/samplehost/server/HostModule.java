@@ -23,6 +23,8 @@ import dev.samplehost.server.git.HostReceiveHooks;
 import dev.samplehost.server.rest.RestModule;
 import dev.samplehost.server.service.HostDirectory;
 import dev.samplehost.server.service.HostUrls;
+import dev.samplehost.server.service.CommentService;
+import dev.samplehost.server.service.IssueSearch;
 import dev.samplehost.server.service.IssueService;
 import dev.samplehost.server.service.OrgService;
 import dev.samplehost.server.service.PullMerger;
@@ -86,6 +88,8 @@ final class HostModule extends AbstractModule {
     bind(OrgService.class);
     bind(RepoService.class);
     bind(IssueService.class);
+    bind(IssueSearch.class);
+    bind(CommentService.class);
     bind(PullService.class);
     bind(PullMerger.class);
     bind(PullReviews.class);

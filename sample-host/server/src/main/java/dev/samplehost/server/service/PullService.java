@@ -35,6 +35,7 @@ public class PullService {
   private final HostEventBus events;
   private final Snapshots snapshots;
   private final IssueService issues;
+  private final IssueSearch search;
   private final PullLookup lookup;
   private final PullMerger merger;
   private final PullReviews reviews;
@@ -43,12 +44,13 @@ public class PullService {
 
   @Inject
   PullService(Database db, GitStore git, HostEventBus events, Snapshots snapshots, IssueService issues,
-      PullLookup lookup, PullMerger merger, PullReviews reviews, ServerSidePushes pushes) {
+      IssueSearch search, PullLookup lookup, PullMerger merger, PullReviews reviews, ServerSidePushes pushes) {
     this.db = db;
     this.git = git;
     this.events = events;
     this.snapshots = snapshots;
     this.issues = issues;
+    this.search = search;
     this.lookup = lookup;
     this.merger = merger;
     this.reviews = reviews;
@@ -124,7 +126,7 @@ public class PullService {
 
   /** One page of pull requests ({@code filter.pulls} is forced to true). */
   public Page<PullRequest> list(Repository repo, IssueFilter filter) {
-    Page<Issue> page = issues.list(repo, filter.withPulls(true));
+    Page<Issue> page = search.list(repo, filter.withPulls(true));
     List<PullRequest> out = db.read(sql -> {
       List<PullRequest> prs = new ArrayList<>();
       for (Issue i : page.items()) {

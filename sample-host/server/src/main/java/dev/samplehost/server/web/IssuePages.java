@@ -14,6 +14,8 @@ import dev.samplehost.server.domain.Review;
 import dev.samplehost.server.domain.ReviewState;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.service.IssueChanges;
+import dev.samplehost.server.service.CommentService;
+import dev.samplehost.server.service.IssueSearch;
 import dev.samplehost.server.service.IssueService;
 import dev.samplehost.server.service.PullReviews;
 import dev.samplehost.server.service.PullService;
@@ -35,11 +37,16 @@ class IssuePages {
   private final Layout layout;
   private final RepoService repos;
   private final IssueService issues;
+  private final IssueSearch search;
+  private final CommentService comments;
   private final PullService pulls;
   private final PullReviews reviews;
 
   @Inject
-  IssuePages(Layout layout, RepoService repos, IssueService issues, PullService pulls, PullReviews reviews) {
+  IssuePages(Layout layout, RepoService repos, IssueService issues, IssueSearch search, CommentService comments,
+      PullService pulls, PullReviews reviews) {
+    this.search = search;
+    this.comments = comments;
     this.reviews = reviews;
     this.layout = layout;
     this.repos = repos;
@@ -117,7 +124,7 @@ class IssuePages {
   private void list(PageRequest p, Repository repo, boolean pullRequests) {
     String state = "closed".equals(p.query("state")) ? "closed" : "open";
     int page = number(p.query("page") == null ? "1" : p.query("page")).map(Long::intValue).orElse(1);
-    Page<Issue> result = issues.list(repo,
+    Page<Issue> result = search.list(repo,
         IssueFilter.open().withState(state).withPulls(pullRequests).withPage(page, 30));
     String kind = pullRequests ? "pulls" : "issues";
     StringBuilder b = new StringBuilder("<h1>").append(pullRequests ? "Pull requests" : "Issues").append("</h1>");
@@ -185,7 +192,7 @@ class IssuePages {
       return;
     }
     try {
-      Comment c = issues.comment(p.user(), repo, issue.number(), Web.value(form, "body"));
+      Comment c = comments.comment(p.user(), repo, issue.number(), Web.value(form, "body"));
       Web.redirect(p.request(), p.response(), p.callback(), pageUrl(repo, issue) + "#issuecomment-" + c.id());
     } catch (ServiceException e) {
       showAgain(p, repo, issue, TextLimits.describe(e));
@@ -262,8 +269,7 @@ class IssuePages {
     if (error != null) {
       b.append("<p class=\"error\" role=\"alert\">").append(Html.esc(error)).append("</p>");
     }
-    List<Comment> comments = issues.comments(repo, issue.number());
-    timeline(b, issue, comments, List.of());
+    timeline(b, issue, comments.comments(repo, issue.number()), List.of());
     forms(p, b, repo, issue, false);
     b.append("<section class=\"plugin-slot\" data-host-slot=\"issue\">").append(layout.slot(PageSlot.ISSUE)).append("</section>");
     Layout.Page page = new Layout.Page(p.user(), p.csrf(), "issue", issue.title() + " · Issue #" + issue.number(), repo,
@@ -298,7 +304,7 @@ class IssuePages {
         .takeWhile(c -> !onBase.contains(c.sha())).toList();
     b.append("<h2>Commits</h2>");
     RepoPages.commitList(b, repo, commits, null);
-    timeline(b, issue, issues.comments(repo, issue.number()), reviews.reviews(repo, issue.number()));
+    timeline(b, issue, comments.comments(repo, issue.number()), reviews.reviews(repo, issue.number()));
     if (p.user() != null && !pr.merged() && issue.isOpen()) {
       if (repos.permission(p.login(), repo).atLeast(Permission.WRITE)) {
         b.append("<form method=\"post\" action=\"/").append(Html.esc(repo.fullName())).append("/pulls/").append(issue.number())
