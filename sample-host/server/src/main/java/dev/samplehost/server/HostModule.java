@@ -32,6 +32,7 @@ import dev.samplehost.server.service.PullReviews;
 import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.Snapshots;
+import dev.samplehost.server.service.TeamService;
 import dev.samplehost.server.service.UserService;
 import dev.samplehost.server.web.HostPageContributions;
 import dev.samplehost.server.web.HostPagesImpl;
@@ -86,6 +87,7 @@ final class HostModule extends AbstractModule {
     bind(SessionService.class);
     bind(UserService.class);
     bind(OrgService.class);
+    bind(TeamService.class);
     bind(RepoService.class);
     bind(IssueService.class);
     bind(IssueSearch.class);
