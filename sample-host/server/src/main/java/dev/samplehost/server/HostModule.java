@@ -21,6 +21,7 @@ import dev.samplehost.server.git.GitHttp;
 import dev.samplehost.server.git.GitStore;
 import dev.samplehost.server.git.HostReceiveHooks;
 import dev.samplehost.server.rest.RestModule;
+import dev.samplehost.server.service.AccessTokenService;
 import dev.samplehost.server.service.HostDirectory;
 import dev.samplehost.server.service.HostUrls;
 import dev.samplehost.server.service.CommentService;
@@ -86,6 +87,7 @@ final class HostModule extends AbstractModule {
     bind(HostAuthenticator.class);
     bind(SessionService.class);
     bind(UserService.class);
+    bind(AccessTokenService.class);
     bind(OrgService.class);
     bind(TeamService.class);
     bind(RepoService.class);
