@@ -14,8 +14,10 @@ import dev.samplehost.api.events.OrganizationMemberEvent;
 import dev.samplehost.server.auth.HostAuthenticator;
 import dev.samplehost.server.auth.SessionService;
 import dev.samplehost.server.domain.NewAccessToken;
+import dev.samplehost.server.domain.TokenLogin;
 import dev.samplehost.server.domain.Repository;
 import dev.samplehost.server.domain.User;
+import dev.samplehost.server.service.AccessTokenService;
 import dev.samplehost.server.service.OrgService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
@@ -36,6 +38,7 @@ class AuthAndAccessTest {
   static HostAuthenticator auth;
   static AccessControl access;
   static UserService users;
+  static AccessTokenService tokens;
   static User alice;
   static User bob;
 
@@ -46,6 +49,7 @@ class AuthAndAccessTest {
     auth = host.injector().getInstance(HostAuthenticator.class);
     access = host.injector().getInstance(AccessControl.class);
     users = host.injector().getInstance(UserService.class);
+    tokens = host.injector().getInstance(AccessTokenService.class);
     alice = users.get("alice");
     bob = users.get("bob");
   }
@@ -62,8 +66,21 @@ class AuthAndAccessTest {
   }
 
   @Test
+  void aResolvedTokenFollowsProfileChangesAndDeletion() {
+    User carol = users.create("carol", "carol-password", "carol@example.com", "Carol", false);
+    NewAccessToken token = tokens.createToken(carol, "script", List.of("all"));
+    assertThat(tokens.resolveToken(token.plaintext())).map(TokenLogin::user).map(User::fullName).contains("Carol");
+    users.updateProfile(carol, "Carol C.", null);
+    assertThat(tokens.resolveToken(token.plaintext())).map(TokenLogin::user).map(User::fullName).contains("Carol C.");
+    assertThat(tokens.tokenExists(token.token().id(), "carol")).isTrue();
+    tokens.deleteToken(carol, "script");
+    assertThat(tokens.resolveToken(token.plaintext())).isEmpty();
+    assertThat(tokens.tokenExists(token.token().id(), "carol")).isFalse();
+  }
+
+  @Test
   void everyCredentialForm() throws Exception {
-    NewAccessToken token = users.createToken(bob, "cli", List.of("all"));
+    NewAccessToken token = tokens.createToken(bob, "cli", List.of("all"));
     String t = token.plaintext();
     assertThat(token.token().lastEight()).isEqualTo(t.substring(t.length() - 8));
     assertThat(id(null, null, null)).isEqualTo(Identity.anonymous());
@@ -83,14 +100,14 @@ class AuthAndAccessTest {
     assertThatThrownBy(() -> id(null, "nope", null)).isInstanceOf(InvalidCredentialsException.class);
     assertThatThrownBy(() -> id("Digest abc", null, null)).isInstanceOf(InvalidCredentialsException.class);
     // Another user's token is not bob's password.
-    NewAccessToken aliceToken = users.createToken(alice, "cli", List.of("all"));
+    NewAccessToken aliceToken = tokens.createToken(alice, "cli", List.of("all"));
     assertThatThrownBy(() -> id(Http.basic("bob", aliceToken.plaintext()), null, null))
         .isInstanceOf(InvalidCredentialsException.class);
   }
 
   @Test
   void queryTokensCountOnlyOnTheApi() {
-    NewAccessToken token = users.createToken(alice, "query", List.of("all"));
+    NewAccessToken token = tokens.createToken(alice, "query", List.of("all"));
     // Outside /api/v1 a ?token= is ignored, so a private page stays hidden.
     assertThat(Http.get(host.baseUrl() + "acme/secret?token=" + token.plaintext()).statusCode()).isEqualTo(404);
   }

@@ -10,7 +10,7 @@ import com.google.inject.name.Names;
 import dev.samplehost.server.domain.PullRequest;
 import dev.samplehost.server.domain.Repository;
 import dev.samplehost.server.domain.User;
-import dev.samplehost.server.service.IssueService;
+import dev.samplehost.server.service.CommentService;
 import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
@@ -225,7 +225,7 @@ class PluginLoadingTest {
     Repository demo = host.injector().getInstance(RepoService.class).get("alice", "demo");
     PullRequest pr = host.injector().getInstance(PullService.class)
         .create(alice, demo, "topic", "main", "Topic", "Please merge", List.of(), List.of());
-    host.injector().getInstance(IssueService.class).comment(alice, demo, pr.number(), "Looks good");
+    host.injector().getInstance(CommentService.class).comment(alice, demo, pr.number(), "Looks good");
     assertThat(seen).contains("pr OPENED #" + pr.number(), "comment #" + pr.number() + " Looks good");
 
     Files.writeString(work.resolve("topic.txt"), "two\n");

@@ -7,6 +7,7 @@ import dev.samplehost.server.domain.PullRequest;
 import dev.samplehost.server.domain.Repository;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.git.GitStore;
+import dev.samplehost.server.service.CommentService;
 import dev.samplehost.server.service.IssueService;
 import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
@@ -113,7 +114,7 @@ class WebPagesTest {
     assertThat(page).contains("data-host-issue=\"" + issue.number() + "\"").contains("data-host-timeline")
         .contains("data-comment-id=").contains("Hello &lt;script&gt;x&lt;/script&gt;").contains("Web &lt;b&gt;issue&lt;/b&gt;")
         .contains("data-host-state=\"open\"").doesNotContain("<script>x</script>");
-    assertThat(host.injector().getInstance(IssueService.class).comments(demo, issue.number()))
+    assertThat(host.injector().getInstance(CommentService.class).comments(demo, issue.number()))
         .extracting(c -> c.body()).containsExactly("Hello <script>x</script>");
   }
 

@@ -6,115 +6,46 @@ import dev.samplehost.server.domain.Comment;
 import dev.samplehost.server.domain.CommitInfo;
 import dev.samplehost.server.domain.Issue;
 import dev.samplehost.server.domain.IssueFilter;
-import dev.samplehost.server.domain.MergeStyle;
 import dev.samplehost.server.domain.Page;
 import dev.samplehost.server.domain.PullRequest;
 import dev.samplehost.server.domain.Repository;
 import dev.samplehost.server.domain.Review;
 import dev.samplehost.server.domain.ReviewState;
 import dev.samplehost.server.domain.User;
-import dev.samplehost.server.service.IssueChanges;
-import dev.samplehost.server.service.IssueService;
-import dev.samplehost.server.service.PullService;
+import dev.samplehost.server.service.CommentService;
+import dev.samplehost.server.service.IssueSearch;
+import dev.samplehost.server.service.PullReviews;
 import dev.samplehost.server.service.RepoService;
-import dev.samplehost.server.service.ServiceException;
-import dev.samplehost.server.service.TextLimits;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import org.eclipse.jetty.util.Fields;
 
-/** Issue and pull request pages: lists, the issue/PR page with its timeline, and their forms. */
+/** The HTML of the issue and pull request pages: lists, the new issue form, an issue or pull request with its timeline. */
 @Singleton
-class IssuePages {
+class IssueViews {
   private final Layout layout;
   private final RepoService repos;
-  private final IssueService issues;
-  private final PullService pulls;
+  private final IssueSearch search;
+  private final CommentService comments;
+  private final PullReviews reviews;
 
   @Inject
-  IssuePages(Layout layout, RepoService repos, IssueService issues, PullService pulls) {
+  IssueViews(Layout layout, RepoService repos, IssueSearch search, CommentService comments, PullReviews reviews) {
     this.layout = layout;
     this.repos = repos;
-    this.issues = issues;
-    this.pulls = pulls;
+    this.search = search;
+    this.comments = comments;
+    this.reviews = reviews;
   }
 
-  void issues(PageRequest p, Repository repo, String[] rest) {
-    if (rest.length == 0) {
-      if (p.isPost()) {
-        createIssue(p, repo);
-      } else {
-        list(p, repo, false);
-      }
-      return;
-    }
-    if (rest.length == 1 && rest[0].equals("new")) {
-      if (p.user() == null) {
-        Web.redirect(p.request(), p.response(), p.callback(), "/user/login?redirect_to=/" + repo.fullName() + "/issues/new");
-        return;
-      }
-      newIssueForm(p, repo, null, "", "");
-      return;
-    }
-    Optional<Long> number = number(rest[0]);
-    Optional<Issue> issue = number.flatMap(n -> issues.find(repo, n));
-    if (issue.isEmpty()) {
-      WebUi.notFound(layout, p);
-      return;
-    }
-    if (rest.length == 1) {
-      if (issue.get().pullRequest()) {
-        Web.redirect(p.request(), p.response(), p.callback(), "/" + repo.fullName() + "/pulls/" + issue.get().number());
-      } else {
-        issuePage(p, repo, issue.get(), null);
-      }
-      return;
-    }
-    if (rest.length == 2 && rest[1].equals("comments")) {
-      comment(p, repo, issue.get());
-      return;
-    }
-    if (rest.length == 2 && rest[1].equals("state")) {
-      changeState(p, repo, issue.get());
-      return;
-    }
-    WebUi.notFound(layout, p);
-  }
-
-  void pulls(PageRequest p, Repository repo, String[] rest) {
-    if (rest.length == 0) {
-      list(p, repo, true);
-      return;
-    }
-    Optional<PullRequest> pr = number(rest[0]).flatMap(n -> pulls.find(repo, n));
-    if (pr.isEmpty()) {
-      WebUi.notFound(layout, p);
-      return;
-    }
-    if (rest.length == 1) {
-      pullPage(p, repo, pr.get(), null);
-      return;
-    }
-    if (rest.length == 2 && rest[1].equals("merge")) {
-      merge(p, repo, pr.get());
-      return;
-    }
-    if (rest.length == 2 && rest[1].equals("reviews")) {
-      review(p, repo, pr.get());
-      return;
-    }
-    WebUi.notFound(layout, p);
-  }
-
-  private void list(PageRequest p, Repository repo, boolean pullRequests) {
+  /** The list of issues or pull requests, open or closed, 30 a page. */
+  void list(PageRequest p, Repository repo, boolean pullRequests) {
     String state = "closed".equals(p.query("state")) ? "closed" : "open";
-    int page = number(p.query("page") == null ? "1" : p.query("page")).map(Long::intValue).orElse(1);
-    Page<Issue> result = issues.list(repo,
+    int page = Web.positiveNumber(p.query("page") == null ? "1" : p.query("page")).map(Long::intValue).orElse(1);
+    Page<Issue> result = search.list(repo,
         IssueFilter.open().withState(state).withPulls(pullRequests).withPage(page, 30));
     String kind = pullRequests ? "pulls" : "issues";
     StringBuilder b = new StringBuilder("<h1>").append(pullRequests ? "Pull requests" : "Issues").append("</h1>");
@@ -148,7 +79,8 @@ class IssuePages {
         layout.render(Layout.Page.repo(p.user(), p.csrf(), kind, title, repo), b.toString()));
   }
 
-  private void newIssueForm(PageRequest p, Repository repo, String error, String title, String body) {
+  /** The new issue form, with {@code error} (422) when a first try failed. */
+  void newIssueForm(PageRequest p, Repository repo, String error, String title, String body) {
     StringBuilder b = new StringBuilder("<h1>New issue</h1>");
     if (error != null) {
       b.append("<p class=\"error\" role=\"alert\">").append(Html.esc(error)).append("</p>");
@@ -163,104 +95,14 @@ class IssuePages {
         layout.render(Layout.Page.repo(p.user(), p.csrf(), "new-issue", "New issue · " + repo.fullName(), repo), b.toString()));
   }
 
-  private void createIssue(PageRequest p, Repository repo) {
-    Fields form = checkedForm(p);
-    if (form == null) {
-      return;
-    }
-    try {
-      Issue created = issues.create(p.user(), repo, Web.value(form, "title"), Web.value(form, "body"), List.of());
-      Web.redirect(p.request(), p.response(), p.callback(), "/" + repo.fullName() + "/issues/" + created.number());
-    } catch (ServiceException e) {
-      newIssueForm(p, repo, TextLimits.describe(e), Web.value(form, "title"), Web.value(form, "body"));
-    }
-  }
-
-  private void comment(PageRequest p, Repository repo, Issue issue) {
-    Fields form = checkedForm(p);
-    if (form == null) {
-      return;
-    }
-    try {
-      Comment c = issues.comment(p.user(), repo, issue.number(), Web.value(form, "body"));
-      Web.redirect(p.request(), p.response(), p.callback(), pageUrl(repo, issue) + "#issuecomment-" + c.id());
-    } catch (ServiceException e) {
-      showAgain(p, repo, issue, TextLimits.describe(e));
-    }
-  }
-
-  private void changeState(PageRequest p, Repository repo, Issue issue) {
-    Fields form = checkedForm(p);
-    if (form == null) {
-      return;
-    }
-    boolean author = issue.author().id() == p.user().id();
-    if (!author && !repos.permission(p.login(), repo).atLeast(Permission.WRITE)) {
-      WebUi.forbidden(layout, p, "Only the author or a writer can change the state.");
-      return;
-    }
-    try {
-      issues.edit(p.user(), repo, issue.number(), IssueChanges.state(Web.value(form, "state")));
-      Web.redirect(p.request(), p.response(), p.callback(), pageUrl(repo, issue));
-    } catch (ServiceException e) {
-      showAgain(p, repo, issue, TextLimits.describe(e));
-    }
-  }
-
-  private void merge(PageRequest p, Repository repo, PullRequest pr) {
-    Fields form = checkedForm(p);
-    if (form == null) {
-      return;
-    }
-    if (!repos.permission(p.login(), repo).atLeast(Permission.WRITE)) {
-      WebUi.forbidden(layout, p, "You do not have write access to " + repo.fullName() + ".");
-      return;
-    }
-    MergeStyle style = MergeStyle.parse(Web.value(form, "style")).orElse(MergeStyle.MERGE);
-    try {
-      pulls.merge(p.user(), repo, pr.number(), style, null, null, Web.value(form, "head_commit_id"), false);
-      Web.redirect(p.request(), p.response(), p.callback(), "/" + repo.fullName() + "/pulls/" + pr.number());
-    } catch (ServiceException e) {
-      pullPage(p, repo, pulls.get(repo, pr.number()), e.getMessage().isEmpty() ? "Already merged." : e.getMessage());
-    }
-  }
-
-  private void review(PageRequest p, Repository repo, PullRequest pr) {
-    Fields form = checkedForm(p);
-    if (form == null) {
-      return;
-    }
-    ReviewState state;
-    try {
-      state = ReviewState.valueOf(Web.value(form, "event"));
-    } catch (IllegalArgumentException e) {
-      state = ReviewState.COMMENT;
-    }
-    try {
-      Review r = pulls.submitReview(p.user(), repo, pr.number(), state, Web.value(form, "body"), null);
-      Web.redirect(p.request(), p.response(), p.callback(),
-          "/" + repo.fullName() + "/pulls/" + pr.number() + "#pullrequestreview-" + r.id());
-    } catch (ServiceException e) {
-      pullPage(p, repo, pr, TextLimits.describe(e));
-    }
-  }
-
-  private void showAgain(PageRequest p, Repository repo, Issue issue, String error) {
-    if (issue.pullRequest()) {
-      pullPage(p, repo, pulls.get(repo, issue.number()), error);
-    } else {
-      issuePage(p, repo, issues.get(repo, issue.number()), error);
-    }
-  }
-
-  private void issuePage(PageRequest p, Repository repo, Issue issue, String error) {
+  /** An issue with its conversation and forms; {@code error} (422) is the failed action's message. */
+  void issuePage(PageRequest p, Repository repo, Issue issue, String error) {
     StringBuilder b = new StringBuilder();
     header(b, repo, issue, issue.state());
     if (error != null) {
       b.append("<p class=\"error\" role=\"alert\">").append(Html.esc(error)).append("</p>");
     }
-    List<Comment> comments = issues.comments(repo, issue.number());
-    timeline(b, issue, comments, List.of());
+    timeline(b, issue, comments.comments(repo, issue.number()), List.of());
     forms(p, b, repo, issue, false);
     b.append("<section class=\"plugin-slot\" data-host-slot=\"issue\">").append(layout.slot(PageSlot.ISSUE)).append("</section>");
     Layout.Page page = new Layout.Page(p.user(), p.csrf(), "issue", issue.title() + " · Issue #" + issue.number(), repo,
@@ -268,7 +110,8 @@ class IssuePages {
     Web.html(p.response(), p.callback(), error == null ? 200 : 422, layout.render(page, b.toString()));
   }
 
-  private void pullPage(PageRequest p, Repository repo, PullRequest pr, String error) {
+  /** A pull request with its commits, conversation, merge and review forms; {@code error} as for issues. */
+  void pullPage(PageRequest p, Repository repo, PullRequest pr, String error) {
     Issue issue = pr.issue();
     StringBuilder b = new StringBuilder();
     header(b, repo, issue, pr.displayState());
@@ -295,7 +138,7 @@ class IssuePages {
         .takeWhile(c -> !onBase.contains(c.sha())).toList();
     b.append("<h2>Commits</h2>");
     RepoPages.commitList(b, repo, commits, null);
-    timeline(b, issue, issues.comments(repo, issue.number()), pulls.reviews(repo, issue.number()));
+    timeline(b, issue, comments.comments(repo, issue.number()), reviews.reviews(repo, issue.number()));
     if (p.user() != null && !pr.merged() && issue.isOpen()) {
       if (repos.permission(p.login(), repo).atLeast(Permission.WRITE)) {
         b.append("<form method=\"post\" action=\"/").append(Html.esc(repo.fullName())).append("/pulls/").append(issue.number())
@@ -372,7 +215,7 @@ class IssuePages {
   private void forms(PageRequest p, StringBuilder b, Repository repo, Issue issue, boolean merged) {
     User user = p.user();
     if (user == null) {
-      b.append("<p class=\"muted\"><a href=\"/user/login?redirect_to=").append(Html.esc(pageUrl(repo, issue)))
+      b.append("<p class=\"muted\"><a href=\"/user/login?redirect_to=").append(Html.esc(url(repo, issue)))
           .append("\">Sign in</a> to join the conversation.</p>");
       return;
     }
@@ -390,35 +233,9 @@ class IssuePages {
     }
   }
 
-  /** The form fields if the viewer is signed in and the CSRF token matches; otherwise answers and returns null. */
-  private Fields checkedForm(PageRequest p) {
-    if (!p.isPost()) {
-      WebUi.notFound(layout, p);
-      return null;
-    }
-    if (p.user() == null) {
-      Web.redirect(p.request(), p.response(), p.callback(), "/user/login");
-      return null;
-    }
-    Fields form = Web.form(p.request());
-    if (!Web.csrfMatches(p.csrf(), form)) {
-      WebUi.forbidden(layout, p, "The form expired or did not come from this site; reload the page and try again.");
-      return null;
-    }
-    return form;
-  }
-
-  private static String pageUrl(Repository repo, Issue issue) {
+  /** The page of an issue or pull request. */
+  static String url(Repository repo, Issue issue) {
     return "/" + repo.fullName() + (issue.pullRequest() ? "/pulls/" : "/issues/") + issue.number();
-  }
-
-  private static Optional<Long> number(String s) {
-    try {
-      long n = Long.parseLong(s);
-      return n > 0 ? Optional.of(n) : Optional.empty();
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 
   private static String capitalise(String s) {
