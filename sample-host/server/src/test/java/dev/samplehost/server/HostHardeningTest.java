@@ -83,6 +83,11 @@ class HostHardeningTest {
         assertThat(page.body()).as(path).doesNotContain("<style").doesNotContain(" style=")
             .doesNotContain("<script>").contains("href=\"/assets/host.css\"");
       }
+      // JSON answers, errors included, are never sniffed as HTML (they echo user text).
+      for (String api : new String[] {"api/v1/repos/alice/demo", "api/v1/repos/alice/missing"}) {
+        HttpResponse<String> answer = Http.get(host.baseUrl() + api, "Authorization", Http.basic("alice", "tidings-alice"));
+        assertThat(answer.headers().firstValue("X-Content-Type-Options")).as(api).contains("nosniff");
+      }
       HttpResponse<String> css = Http.get(host.baseUrl() + "assets/host.css");
       assertThat(css.statusCode()).isEqualTo(200);
       assertThat(css.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));

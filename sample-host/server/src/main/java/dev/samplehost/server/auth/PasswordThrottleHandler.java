@@ -72,6 +72,7 @@ public final class PasswordThrottleHandler extends Handler.Wrapper {
     String path = Request.getPathInContext(request);
     if (path.startsWith("/api/") || path.startsWith("/plugins/")) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+      dev.samplehost.server.web.SecurityHeaders.api(response);
       Content.Sink.write(response, true, "{\"message\":\"" + e.getMessage() + "\",\"code\":\"rate_limited\"}", callback);
     } else {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
