@@ -13,6 +13,10 @@ public final class OpsModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(PublishRoute.class).in(Singleton.class);
+    bind(PublishCaller.class).in(Singleton.class);
+    bind(PublishTarget.class).in(Singleton.class);
+    bind(PublishMetrics.class).in(Singleton.class);
+    bind(PublishAnswer.class).in(Singleton.class);
     bind(MetricsRoute.class).in(Singleton.class);
     bind(HealthRoute.class).in(Singleton.class);
     bind(LogWriterHealth.class).in(Singleton.class);
