@@ -251,7 +251,7 @@ public final class NotificationsApi implements ApiRoute {
     }
   }
 
-  static String httpDate(long epochSeconds) {
+  private static String httpDate(long epochSeconds) {
     return DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochSecond(epochSeconds).atZone(ZoneOffset.UTC));
   }
 }
