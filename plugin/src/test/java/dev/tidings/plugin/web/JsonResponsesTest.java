@@ -3,12 +3,8 @@ package dev.tidings.plugin.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tidings.plugin.hub.ErrorCode;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The one error body of the plugin's HTTP routes, byte for byte. */
@@ -65,21 +61,5 @@ class JsonResponsesTest {
   @Test
   void onlyErrorStatusesAreProblems() {
     assertThatThrownBy(() -> new HttpProblem(200, ProblemCode.INTERNAL, "fine")).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void codesTheWebSocketProtocolAlsoSendsAreSpelledTheSame() {
-    Map<String, String> http = Arrays.stream(ProblemCode.values())
-        .collect(Collectors.toMap(ProblemCode::name, ProblemCode::code));
-    Set<String> shared = Arrays.stream(ErrorCode.values()).map(ErrorCode::name).filter(http::containsKey)
-        .collect(Collectors.toSet());
-    assertThat(shared).contains("BAD_REQUEST", "FORBIDDEN", "UNAUTHENTICATED", "RATE_LIMITED", "INTERNAL");
-    for (ErrorCode code : ErrorCode.values()) {
-      if (shared.contains(code.name())) {
-        assertThat(http.get(code.name())).as(code.name()).isEqualTo(code.code());
-      }
-    }
-    assertThat(Arrays.stream(ProblemCode.values()).map(ProblemCode::code))
-        .allMatch(c -> c.matches("[a-z]+(_[a-z]+)*")).doesNotHaveDuplicates();
   }
 }
