@@ -2,7 +2,6 @@ package dev.tidings.plugin.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.api.Identity;
-import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.log.ChannelEvent;
 import dev.tidings.plugin.log.EventLog;
 import dev.tidings.plugin.web.HttpBodies;
@@ -41,16 +40,16 @@ public final class PublishRoute implements PluginRoute {
   private final int maxDataBytes;
 
   @Inject
-  PublishRoute(PublishCaller caller, PublishTarget target, PublishMetrics metrics, PublishAnswer answer,
-      EventLog eventLog, ObjectMapper mapper, TidingsConfig config) {
+  PublishRoute(PublishCaller caller, PublishTarget target, PublishLimits limits, PublishMetrics metrics,
+      PublishAnswer answer, EventLog eventLog, ObjectMapper mapper, PublishSettings settings) {
     this.caller = caller;
     this.target = target;
-    this.limits = new PublishLimits(config);
+    this.limits = limits;
     this.metrics = metrics;
     this.answer = answer;
     this.eventLog = eventLog;
     this.mapper = mapper;
-    this.maxDataBytes = Math.max(1, config.getInt("publish.maxDataBytes", 16_384));
+    this.maxDataBytes = settings.maxDataBytes();
   }
 
   @Override
