@@ -77,7 +77,7 @@ public final class PluginWebMount implements Managed {
       return ws;
     }));
     if (!apiRoutes.isEmpty()) {
-      RouteChain api = RouteChain.api(apiRoutes);
+      RouteChain api = RouteChain.api(apiRoutes, context.baseUrl());
       api.setServer(server[0]);
       registrations.add(mounts.addApiRoutes(api));
     }

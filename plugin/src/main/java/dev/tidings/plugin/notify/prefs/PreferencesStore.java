@@ -205,20 +205,6 @@ public final class PreferencesStore {
     });
   }
 
-  /** How many repositories the user watches explicitly. */
-  public long subscriptionCount(long userId) throws SQLException {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT count(*) FROM notify_watch WHERE user_id = ? AND level IN ('watching','custom')")) {
-        ps.setLong(1, userId);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    });
-  }
-
   /** The level that applies to a user in a repository: the override, else the default. */
   public static EffectiveLevel effective(Preferences p, RepoWatch override) {
     if (override != null) {
