@@ -1,0 +1,78 @@
+package dev.tidings.testing.support;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Polls a condition until it holds or a deadline passes (tests never sleep-and-assert). */
+public final class Await {
+  /** How long tests wait for anything that should happen "at once" (generous: 2 shared cores). */
+  public static final Duration DEFAULT = Duration.ofSeconds(20);
+  /** The pause between two probes unless a caller names another. */
+  public static final Duration POLL = Duration.ofMillis(10);
+
+  private Await() {}
+
+  /** Returns the first present value of {@code probe} within {@code timeout}, else fails naming {@code what}. */
+  public static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
+    return until(what, timeout, POLL, probe);
+  }
+
+  /** Like {@link #until(String, Duration, Supplier)}, probing every {@code every}. */
+  public static <T> T until(String what, Duration timeout, Duration every, Supplier<Optional<T>> probe) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long pause = Math.max(1, every.toMillis());
+    while (true) {
+      Optional<T> value = probe.get();
+      if (value.isPresent()) {
+        return value.get();
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("Interrupted waiting for: " + what, e);
+      }
+    }
+  }
+
+  /** Like {@link #until(String, Duration, Supplier)} with {@link #DEFAULT}. */
+  public static <T> T until(String what, Supplier<Optional<T>> probe) {
+    return until(what, DEFAULT, probe);
+  }
+
+  /** Waits up to {@link #DEFAULT} until {@code condition} is true. */
+  public static void isTrue(String what, BooleanSupplier condition) {
+    isTrue(what, DEFAULT, condition);
+  }
+
+  /** Waits up to {@code timeout} until {@code condition} is true. */
+  public static void isTrue(String what, Duration timeout, BooleanSupplier condition) {
+    until(what, timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
+  }
+
+  /**
+   * Probes {@code probe} until {@code done} accepts its value, every {@code every} up to {@code timeout};
+   * fails with the last value seen (for probes such as "scrape the metrics page").
+   */
+  public static <T> T value(String what, Duration timeout, Duration every, Supplier<T> probe,
+      java.util.function.Predicate<? super T> done) {
+    Object[] last = new Object[1];
+    try {
+      return until(what, timeout, every, () -> {
+        T v = probe.get();
+        last[0] = v;
+        return done.test(v) ? Optional.of(v) : Optional.empty();
+      });
+    } catch (AssertionError e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("Timed out")) {
+        throw new AssertionError(e.getMessage() + "; last value:\n" + last[0], e);
+      }
+      throw e;
+    }
+  }
+}
