@@ -1,11 +1,12 @@
 package dev.tidings.bench;
 
+import static dev.tidings.testing.support.Requirements.require;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidings.bench.report.Result;
+import dev.tidings.testing.support.HostTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The benchmark at tiny sizes, so it cannot rot: both servers in their own processes, the real load
  * client, every scenario. Asserts correctness only (nothing lost or duplicated, results written), never timing.
  */
+@HostTest
 class BenchSmokeTest {
 
   @TempDir
@@ -35,7 +37,7 @@ class BenchSmokeTest {
       System.err.println("!!! SKIPPING the Tidings smoke run: build " + host + " and " + plugin
           + " first (mvn -pl bench -am package -DskipTests) !!!");
     }
-    assumeTrue(Files.isRegularFile(host) && Files.isRegularFile(plugin), "host and plugin jars are not built");
+    require(Files.isRegularFile(host) && Files.isRegularFile(plugin), "host and plugin jars are not built");
 
     BenchMain.Run run = smoke("floor,bare,tidings", "fanout,push,idle,churn,catchup,slow,notify,soak");
 
