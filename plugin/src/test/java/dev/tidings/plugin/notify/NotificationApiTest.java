@@ -17,6 +17,7 @@ import dev.tidings.plugin.notify.api.Http;
 import dev.tidings.plugin.notify.api.NotificationsApi;
 import dev.tidings.plugin.notify.api.SubscriptionApi;
 import dev.tidings.plugin.notify.prefs.PreferencesApi;
+import dev.tidings.testing.support.HostTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * them: Gitea's paths, parameters, status codes and JSON. The host's sign-in is a stand-in that
  * reads {@code Authorization: token <login>}; the real host runs them in NotifyHostTest.
  */
+@HostTest
 class NotificationApiTest {
 
   @TempDir Path dir;

@@ -2,6 +2,7 @@ package dev.tidings.plugin.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tidings.testing.support.HostTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The asset route over real HTTP: types, caching, traversal. */
+@HostTest
 class AssetRouteTest {
 
   private static Server server;
