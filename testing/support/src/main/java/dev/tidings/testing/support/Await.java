@@ -54,25 +54,4 @@ public final class Await {
   public static void isTrue(String what, Duration timeout, BooleanSupplier condition) {
     until(what, timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
   }
-
-  /**
-   * Probes {@code probe} until {@code done} accepts its value, every {@code every} up to {@code timeout};
-   * fails with the last value seen (for probes such as "scrape the metrics page").
-   */
-  public static <T> T value(String what, Duration timeout, Duration every, Supplier<T> probe,
-      java.util.function.Predicate<? super T> done) {
-    Object[] last = new Object[1];
-    try {
-      return until(what, timeout, every, () -> {
-        T v = probe.get();
-        last[0] = v;
-        return done.test(v) ? Optional.of(v) : Optional.empty();
-      });
-    } catch (AssertionError e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Timed out")) {
-        throw new AssertionError(e.getMessage() + "; last value:\n" + last[0], e);
-      }
-      throw e;
-    }
-  }
 }
