@@ -3,7 +3,6 @@ package dev.tidings.e2e;
 import static dev.tidings.testing.support.BasicAuth.basic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tidings.testing.support.BasicAuth;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
