@@ -1,11 +1,12 @@
 package dev.tidings.bench;
 
+import static dev.tidings.testing.support.Requirements.require;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidings.bench.report.Result;
+import dev.tidings.testing.support.HostTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The benchmark at tiny sizes, so it cannot rot: both servers in their own processes, the real load
  * client, every scenario. Asserts correctness only (nothing lost or duplicated, results written), never timing.
  */
+@HostTest
 class BenchSmokeTest {
 
   @TempDir
@@ -29,15 +31,17 @@ class BenchSmokeTest {
   @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS) // a bound against hangs, not a speed check
   void smokeRunOnEveryServerLosesNothing() throws Exception {
-    Path host = Path.of("../sample-host/server/target/sample-host.jar");
-    Path plugin = Path.of("../plugin/target/tidings-plugin.jar");
+    // The build copies the reactor's artifacts to target/artifacts (bench/pom.xml); an IDE run after a package
+    // falls back to the modules' own target folders.
+    Path host = Path.of(System.getProperty("tidings.bench.hostJar", "../sample-host/server/target/sample-host.jar"));
+    Path plugin = Path.of(System.getProperty("tidings.bench.pluginJar", "../plugin/target/tidings-plugin.jar"));
     if (!Files.isRegularFile(host) || !Files.isRegularFile(plugin)) {
       System.err.println("!!! SKIPPING the Tidings smoke run: build " + host + " and " + plugin
           + " first (mvn -pl bench -am package -DskipTests) !!!");
     }
-    assumeTrue(Files.isRegularFile(host) && Files.isRegularFile(plugin), "host and plugin jars are not built");
+    require(Files.isRegularFile(host) && Files.isRegularFile(plugin), "host and plugin jars are not built");
 
-    BenchMain.Run run = smoke("floor,bare,tidings", "fanout,push,idle,churn,catchup,slow,notify,soak");
+    BenchMain.Run run = smoke(host, plugin, "floor,bare,tidings", "fanout,push,idle,churn,catchup,slow,notify,soak");
 
     assertThat(run.failures()).isEmpty();
     assertThat(run.results()).filteredOn(r -> r.server().equals("bare")).extracting(Result::scenario)
@@ -66,10 +70,11 @@ class BenchSmokeTest {
     assertCorrect(run);
   }
 
-  private BenchMain.Run smoke(String servers, String scenarios) throws Exception {
+  private BenchMain.Run smoke(Path host, Path plugin, String servers, String scenarios) throws Exception {
     BenchOptions opt = new BenchOptions();
     new picocli.CommandLine(opt).parseArgs("--smoke", "--servers", servers, "--scenarios", scenarios,
-        "--out", out.toString());
+        "--out", out.toString(), "--host-jar", host.toAbsolutePath().toString(),
+        "--plugin-jar", plugin.toAbsolutePath().toString());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     BenchMain.Run run;
     try (PrintStream ps = new PrintStream(console, true, StandardCharsets.UTF_8)) {

@@ -1,5 +1,6 @@
 package dev.tidings.plugin.it;
 
+import dev.tidings.testing.support.HostTest;
 import static dev.tidings.plugin.it.TidingsHost.ALICE;
 import static dev.tidings.plugin.it.TidingsHost.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (plus {@code field} for a rejected document, plus Gitea's {@code url} under {@code /api/v1}),
  * through the real host.
  */
+@HostTest
 class ErrorBodiesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

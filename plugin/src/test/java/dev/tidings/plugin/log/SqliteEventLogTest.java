@@ -12,6 +12,7 @@ import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.broker.InProcessBroker;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.store.SqliteDatabase;
+import dev.tidings.testing.support.SlowTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -214,6 +215,7 @@ class SqliteEventLogTest {
   }
 
   @Test
+  @SlowTest
   void tenThousandAppendsAndACatchUpReplayOfTenThousand() throws Exception {
     open();
     int n = 10_000;

@@ -23,6 +23,7 @@ import dev.tidings.plugin.notify.api.NotificationsApi;
 import dev.tidings.plugin.notify.api.PreferencesApi;
 import dev.tidings.plugin.notify.api.SubscriptionApi;
 import dev.tidings.plugin.web.RouteChain;
+import dev.tidings.testing.support.HostTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * them: Gitea's paths, parameters, status codes and JSON. The host's sign-in is a stand-in that
  * reads {@code Authorization: token <login>}; the real host runs them in NotifyHostTest.
  */
+@HostTest
 class NotificationApiTest {
 
   @TempDir Path dir;

@@ -8,6 +8,7 @@ import dev.tidings.plugin.access.OriginPolicy;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.hub.HubSettings;
 import dev.tidings.plugin.web.RouteChain;
+import dev.tidings.testing.support.HostTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The asset route over real HTTP: types, caching, traversal. */
+@HostTest
 class AssetRouteTest {
 
   private static Server server;

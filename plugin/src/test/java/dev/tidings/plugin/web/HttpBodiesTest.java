@@ -1,5 +1,6 @@
 package dev.tidings.plugin.web;
 
+import dev.tidings.testing.support.HostTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The body reader over real HTTP, behind the route chain that writes its refusals. */
+@HostTest
 class HttpBodiesTest {
 
   private static Server server;

@@ -22,6 +22,8 @@ import dev.samplehost.server.service.OrgService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
 import dev.samplehost.server.testing.Http;
+import dev.tidings.testing.support.BasicAuth;
+import dev.tidings.testing.support.HostTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Credentials in every accepted form, and the access rules (with cache invalidation) plugins rely on. */
+@HostTest
 class AuthAndAccessTest {
   @TempDir
   static Path tmp;
@@ -84,10 +87,10 @@ class AuthAndAccessTest {
     String t = token.plaintext();
     assertThat(token.token().lastEight()).isEqualTo(t.substring(t.length() - 8));
     assertThat(id(null, null, null)).isEqualTo(Identity.anonymous());
-    assertThat(id(Http.basic("bob", "tidings-bob"), null, null).method()).isEqualTo(AuthMethod.BASIC_PASSWORD);
-    assertThat(id(Http.basic("bob", t), null, null).method()).isEqualTo(AuthMethod.TOKEN);
-    assertThat(id(Http.basic(t, ""), null, null).login()).isEqualTo("bob");
-    assertThat(id(Http.basic(t, "x-oauth-basic"), null, null).login()).isEqualTo("bob");
+    assertThat(id(BasicAuth.basic("bob", "tidings-bob"), null, null).method()).isEqualTo(AuthMethod.BASIC_PASSWORD);
+    assertThat(id(BasicAuth.basic("bob", t), null, null).method()).isEqualTo(AuthMethod.TOKEN);
+    assertThat(id(BasicAuth.basic(t, ""), null, null).login()).isEqualTo("bob");
+    assertThat(id(BasicAuth.basic(t, "x-oauth-basic"), null, null).login()).isEqualTo("bob");
     assertThat(id("token " + t, null, null).login()).isEqualTo("bob");
     assertThat(id("Bearer " + t, null, null).login()).isEqualTo("bob");
     assertThat(id(null, t, null).method()).isEqualTo(AuthMethod.TOKEN);
@@ -95,13 +98,13 @@ class AuthAndAccessTest {
     assertThat(id(null, null, session.id()).method()).isEqualTo(AuthMethod.SESSION_COOKIE);
     assertThat(id(null, null, "no-such-session")).isEqualTo(Identity.anonymous());
 
-    assertThatThrownBy(() -> id(Http.basic("bob", "wrong"), null, null)).isInstanceOf(InvalidCredentialsException.class);
+    assertThatThrownBy(() -> id(BasicAuth.basic("bob", "wrong"), null, null)).isInstanceOf(InvalidCredentialsException.class);
     assertThatThrownBy(() -> id("Bearer nope", null, null)).isInstanceOf(InvalidCredentialsException.class);
     assertThatThrownBy(() -> id(null, "nope", null)).isInstanceOf(InvalidCredentialsException.class);
     assertThatThrownBy(() -> id("Digest abc", null, null)).isInstanceOf(InvalidCredentialsException.class);
     // Another user's token is not bob's password.
     NewAccessToken aliceToken = tokens.createToken(alice, "cli", List.of("all"));
-    assertThatThrownBy(() -> id(Http.basic("bob", aliceToken.plaintext()), null, null))
+    assertThatThrownBy(() -> id(BasicAuth.basic("bob", aliceToken.plaintext()), null, null))
         .isInstanceOf(InvalidCredentialsException.class);
   }
 

@@ -1,5 +1,6 @@
 package dev.samplehost.server;
 
+import dev.tidings.testing.support.HostTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each filter and sort of {@link IssueSearch}, on issues and a pull request made through the services. */
+@HostTest
 class IssueSearchTest {
   @TempDir
   static Path tmp;

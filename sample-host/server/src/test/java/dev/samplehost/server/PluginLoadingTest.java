@@ -1,7 +1,6 @@
 package dev.samplehost.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.inject.Injector;
 import com.google.inject.Key;
@@ -17,6 +16,8 @@ import dev.samplehost.server.service.UserService;
 import dev.samplehost.server.testing.Http;
 import dev.samplehost.server.testing.PluginJars;
 import dev.tidings.testing.git.GitCli;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A plugin jar built at test time is loaded from the plugins folder, sees pushes and events; broken jars are skipped. */
+@HostTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PluginLoadingTest {
   @TempDir
@@ -206,7 +208,7 @@ class PluginLoadingTest {
 
   @Test
   void pluginSeesPushesPullRequestsAndComments() throws Exception {
-    assumeTrue(GitCli.available(), "git CLI not found on PATH: skipping the push part of the plugin test");
+    Requirements.git();
     GitCli git = new GitCli(tmp).withHome(tmp.resolve("home"));
     Path work = tmp.resolve("work");
     String url = host.baseUrl().replace("http://", "http://alice:tidings-alice@") + "alice/demo.git";

@@ -1,5 +1,6 @@
 package dev.samplehost.server;
 
+import dev.tidings.testing.support.HostTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link TeamService}: organisation member events fire on joining the first team and leaving the last one. */
+@HostTest
 class TeamServiceTest {
   @TempDir
   static Path tmp;

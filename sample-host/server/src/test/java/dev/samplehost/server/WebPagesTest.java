@@ -13,6 +13,8 @@ import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
 import dev.samplehost.server.testing.Http;
+import dev.tidings.testing.support.BasicAuth;
+import dev.tidings.testing.support.HostTest;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The server-rendered pages: escaping, sign-in with CSRF, data attributes, access, and the merge button. */
+@HostTest
 class WebPagesTest {
   @TempDir
   static Path tmp;
@@ -200,7 +203,7 @@ class WebPagesTest {
     assertThat(Http.postJson(url, body, "Cookie", s[0], "X-Csrf-Token", "not-" + s[1]).statusCode()).isEqualTo(403);
     assertThat(Http.postJson(url, body, "Cookie", s[0], "X-Csrf-Token", s[1]).statusCode()).isEqualTo(201);
     // Header credentials are not ambient, so they need no CSRF token.
-    assertThat(Http.postJson(url, body, "Authorization", Http.basic("alice", "tidings-alice")).statusCode()).isEqualTo(201);
+    assertThat(Http.postJson(url, body, "Authorization", BasicAuth.basic("alice", "tidings-alice")).statusCode()).isEqualTo(201);
   }
 
   @Test

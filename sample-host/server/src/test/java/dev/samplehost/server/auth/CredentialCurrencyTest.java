@@ -15,6 +15,7 @@ import dev.samplehost.server.domain.NewAccessToken;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.service.AccessTokenService;
 import dev.samplehost.server.service.UserService;
+import dev.tidings.testing.support.HostTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * long-lived connections (finding M1): sign-out, session expiry and token deletion each make the
  * credential stale and are announced once, naming the credential as {@link Identity#credential()} does.
  */
+@HostTest
 class CredentialCurrencyTest {
   @TempDir
   static Path tmp;
