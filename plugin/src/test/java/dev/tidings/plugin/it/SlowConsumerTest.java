@@ -22,9 +22,10 @@ class SlowConsumerTest {
 
   @Test
   void aStalledReaderIsCutOffAndEveryoneElseKeepsEveryEvent() throws Exception {
-    // The limits leave the normal client room to fall behind a little on a loaded 2-core machine
-    // (256 of these 16 KiB events) while the stalled one, which reads nothing, still overflows.
-    try (TidingsHost host = TidingsHost.start(dir, "hub.queue.maxMessages", "1000", "hub.queue.maxBytes", "4194304");
+    // The limits leave the normal client room to fall behind on a heavily loaded 2-core machine
+    // (1,000 of these 16 KiB events; 256 proved too few with other builds running) while the
+    // stalled one, which reads nothing, still overflows within the 3,000 published.
+    try (TidingsHost host = TidingsHost.start(dir, "hub.queue.maxMessages", "1000", "hub.queue.maxBytes", "16777216");
         WsClient normal = WsClient.connect(host.ws());
         WsClient stalled = WsClient.stalled(host.ws(), Map.of())) {
       long start = normal.subscribe("repo:alice/demo").path("offset").asLong();
@@ -44,6 +45,8 @@ class SlowConsumerTest {
       }
       List<Long> offsets = new ArrayList<>();
       while (offsets.size() < published) {
+        assertThat(normal.closeCode()).as("the normal client was cut off after %d events", offsets.size())
+            .isEqualTo(-1);
         JsonNode e = normal.nextOfType("event", 20);
         offsets.add(e.path("offset").asLong());
       }
