@@ -5,7 +5,6 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.tidings.plugin.lifecycle.Managed;
-import dev.tidings.plugin.access.AccessRevoker;
 import dev.tidings.plugin.access.ChannelAuthorizer;
 import dev.tidings.plugin.access.CookieWriteGuard;
 import dev.tidings.plugin.access.CredentialWatcher;

@@ -10,6 +10,7 @@ import dev.tidings.plugin.hub.HttpGate;
 import dev.tidings.plugin.hub.HubSettings;
 import dev.tidings.plugin.hub.HubTimer;
 import dev.tidings.plugin.hub.ReplayHold;
+import dev.tidings.plugin.hub.Subscribing;
 import dev.tidings.plugin.web.JsonResponses;
 import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
@@ -116,7 +117,9 @@ public final class PollRoute implements PluginRoute {
     request.addFailureListener(waiter::abandon);
     try {
       for (ChannelRequest.Wanted w : wanted) {
-        waiter.add(hub.subscribe(waiter, w.channel(), w.since(), waiter::started));
+        Subscribing starting = hub.subscribe(waiter, w.channel(), w.since());
+        waiter.started(starting.start());
+        waiter.add(hub.begin(starting));
       }
     } catch (RuntimeException e) {
       log.error("Starting a long-poll failed", e);

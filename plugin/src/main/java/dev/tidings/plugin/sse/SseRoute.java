@@ -13,6 +13,8 @@ import dev.tidings.plugin.hub.HubTimer;
 import dev.tidings.plugin.hub.Outgoing;
 import dev.tidings.plugin.hub.Replies;
 import dev.tidings.plugin.hub.ReplayHold;
+import dev.tidings.plugin.hub.SubscribeStart;
+import dev.tidings.plugin.hub.Subscribing;
 import dev.tidings.plugin.log.ChannelPosition;
 import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
@@ -122,8 +124,10 @@ public final class SseRoute implements PluginRoute {
     request.addFailureListener(stream::finish);
     try {
       for (ChannelRequest.Wanted w : wanted) {
-        stream.add(hub.subscribe(stream, w.channel(), w.since(),
-            start -> stream.send(new Outgoing(Replies.subscribed(start, null), start.channel(), start.epoch(), start.standsAt()))));
+        Subscribing starting = hub.subscribe(stream, w.channel(), w.since());
+        SubscribeStart start = starting.start();
+        stream.send(new Outgoing(Replies.subscribed(start, null), start.channel(), start.epoch(), start.standsAt()));
+        stream.add(hub.begin(starting));
       }
     } catch (RuntimeException e) {
       log.error("Starting an SSE stream failed", e);

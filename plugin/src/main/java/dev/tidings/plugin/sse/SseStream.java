@@ -10,6 +10,8 @@ import dev.tidings.plugin.hub.HubSettings;
 import dev.tidings.plugin.hub.Outbox;
 import dev.tidings.plugin.hub.OutboxSink;
 import dev.tidings.plugin.hub.Outgoing;
+import dev.tidings.plugin.hub.WriteCallback;
+import dev.tidings.plugin.transport.http.JettyOutbox;
 import dev.tidings.plugin.hub.OutboxSubscriber;
 import dev.tidings.plugin.hub.Subscription;
 import dev.tidings.plugin.log.ChannelPosition;
@@ -49,7 +51,7 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink, Crede
   private final Callback exchange;
   private final Hub hub;
   private final HubSettings settings;
-  private final Outbox outbox;
+  private final JettyOutbox outbox;
   /** Written only by the outbox's single writer, in message order. */
   private final Map<String, ChannelPosition> positions = new LinkedHashMap<>();
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
@@ -66,7 +68,7 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink, Crede
     this.exchange = exchange;
     this.hub = hub;
     this.settings = settings;
-    this.outbox = new Outbox(this, settings, metrics);
+    this.outbox = new JettyOutbox(this, settings, metrics);
     this.positions.putAll(resumeFrom);
   }
 
@@ -105,7 +107,7 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink, Crede
   }
 
   @Override
-  public void write(List<Outgoing> batch, Callback done) {
+  public void write(List<Outgoing> batch, WriteCallback done) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     boolean last = false;
     try {
@@ -146,7 +148,8 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink, Crede
         finish(x);
       }));
     } else {
-      response.write(false, ByteBuffer.wrap(out.toByteArray()), done);
+      // done is this stream's outbox, which is also Jetty's callback.
+      response.write(false, ByteBuffer.wrap(out.toByteArray()), outbox);
     }
   }
 

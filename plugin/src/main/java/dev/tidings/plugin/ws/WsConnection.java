@@ -15,11 +15,15 @@ import dev.tidings.plugin.hub.ErrorCode;
 import dev.tidings.plugin.hub.Outbox;
 import dev.tidings.plugin.hub.OutboxSink;
 import dev.tidings.plugin.hub.Outgoing;
+import dev.tidings.plugin.hub.WriteCallback;
+import dev.tidings.plugin.transport.http.JettyOutbox;
 import dev.tidings.plugin.hub.Replies;
 import dev.tidings.plugin.hub.ReplayHold;
 import dev.tidings.plugin.hub.ReplayRefusedException;
 import dev.tidings.plugin.hub.OutboxSubscriber;
 import dev.tidings.plugin.hub.Subscription;
+import dev.tidings.plugin.hub.SubscribeStart;
+import dev.tidings.plugin.hub.Subscribing;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,7 +62,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
   private final Scopes scopes;
   private String address;
   private final WsServices services;
-  private final Outbox outbox;
+  private final JettyOutbox outbox;
   private final TokenBucket bucket;
   private final SubscriptionList subscriptions = new SubscriptionList();
   private volatile int closed;
@@ -80,7 +84,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
     this.scopes = identity.scopes();
     this.address = address;
     this.services = services;
-    this.outbox = new Outbox(this, services.settings, services.metrics);
+    this.outbox = new JettyOutbox(this, services.settings, services.metrics);
     this.bucket = new TokenBucket(services.settings.commandBurst());
   }
 
@@ -226,8 +230,10 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
         subscriptions.remove(existing);
         services.hub.unsubscribe(existing);
       }
-      Subscription s = services.hub.subscribe(this, channel, command.since(),
-          start -> send(new Outgoing(Replies.subscribed(start, command.id()), start.channel(), start.epoch(), start.standsAt())));
+      Subscribing starting = services.hub.subscribe(this, channel, command.since());
+      SubscribeStart start = starting.start();
+      send(new Outgoing(Replies.subscribed(start, command.id()), start.channel(), start.epoch(), start.standsAt()));
+      Subscription s = services.hub.begin(starting);
       subscriptions.put(s);
       if (closed != 0) {
         services.hub.unsubscribe(s);
@@ -300,11 +306,12 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
   }
 
   @Override
-  public void write(List<Outgoing> batch, Callback done) {
+  public void write(List<Outgoing> batch, WriteCallback done) {
+    // done is this connection's outbox, which is also Jetty's callback: nothing to wrap.
     CoreSession c = core;
     int n = batch.size();
     if (c == null) {
-      writeThroughApi(batch, done);
+      writeThroughApi(batch, outbox);
       return;
     }
     long timeout = services.settings.writeTimeout().toMillis();
@@ -312,7 +319,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Outbo
       boolean last = i == n - 1;
       Frame frame = new Frame(OpCode.TEXT, true, batch.get(i).wireView());
       // All but the last frame are batched into Jetty's aggregate buffer; the last one flushes it.
-      c.sendFrame(new OutgoingEntry.Builder(frame, last ? done : Callback.NOOP)
+      c.sendFrame(new OutgoingEntry.Builder(frame, last ? outbox : Callback.NOOP)
           .batch(!last).frameTimeout(timeout).build());
     }
   }

@@ -39,10 +39,11 @@ class HubTest {
   }
 
   private Subscription subscribe(RecordingSubscriber s, String channel, ChannelPosition since, List<SubscribeStart> starts) {
-    return hub.subscribe(s, Channels.parse(channel).orElseThrow(), since, start -> {
-      starts.add(start);
-      s.send(new Outgoing(new byte[0], start.channel(), start.epoch(), start.offset()));
-    });
+    Subscribing starting = hub.subscribe(s, Channels.parse(channel).orElseThrow(), since);
+    SubscribeStart start = starting.start();
+    starts.add(start);
+    s.send(new Outgoing(new byte[0], start.channel(), start.epoch(), start.offset()));
+    return hub.begin(starting);
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
@@ -16,11 +15,11 @@ class OutboxTest {
   /** A sink whose writes complete only when the test says so. */
   static final class HeldSink implements OutboxSink {
     final List<List<Integer>> writes = new ArrayList<>();
-    Callback pending;
+    WriteCallback pending;
     final AtomicInteger overflows = new AtomicInteger();
 
     @Override
-    public void write(List<Outgoing> batch, Callback done) {
+    public void write(List<Outgoing> batch, WriteCallback done) {
       writes.add(batch.stream().map(m -> (int) m.offset()).toList());
       pending = done;
     }
@@ -34,7 +33,7 @@ class OutboxTest {
     public void failed(Throwable cause) {}
 
     void complete() {
-      Callback c = pending;
+      WriteCallback c = pending;
       pending = null;
       c.succeeded();
     }
