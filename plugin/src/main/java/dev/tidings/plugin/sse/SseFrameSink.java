@@ -1,20 +1,18 @@
 package dev.tidings.plugin.sse;
 
+import dev.samplehost.api.Identity;
 import dev.tidings.plugin.access.CredentialWatcher;
-import dev.tidings.plugin.hub.Connection;
-import dev.tidings.plugin.hub.Connections;
 import dev.tidings.plugin.hub.Cursor;
-import dev.tidings.plugin.hub.Hub;
-import dev.tidings.plugin.hub.HubMetrics;
-import dev.tidings.plugin.hub.HubSettings;
-import dev.tidings.plugin.hub.Outbox;
+import dev.tidings.plugin.hub.OutboxDelivery;
 import dev.tidings.plugin.hub.OutboxSink;
 import dev.tidings.plugin.hub.Outgoing;
 import dev.tidings.plugin.hub.WriteCallback;
-import dev.tidings.plugin.transport.http.JettyOutbox;
-import dev.tidings.plugin.hub.OutboxSubscriber;
-import dev.tidings.plugin.hub.Subscription;
 import dev.tidings.plugin.log.ChannelPosition;
+import dev.tidings.plugin.session.ClientSession;
+import dev.tidings.plugin.session.CloseReason;
+import dev.tidings.plugin.session.SessionContext;
+import dev.tidings.plugin.transport.http.HttpStream;
+import dev.tidings.plugin.transport.http.JettyOutbox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,59 +20,49 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open Server-Sent Events response: the same envelopes as the WebSocket in {@code data:}
- * lines, an {@code id:} cursor after every message that moves a channel (so the browser's
- * {@code Last-Event-ID} resumes all channels), heartbeat comments, and the same bounded,
- * coalescing outbox.
+ * One open Server-Sent Events response, framing its session's messages: the same envelopes as the
+ * WebSocket in {@code data:} lines, an {@code id:} cursor after every message that moves a channel
+ * (so the browser's {@code Last-Event-ID} resumes all channels), heartbeat comments, and the same
+ * bounded, coalescing outbox.
  */
-final class SseStream implements OutboxSubscriber, Connection, OutboxSink, CredentialWatcher.Revocable {
+final class SseFrameSink implements HttpStream, OutboxDelivery, OutboxSink {
 
-  private static final Logger log = LoggerFactory.getLogger(SseStream.class);
-  private static final byte[] NOTHING = new byte[0];
+  private static final Logger log = LoggerFactory.getLogger(SseFrameSink.class);
   /** Marker messages, recognised by identity. */
-  static final Outgoing HEARTBEAT = Outgoing.control(NOTHING);
+  private static final Outgoing HEARTBEAT = Outgoing.control(new byte[0]);
   private static final Outgoing END = Outgoing.control(new byte[0]);
   /** The last message of a stream whose credential was revoked (then the stream ends). */
   private static final Outgoing REVOKED = Outgoing.control(CredentialWatcher.NOTICE);
 
-  private final String login;
+  private final SessionContext context;
+  private final ClientSession session;
   private final Response response;
   private final Callback exchange;
-  private final Hub hub;
-  private final HubSettings settings;
   private final JettyOutbox outbox;
   /** Written only by the outbox's single writer, in message order. */
   private final Map<String, ChannelPosition> positions = new LinkedHashMap<>();
-  private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final AtomicBoolean finished = new AtomicBoolean();
   private boolean preambleSent;
-  volatile Connections.Lease lease;
-  volatile ScheduledFuture<?> heartbeat;
-  volatile CredentialWatcher.Watch watch;
+  private volatile ScheduledFuture<?> heartbeat;
 
-  SseStream(String login, Response response, Callback exchange, Hub hub, HubSettings settings, HubMetrics metrics,
+  SseFrameSink(SessionContext context, Identity identity, String address, Response response, Callback exchange,
       Map<String, ChannelPosition> resumeFrom) {
-    this.login = login;
+    this.context = context;
     this.response = response;
     this.exchange = exchange;
-    this.hub = hub;
-    this.settings = settings;
-    this.outbox = new JettyOutbox(this, settings, metrics);
+    this.outbox = new JettyOutbox(this, context.settings(), context.metrics());
     this.positions.putAll(resumeFrom);
-  }
-
-  @Override
-  public String login() {
-    return login;
+    this.session = new ClientSession(context, identity, address, false, this);
   }
 
   @Override
@@ -82,28 +70,42 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink, Crede
     return "sse";
   }
 
-  void add(Subscription s) {
-    subscriptions.put(s.channel().name(), s);
-    if (finished.get()) {
-      hub.unsubscribe(s);
-    }
+  @Override
+  public ClientSession session() {
+    return session;
   }
 
   @Override
-  public Outbox outbox() {
+  public JettyOutbox outbox() {
     return outbox;
   }
 
   @Override
-  public void revoked(String channel) {
-    subscriptions.remove(channel);
-    sendRevoked(channel);
+  public void opened(Request request) {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, no-store");
+    response.getHeaders().put("X-Accel-Buffering", "no");
+    // Our heartbeats keep the stream alive; the connector's idle timeout must not end it.
+    request.addIdleTimeoutListener(timeout -> false);
+    request.addFailureListener(this::finish);
   }
 
   @Override
-  public void replayFailed(String channel) {
-    subscriptions.remove(channel);
-    OutboxSubscriber.super.replayFailed(channel);
+  public void startFailed(RuntimeException cause) {
+    log.error("Starting an SSE stream failed", cause);
+    finish(cause);
+  }
+
+  @Override
+  public void started() {
+    heartbeat = context.timer().every(this::heartbeat, context.settings().sseHeartbeat());
+    // Sends the headers and the retry hint now even when nothing else is queued.
+    heartbeat();
+  }
+
+  private void heartbeat() {
+    send(HEARTBEAT);
   }
 
   @Override
@@ -113,7 +115,7 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink, Crede
     try {
       if (!preambleSent) {
         preambleSent = true;
-        out.write(("retry: " + settings.sseRetry().toMillis() + "\n\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(("retry: " + context.settings().sseRetry().toMillis() + "\n\n").getBytes(StandardCharsets.US_ASCII));
       }
       for (Outgoing m : batch) {
         if (m == END) {
@@ -148,14 +150,14 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink, Crede
         finish(x);
       }));
     } else {
-      // done is this stream's outbox, which is also Jetty's callback.
+      // done is this stream's outbox, which is also Jetty's callback: nothing to wrap.
       response.write(false, ByteBuffer.wrap(out.toByteArray()), outbox);
     }
   }
 
   @Override
   public void overflowed() {
-    log.info("Dropping slow SSE consumer {}", login);
+    log.info("Dropping slow SSE consumer {}", session.login());
     finish(new IOException("slow consumer"));
   }
 
@@ -164,40 +166,25 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink, Crede
     finish(cause);
   }
 
-  @Override
-  public void keepAlive() {
-    // Heartbeats have their own period (sse.heartbeat).
-  }
-
-  void heartbeat() {
-    send(HEARTBEAT);
-  }
-
-  @Override
-  public void shutdown() {
-    if (!outbox.offer(END)) {
-      finish(new IOException("server shutting down"));
-    }
-  }
-
   /**
-   * The session or token of the request was revoked: unsubscribes at once (nothing published from
-   * now on is sent), then ends the stream with the {@code credentials_revoked} error message, which
-   * tells the client not to reconnect with the same credential.
+   * Server stopping: ends the stream after what is queued. Credential revoked: ends it with the
+   * {@code credentials_revoked} error message, which tells the client not to reconnect with the
+   * same credential.
    */
   @Override
-  public void credentialsRevoked() {
-    for (Subscription s : subscriptions.values()) {
-      hub.unsubscribe(s);
-    }
-    subscriptions.clear();
-    if (!outbox.offer(REVOKED) || !outbox.offer(END)) {
-      finish(new IOException(CredentialWatcher.REASON));
+  public void close(CloseReason reason) {
+    boolean queued = switch (reason) {
+      case SHUTDOWN -> outbox.offer(END);
+      case CREDENTIALS_REVOKED -> outbox.offer(REVOKED) && outbox.offer(END);
+      default -> false;
+    };
+    if (!queued) {
+      finish(new IOException(reason.reason()));
     }
   }
 
   /** Ends the stream: failure aborts the connection (the browser reconnects with Last-Event-ID). */
-  void finish(Throwable failure) {
+  private void finish(Throwable failure) {
     if (!finished.compareAndSet(false, true)) {
       return;
     }
@@ -206,18 +193,7 @@ final class SseStream implements OutboxSubscriber, Connection, OutboxSink, Crede
     if (h != null) {
       h.cancel(false);
     }
-    for (Subscription s : subscriptions.values()) {
-      hub.unsubscribe(s);
-    }
-    subscriptions.clear();
-    Connections.Lease l = lease;
-    if (l != null) {
-      l.release();
-    }
-    CredentialWatcher.Watch w = watch;
-    if (w != null) {
-      w.cancel();
-    }
+    session.release();
     if (failure == null) {
       exchange.succeeded();
     } else {
