@@ -1,5 +1,6 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.HubSettings;
 import dev.tidings.plugin.access.ChannelAuthorizer;
 import dev.tidings.plugin.access.ChannelAuthorizer.Decision;
 import dev.tidings.plugin.broker.Broker;
@@ -166,7 +167,7 @@ public final class Hub implements Managed {
   }
 
   /** Whether the fan-out thread runs (health). */
-  boolean running() {
+  public boolean running() {
     return dispatcher.running();
   }
 }

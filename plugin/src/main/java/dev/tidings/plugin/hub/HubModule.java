@@ -1,11 +1,11 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.HubSettings;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.lifecycle.Managed;
-import dev.tidings.plugin.ops.HealthCheck;
 import jakarta.inject.Singleton;
 
 /** Bindings for the hub: subscriptions, fan-out and replays, the connection registry and its timer. */
@@ -17,7 +17,6 @@ public final class HubModule extends AbstractModule {
     bind(Hub.class);
     bind(Connections.class);
     bind(HubTimer.class);
-    bind(HubHealth.class);
     bind(AccessRevoker.class);
 
     // Within a phase, started in this order and stopped in reverse.
@@ -25,8 +24,6 @@ public final class HubModule extends AbstractModule {
     managed.addBinding().to(HubTimer.class);
     managed.addBinding().to(Hub.class);
     managed.addBinding().to(AccessRevoker.class);
-
-    Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(HubHealth.class);
   }
 
   @Provides

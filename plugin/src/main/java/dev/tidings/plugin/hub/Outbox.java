@@ -1,5 +1,6 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.HubSettings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

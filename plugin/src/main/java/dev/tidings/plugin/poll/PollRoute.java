@@ -1,7 +1,7 @@
 package dev.tidings.plugin.poll;
 
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
-import dev.tidings.plugin.hub.HubSettings;
+import dev.tidings.plugin.config.HubSettings;
 import dev.tidings.plugin.session.SessionContext;
 import dev.tidings.plugin.session.SubscribeRequest;
 import dev.tidings.plugin.transport.http.HttpGate;

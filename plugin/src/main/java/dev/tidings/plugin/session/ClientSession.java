@@ -15,7 +15,6 @@ import dev.tidings.plugin.hub.Outgoing;
 import dev.tidings.plugin.hub.Replies;
 import dev.tidings.plugin.hub.ReplayHold;
 import dev.tidings.plugin.hub.ReplayRefusedException;
-import dev.tidings.plugin.hub.Subscriber;
 import dev.tidings.plugin.hub.Subscribing;
 import dev.tidings.plugin.hub.Subscription;
 import dev.tidings.plugin.log.ChannelPosition;
@@ -36,8 +35,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: commands arrive on the transport's reading thread, one at a time; events, replays
  * and revocations arrive from the hub's threads and go straight to the output.
+ *
+ * <p>Longer than most classes on purpose: it is the one protocol object per connection, and
+ * splitting it into several per-connection objects would cost every idle connection their headers
+ * and references.
  */
-public final class ClientSession implements Subscriber, Connection, CredentialWatcher.Revocable {
+public final class ClientSession extends ForwardingSubscriber implements Connection, CredentialWatcher.Revocable {
 
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
@@ -46,7 +49,6 @@ public final class ClientSession implements Subscriber, Connection, CredentialWa
       AtomicIntegerFieldUpdater.newUpdater(ClientSession.class, "closed");
 
   private final SessionContext context;
-  private final SessionOutput out;
   // The token's scopes, checked at each subscribe (the shared unrestricted instance for passwords and sessions).
   private final Scopes scopes;
   // Only the login and address are kept (not the host's Identity with its user and token objects),
@@ -69,8 +71,8 @@ public final class ClientSession implements Subscriber, Connection, CredentialWa
    * {@code commands} it takes protocol commands ({@link #onCommand}).
    */
   public ClientSession(SessionContext context, Identity identity, String address, boolean commands, SessionOutput out) {
+    super(out);
     this.context = context;
-    this.out = out;
     this.identity = identity;
     // A public-only token subscribes and receives as an anonymous client (ChannelScopes.reader).
     this.login = ChannelScopes.reader(identity);
@@ -341,53 +343,6 @@ public final class ClientSession implements Subscriber, Connection, CredentialWa
   @Override
   public boolean isOpen() {
     return out.isOpen();
-  }
-
-  // Delivery: straight to the transport.
-
-  @Override
-  public boolean send(Outgoing message) {
-    return out.send(message);
-  }
-
-  @Override
-  public boolean sendDeferred(Outgoing message) {
-    return out.sendDeferred(message);
-  }
-
-  @Override
-  public boolean sendReplayed(Outgoing message) {
-    return out.sendReplayed(message);
-  }
-
-  @Override
-  public boolean replaysInline() {
-    return out.replaysInline();
-  }
-
-  @Override
-  public void whenReplayReady(Runnable ready) {
-    out.whenReplayReady(ready);
-  }
-
-  @Override
-  public boolean replayWanted() {
-    return out.replayWanted();
-  }
-
-  @Override
-  public void replayedThrough(String channel, String epoch, long offset) {
-    out.replayedThrough(channel, epoch, offset);
-  }
-
-  @Override
-  public void replayStopped(String channel) {
-    out.replayStopped(channel);
-  }
-
-  @Override
-  public void flush() {
-    out.flush();
   }
 
   @Override

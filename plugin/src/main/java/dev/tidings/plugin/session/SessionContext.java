@@ -5,7 +5,7 @@ import dev.tidings.plugin.access.CredentialWatcher;
 import dev.tidings.plugin.hub.Connections;
 import dev.tidings.plugin.hub.Hub;
 import dev.tidings.plugin.hub.HubMetrics;
-import dev.tidings.plugin.hub.HubSettings;
+import dev.tidings.plugin.config.HubSettings;
 import dev.tidings.plugin.hub.HubTimer;
 
 /**

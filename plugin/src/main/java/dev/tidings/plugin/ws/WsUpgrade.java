@@ -2,7 +2,7 @@ package dev.tidings.plugin.ws;
 
 import dev.tidings.plugin.access.HandshakeGuard;
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
-import dev.tidings.plugin.hub.HubSettings;
+import dev.tidings.plugin.config.HubSettings;
 import dev.tidings.plugin.session.SessionContext;
 import dev.tidings.plugin.web.JsonResponses;
 import dev.tidings.plugin.web.WebSocketEndpoint;

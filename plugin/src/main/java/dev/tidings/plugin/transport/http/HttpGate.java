@@ -6,7 +6,7 @@ import dev.tidings.plugin.access.HandshakeGuard;
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
 import dev.tidings.plugin.hub.ErrorCode;
 import dev.tidings.plugin.hub.HubMetrics;
-import dev.tidings.plugin.hub.HubSettings;
+import dev.tidings.plugin.config.HubSettings;
 import dev.tidings.plugin.hub.ReplayHold;
 import dev.tidings.plugin.hub.ReplayRefusedException;
 import dev.tidings.plugin.session.ChannelChecks;

@@ -1,7 +1,7 @@
 package dev.tidings.plugin.transport.http;
 
 import dev.tidings.plugin.hub.HubMetrics;
-import dev.tidings.plugin.hub.HubSettings;
+import dev.tidings.plugin.config.HubSettings;
 import dev.tidings.plugin.hub.Outbox;
 import dev.tidings.plugin.hub.OutboxSink;
 import org.eclipse.jetty.util.Callback;
