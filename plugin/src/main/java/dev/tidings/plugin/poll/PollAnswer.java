@@ -2,7 +2,7 @@ package dev.tidings.plugin.poll;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.tidings.plugin.hub.Cursor;
+import dev.tidings.plugin.transport.http.Cursor;
 import dev.tidings.plugin.log.ChannelPosition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -289,10 +289,10 @@ public final class ClientSession extends ForwardingSubscriber implements Connect
     close(CloseReason.SHUTDOWN);
   }
 
-  /** Ends the session and has the transport end the connection with its signal for {@code reason}. */
+  /** Has the transport end the connection with its signal for {@code reason}, and ends the session. */
   public void close(CloseReason reason) {
-    release();
     out.close(reason);
+    release();
   }
 
   /**

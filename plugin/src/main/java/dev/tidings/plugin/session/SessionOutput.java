@@ -37,8 +37,8 @@ public interface SessionOutput extends Delivery {
   }
 
   /**
-   * Ends the connection with the transport's signal for {@code reason}; must not block. The
-   * session has already ended its subscriptions and given back its place.
+   * Ends the connection with the transport's signal for {@code reason}; must not block. The session
+   * ends its subscriptions and gives back its place right after.
    */
   void close(CloseReason reason);
 }

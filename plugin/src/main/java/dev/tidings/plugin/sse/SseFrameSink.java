@@ -2,7 +2,7 @@ package dev.tidings.plugin.sse;
 
 import dev.samplehost.api.Identity;
 import dev.tidings.plugin.access.CredentialWatcher;
-import dev.tidings.plugin.hub.Cursor;
+import dev.tidings.plugin.transport.http.Cursor;
 import dev.tidings.plugin.hub.OutboxDelivery;
 import dev.tidings.plugin.hub.OutboxSink;
 import dev.tidings.plugin.hub.Outgoing;

@@ -3,7 +3,6 @@ package dev.tidings.plugin.transport.http;
 import dev.samplehost.api.Scopes;
 import dev.tidings.plugin.channel.Channels;
 import dev.tidings.plugin.channel.Channels.Channel;
-import dev.tidings.plugin.hub.Cursor;
 import dev.tidings.plugin.hub.ErrorCode;
 import dev.tidings.plugin.log.ChannelPosition;
 import dev.tidings.plugin.session.ChannelChecks;
