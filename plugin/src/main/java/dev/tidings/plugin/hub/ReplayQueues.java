@@ -55,6 +55,7 @@ final class ReplayQueues {
     this.settings = settings;
     this.budget = budget;
   }
+
   void start() {
     ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(2, Workers.factory("replay"));
     e.setRemoveOnCancelPolicy(true);
@@ -141,11 +142,6 @@ final class ReplayQueues {
       }
     }
     closeIfIdle(q);
-  }
-
-  /** Connections with a replay queue (tests, health). */
-  int active() {
-    return queues.size();
   }
 
   private void closeIfIdle(Queue q) {
