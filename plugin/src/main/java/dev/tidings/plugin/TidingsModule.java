@@ -47,6 +47,12 @@ final class TidingsModule extends AbstractModule {
     install(new LogModule());
     install(new dev.tidings.plugin.admission.AdmissionModule());
     install(new HubModule());
+    install(new dev.tidings.plugin.access.AccessModule());
+    install(new dev.tidings.plugin.session.SessionModule());
+    install(new dev.tidings.plugin.transport.http.HttpTransportModule());
+    install(new dev.tidings.plugin.ws.WsModule());
+    install(new dev.tidings.plugin.sse.SseModule());
+    install(new dev.tidings.plugin.poll.PollModule());
     install(new NotifyModule());
     install(new OpsModule());
     install(new UiModule());

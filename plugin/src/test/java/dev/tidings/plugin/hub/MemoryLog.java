@@ -13,14 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A small in-memory event log for hub unit tests (the SQLite log has its own tests). */
-final class MemoryLog implements EventLog {
+public final class MemoryLog implements EventLog {
 
   final Map<String, List<ChannelEvent>> channels = new ConcurrentHashMap<>();
   volatile String epoch = "e1";
   /** Runs inside readAfter, to simulate live events arriving while the replay is read. */
   volatile Runnable duringRead = () -> {};
 
-  synchronized ChannelEvent add(String channel, String repository) {
+  public synchronized ChannelEvent add(String channel, String repository) {
     List<ChannelEvent> list = channels.computeIfAbsent(channel, c -> new ArrayList<>());
     long offset = list.size() + 1;
     String env = "{\"type\":\"event\",\"channel\":\"" + channel + "\",\"offset\":" + offset

@@ -1,4 +1,4 @@
-package dev.tidings.plugin.hub;
+package dev.tidings.plugin.transport.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.tidings.plugin.access;
+package dev.tidings.plugin.hub;
 
 import dev.tidings.plugin.lifecycle.Workers;
 import dev.tidings.plugin.lifecycle.Phase;
@@ -10,8 +10,6 @@ import dev.samplehost.api.events.OrganizationMemberEvent;
 import dev.samplehost.api.events.RepositoryEvent;
 import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.channel.Channels.Channel;
-import dev.tidings.plugin.hub.Hub;
-import dev.tidings.plugin.hub.Subscription;
 import dev.tidings.plugin.log.EventLog;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

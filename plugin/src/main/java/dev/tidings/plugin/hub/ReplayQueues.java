@@ -1,10 +1,8 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.HubSettings;
 import dev.tidings.plugin.lifecycle.Workers;
-import dev.tidings.plugin.access.ChannelAuthorizer;
 import dev.tidings.plugin.log.ChannelEvent;
-import dev.tidings.plugin.log.ChannelPosition;
-import dev.tidings.plugin.log.EventLog;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,40 +10,29 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads resumes ({@code since}) from the log page by page instead of all at once: each connection
- * has one queue of replays, read one at a time in subscribe order, each page (at most
- * {@code hub.replay.pageBytes}) only after the previous one was written, so a connection never
+ * Paces resumes ({@code since}) page by page instead of all at once: each connection has one queue
+ * of replays, read one at a time in subscribe order, each page (at most {@code hub.replay.pageBytes},
+ * read by {@link ReplayPager}) only after the previous one was written, so a connection never
  * holds more than about one page of replay whatever its gap or its reading speed. Pages are
  * reserved against the server-wide {@link ReplayBudget}; when it is used up, pages wait a little.
- * A long-poll collects its pages at once on its own thread, up to its answer's bounds.
+ * A long-poll collects its pages at once on its own thread, up to its answer's bounds. Paced pages
+ * run on the {@code tidings-replay} threads.
  */
-final class Replays {
+final class ReplayQueues {
 
-  private static final Logger log = LoggerFactory.getLogger(Replays.class);
+  private static final Logger log = LoggerFactory.getLogger(ReplayQueues.class);
   private static final long BUDGET_RETRY_MILLIS = 25;
-
-  /** One subscription's replay: up to {@code upTo}; it reads on if more was committed meanwhile. */
-  private static final class Feed {
-    final Subscription subscription;
-    long upTo;
-
-    Feed(Subscription subscription, long upTo) {
-      this.subscription = subscription;
-      this.upTo = upTo;
-    }
-  }
 
   /** One connection's replays. All fields guarded by the queue itself. */
   private static final class Queue {
     final Subscriber subscriber;
     final String address;
-    final ArrayDeque<Feed> feeds = new ArrayDeque<>(2);
-    Feed current;
+    final ArrayDeque<ReplayFeed> feeds = new ArrayDeque<>(2);
+    ReplayFeed current;
     int holds;
     boolean running;
     boolean closed;
@@ -57,21 +44,16 @@ final class Replays {
     }
   }
 
-  private final EventLog eventLog;
-  private final ChannelAuthorizer authorizer;
+  private final ReplayPager pager;
   private final HubSettings settings;
   private final ReplayBudget budget;
-  private final Consumer<Subscription> ender;
   private final ConcurrentHashMap<Subscriber, Queue> queues = new ConcurrentHashMap<>();
   private volatile ScheduledExecutorService executor;
 
-  Replays(EventLog eventLog, ChannelAuthorizer authorizer, HubSettings settings, ReplayBudget budget,
-      Consumer<Subscription> ender) {
-    this.eventLog = eventLog;
-    this.authorizer = authorizer;
+  ReplayQueues(ReplayPager pager, HubSettings settings, ReplayBudget budget) {
+    this.pager = pager;
     this.settings = settings;
     this.budget = budget;
-    this.ender = ender;
   }
 
   void start() {
@@ -140,7 +122,7 @@ final class Replays {
       throw new IllegalStateException("replay enqueued without a hold");
     }
     synchronized (q) {
-      q.feeds.addLast(new Feed(s, upTo));
+      q.feeds.addLast(new ReplayFeed(s, upTo));
     }
     kick(q);
   }
@@ -160,11 +142,6 @@ final class Replays {
       }
     }
     closeIfIdle(q);
-  }
-
-  /** Connections with a replay queue (tests, health). */
-  int active() {
-    return queues.size();
   }
 
   private void closeIfIdle(Queue q) {
@@ -215,7 +192,7 @@ final class Replays {
 
   /** One page of a paced replay, after the previous page was written. */
   private void step(Queue q) {
-    Feed f;
+    ReplayFeed f;
     synchronized (q) {
       if (q.closed || !q.running) {
         return;
@@ -243,7 +220,7 @@ final class Replays {
       more = page(q, f);
     } catch (RuntimeException e) {
       log.error("Replaying {} failed", f.subscription.channel().name(), e);
-      fail(f);
+      pager.fail(f);
       more = false;
     }
     synchronized (q) {
@@ -260,7 +237,7 @@ final class Replays {
   /** Every page at once, on the subscribing thread, as long as the subscriber wants more. */
   private void runInline(Queue q) {
     while (true) {
-      Feed f;
+      ReplayFeed f;
       synchronized (q) {
         f = next(q);
         if (f == null) {
@@ -294,7 +271,7 @@ final class Replays {
         more = page(q, f);
       } catch (RuntimeException e) {
         log.error("Replaying {} failed", f.subscription.channel().name(), e);
-        fail(f);
+        pager.fail(f);
         more = false;
       }
       synchronized (q) {
@@ -306,7 +283,7 @@ final class Replays {
   }
 
   /** The replay to work on: the current one, or the next whose subscription is still active. */
-  private Feed next(Queue q) {
+  private ReplayFeed next(Queue q) {
     while (q.current == null || !q.current.subscription.active()) {
       q.current = q.feeds.pollFirst();
       if (q.current == null) {
@@ -316,39 +293,15 @@ final class Replays {
     return q.current;
   }
 
-  /**
-   * Sends the next page of {@code f}, or ends the replay when it has reached the channel's
-   * position; false when it is over. Runs on one thread at a time per queue.
-   */
-  private boolean page(Queue q, Feed f) {
-    Subscription s = f.subscription;
-    String channel = s.channel().name();
-    String epoch = s.epoch();
-    long after = s.replayedThrough();
-    if (after >= f.upTo) {
-      ChannelPosition now = eventLog.position(channel);
-      if (s.finishReplay(now)) {
-        q.subscriber.replayedThrough(channel, epoch, now.epoch().equals(epoch) ? Math.max(after, now.offset()) : after);
-        return false;
-      }
-      // Committed while the replay ran: read on up to there, then go live.
-      f.upTo = now.offset();
+  /** Sends the next page of {@code f} and accounts its memory; false when its replay is over. */
+  private boolean page(Queue q, ReplayFeed f) {
+    List<ChannelEvent> page = pager.read(f);
+    if (page.isEmpty()) {
+      return false;
     }
-    List<ChannelEvent> page = eventLog.readPage(channel, epoch, after, f.upTo,
-        Math.min(settings.queueMaxMessages(), settings.writeBatchMessages() * 8), settings.replayPageBytes());
-    long expected = after + 1;
     long bytes = 0;
     for (ChannelEvent e : page) {
-      if (e.offset() != expected++) {
-        page = List.of();
-        break;
-      }
       bytes += e.envelope().length;
-    }
-    if (page.isEmpty()) {
-      // Retention removed part of the gap while it was replayed: no partial replay.
-      fail(f);
-      return false;
     }
     synchronized (q) {
       if (!q.closed) {
@@ -356,30 +309,6 @@ final class Replays {
         q.reserved += bytes - settings.replayPageBytes();
       }
     }
-    String login = q.subscriber.login();
-    for (ChannelEvent e : page) {
-      if (!s.replay(e, readable(login, e))) {
-        return false;
-      }
-    }
-    q.subscriber.replayedThrough(channel, epoch, page.get(page.size() - 1).offset());
-    return true;
-  }
-
-  private void fail(Feed f) {
-    Subscription s = f.subscription;
-    if (s.active()) {
-      ender.accept(s);
-      s.subscriber().replayFailed(s.channel().name());
-    }
-  }
-
-  /**
-   * Whether {@code login} may receive {@code e} now: the same check as live delivery, on every
-   * kind of channel ({@code user:} too, so a notification about a repository one can no longer
-   * read is not shown again).
-   */
-  private boolean readable(String login, ChannelEvent e) {
-    return authorizer.mayReceive(login, authorizer.restriction(e));
+    return pager.deliver(f, page);
   }
 }

@@ -1,6 +1,5 @@
-package dev.tidings.plugin.hub;
+package dev.tidings.plugin.config;
 
-import dev.tidings.plugin.config.TidingsConfig;
 import java.time.Duration;
 import java.util.List;
 

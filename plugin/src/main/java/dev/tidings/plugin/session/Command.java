@@ -1,4 +1,4 @@
-package dev.tidings.plugin.ws;
+package dev.tidings.plugin.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidings.plugin.hub.ErrorCode;
@@ -33,7 +33,7 @@ record Command(String type, JsonNode id, String channel, ChannelPosition since, 
       case "unsubscribe":
         break;
       default:
-        return invalid(id, ErrorCode.UNKNOWN_TYPE, "Unknown command type '" + abbreviate(t) + "'; use subscribe, unsubscribe or ping");
+        return invalid(id, ErrorCode.UNKNOWN_TYPE, "Unknown command type '" + ChannelChecks.abbreviate(t, 40) + "'; use subscribe, unsubscribe or ping");
     }
     JsonNode channel = root.get("channel");
     if (channel == null || !channel.isTextual()) {
@@ -54,11 +54,8 @@ record Command(String type, JsonNode id, String channel, ChannelPosition since, 
     return new Command(t, id, channel.textValue(), since, null, null);
   }
 
-  static Command invalid(JsonNode id, ErrorCode code, String message) {
+  private static Command invalid(JsonNode id, ErrorCode code, String message) {
     return new Command(null, id, null, null, code, message);
   }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-  }
 }

@@ -1,10 +1,15 @@
-package dev.tidings.plugin.hub;
+package dev.tidings.plugin.session;
+
+import dev.tidings.plugin.hub.Hub;
 
 import dev.tidings.plugin.ops.HealthCheck;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-/** The hub is healthy while its fan-out thread runs. */
+/**
+ * The hub is healthy while its fan-out thread runs. Registered here, above the hub, so that the hub
+ * does not depend on the operations package (whose routes depend on the web mount).
+ */
 @Singleton
 public final class HubHealth implements HealthCheck {
 

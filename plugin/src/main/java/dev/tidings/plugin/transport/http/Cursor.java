@@ -1,4 +1,4 @@
-package dev.tidings.plugin.hub;
+package dev.tidings.plugin.transport.http;
 
 import dev.tidings.plugin.log.ChannelPosition;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.tidings.plugin.ws;
+package dev.tidings.plugin.session;
 
 import dev.tidings.plugin.hub.Subscription;
 import java.util.Arrays;
