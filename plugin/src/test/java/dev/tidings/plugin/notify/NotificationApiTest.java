@@ -17,7 +17,7 @@ import dev.samplehost.api.PluginContext;
 import dev.tidings.plugin.access.CookieWriteGuard;
 import dev.tidings.plugin.access.OriginPolicy;
 import dev.tidings.plugin.config.TidingsConfig;
-import dev.tidings.plugin.hub.HubSettings;
+import dev.tidings.plugin.config.HubSettings;
 import dev.tidings.plugin.notify.api.Http;
 import dev.tidings.plugin.notify.api.NotificationsApi;
 import dev.tidings.plugin.notify.api.PreferencesApi;

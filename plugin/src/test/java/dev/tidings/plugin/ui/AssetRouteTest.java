@@ -6,7 +6,7 @@ import dev.samplehost.api.PluginContext;
 import dev.tidings.plugin.access.CookieWriteGuard;
 import dev.tidings.plugin.access.OriginPolicy;
 import dev.tidings.plugin.config.TidingsConfig;
-import dev.tidings.plugin.hub.HubSettings;
+import dev.tidings.plugin.config.HubSettings;
 import dev.tidings.plugin.web.RouteChain;
 import dev.tidings.testing.support.HostTest;
 import java.net.URI;
