@@ -12,6 +12,7 @@ import dev.tidings.plugin.hub.ReplayRefusedException;
 import dev.tidings.plugin.session.ChannelChecks;
 import dev.tidings.plugin.session.ClientSession;
 import dev.tidings.plugin.session.SubscribeRequest;
+import dev.tidings.plugin.web.HttpProblem;
 import dev.tidings.plugin.web.JsonResponses;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -47,8 +48,8 @@ public final class HttpGate {
   /** The admission of a GET request, or null when it was refused (405, 400, 401 or 403 answered). */
   public Admission admit(Request request, Response response, Callback callback) {
     if (!"GET".equals(request.getMethod())) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET");
-      JsonResponses.error(response, callback, 405, "bad_request", "Use GET");
+      // method_not_allowed with Allow, as every other route of the plugin answers a wrong method.
+      JsonResponses.problem(response, callback, HttpProblem.methodNotAllowed("GET", "Use GET"));
       return null;
     }
     Admission admission = guard.admit(request, false);
