@@ -126,4 +126,14 @@ class ErrorBodiesTest {
     expect(post, 405, "{\"message\":\"Use GET\",\"code\":\"method_not_allowed\"}");
     assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
   }
+
+  @Test
+  void sseAndLongPollRefuseAWrongMethodLikeEveryOtherRoute() throws Exception {
+    for (String path : new String[] {"/plugins/tidings/events?channel=repo:alice/demo",
+        "/plugins/tidings/poll?channel=repo:alice/demo"}) {
+      HttpResponse<String> post = call("POST", path, ALICE, "{}");
+      expect(post, 405, "{\"message\":\"Use GET\",\"code\":\"method_not_allowed\"}");
+      assertThat(post.headers().firstValue("Allow")).as(path).hasValue("GET");
+    }
+  }
 }
