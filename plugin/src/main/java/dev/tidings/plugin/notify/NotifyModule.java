@@ -4,7 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.tidings.plugin.lifecycle.Managed;
-import dev.tidings.plugin.log.CommittedEventListener;
+import dev.tidings.plugin.pipeline.CommittedEventListener;
 import dev.tidings.plugin.notify.api.GiteaJson;
 import dev.tidings.plugin.notify.api.Http;
 import dev.tidings.plugin.notify.api.NotificationsApi;

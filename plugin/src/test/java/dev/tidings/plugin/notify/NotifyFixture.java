@@ -9,7 +9,11 @@ import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.broker.InProcessBroker;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.log.ChannelEvent;
+import dev.tidings.plugin.log.EventLog;
 import dev.tidings.plugin.log.SqliteEventLog;
+import dev.tidings.plugin.pipeline.CommitOrder;
+import dev.tidings.plugin.pipeline.EventPipeline;
+import dev.tidings.plugin.pipeline.PublishingEventLog;
 import dev.tidings.plugin.notify.api.GiteaJson;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
 import dev.tidings.plugin.notify.route.NotificationPublisher;
@@ -40,7 +44,10 @@ final class NotifyFixture implements AutoCloseable {
   final FakeHost host = new FakeHost();
   final ObjectMapper mapper = new ObjectMapper();
   final SqliteDatabase db;
-  final SqliteEventLog log;
+  final SqliteEventLog store;
+  /** The log as the plugin injects it: appends are published. */
+  final EventLog log;
+  final EventPipeline pipeline;
   final InProcessBroker broker = new InProcessBroker();
   // Not copy-on-write: the receiver runs on the log's writer thread, and copying a 10,000-entry
   // array per event made the fan-out test measure the test.
@@ -57,8 +64,11 @@ final class NotifyFixture implements AutoCloseable {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     db = new SqliteDatabase(dir.resolve("tidings.db"), config, meters);
     db.start();
-    log = new SqliteEventLog(db, broker, mapper, config, meters, Clock.systemUTC());
-    log.start();
+    store = new SqliteEventLog(db, mapper, config, meters, Clock.systemUTC());
+    store.start();
+    CommitOrder order = new CommitOrder(broker);
+    log = new PublishingEventLog(store, order);
+    pipeline = new EventPipeline(store, order, Set.of(), meters);
     broker.onEvent(e -> {
       if (e.channel().startsWith("user:")) {
         published.add(e);
@@ -74,7 +84,6 @@ final class NotifyFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    log.stop();
     db.stop();
   }
 

@@ -5,7 +5,7 @@ import dev.tidings.plugin.lifecycle.Phase;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.config.TidingsConfig;
-import dev.tidings.plugin.log.CommittedEventListener;
+import dev.tidings.plugin.pipeline.CommittedEventListener;
 import dev.tidings.plugin.log.EventJournal;
 import dev.tidings.plugin.notify.NotifyMetrics;
 import dev.tidings.plugin.store.Database;
