@@ -61,15 +61,7 @@ final class TidingsModule extends AbstractModule {
   private TidingsConfig loadConfig() {
     try {
       Files.createDirectories(context.dataDirectory());
-      Properties merged = new Properties();
-      try (var in = Files.exists(context.dataDirectory().resolve(TidingsConfig.FILE_NAME))
-          ? Files.newInputStream(context.dataDirectory().resolve(TidingsConfig.FILE_NAME)) : null) {
-        if (in != null) {
-          merged.load(in);
-        }
-      }
-      merged.putAll(overrides);
-      return new TidingsConfig(merged);
+      return TidingsConfig.load(context.dataDirectory(), overrides);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + TidingsConfig.FILE_NAME, e);
     }
