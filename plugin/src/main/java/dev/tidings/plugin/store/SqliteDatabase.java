@@ -270,16 +270,6 @@ public final class SqliteDatabase implements Database, Managed {
     return queued.get() == 0 || System.nanoTime() - lastProgressNanos < stuckAfter.toNanos();
   }
 
-  /** Writes waiting for the writer thread. */
-  public int queueDepth() {
-    return queued.get();
-  }
-
-  /** The database file. */
-  public Path file() {
-    return file;
-  }
-
   private Connection openReader() throws SQLException {
     Connection c = dataSource.getConnection();
     c.setAutoCommit(false);
