@@ -109,7 +109,7 @@ public final class SqliteEventLog implements EventStore, Managed {
     byte[] journal;
     try {
       // Serialised here, on the caller's thread: the writer thread only inserts.
-      row = new LogInserts.Row(id, event.type(), event.repository() == null ? null : event.repository().fullName(),
+      row = new LogInserts.Row(id, event.type().wire(), event.repository() == null ? null : event.repository().fullName(),
           event.actor() == null ? null : event.actor().login(), timestamp, checks.objectFromMap(event.data()),
           Channels.of(event));
       journal = EventJournal.encode(event, id, timestamp);

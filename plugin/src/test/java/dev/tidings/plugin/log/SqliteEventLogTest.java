@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
 import dev.tidings.hooks.EventIds;
+import dev.tidings.hooks.EventType;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.store.SqliteDatabase;
@@ -312,7 +313,7 @@ class SqliteEventLogTest {
     Map<String, Object> data = new HashMap<>();
     data.put("title", "Title with \"quotes\" and \u00e9");
     data.put("n", 1);
-    return new TidingsEvent(EventIds.next(), type, repo, ALICE, clock.millis(), data, Set.of(), null);
+    return new TidingsEvent(EventIds.next(), EventType.of(type), repo, ALICE, clock.millis(), data, null, null);
   }
 
   private int countRows(String table) throws Exception {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.api.PluginContext;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
+import dev.tidings.hooks.Audience;
+import dev.tidings.hooks.EventType;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.broker.InProcessBroker;
 import dev.tidings.plugin.config.TidingsConfig;
@@ -106,8 +108,14 @@ final class NotifyFixture implements AutoCloseable {
 
   TidingsEvent event(String type, RepoRef repo, UserRef actor, TidingsEvent.Subject subject, Set<String> mentions,
       Map<String, Object> data) {
-    return new TidingsEvent("ev" + ids.incrementAndGet(), type, repo, actor, System.currentTimeMillis(),
-        data == null ? Map.of() : data, mentions == null ? Set.of() : mentions, subject);
+    return eventNaming(type, repo, actor, subject, Audience.mentioning(mentions), data);
+  }
+
+  /** An event whose hook named {@code audience} (assignees, reviewers, commit mentions). */
+  TidingsEvent eventNaming(String type, RepoRef repo, UserRef actor, TidingsEvent.Subject subject, Audience audience,
+      Map<String, Object> data) {
+    return new TidingsEvent("ev" + ids.incrementAndGet(), EventType.of(type), repo, actor, System.currentTimeMillis(),
+        data == null ? Map.of() : data, audience, subject);
   }
 
   static TidingsEvent.Subject issue(RepoRef r, long n, String title, String state) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
 import dev.tidings.hooks.EventIds;
+import dev.tidings.hooks.EventType;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.broker.InProcessBroker;
 import dev.tidings.plugin.config.TidingsConfig;
@@ -159,6 +160,6 @@ class EventPipelineTest {
   private static TidingsEvent push() {
     Map<String, Object> data = new HashMap<>();
     data.put("ref", "refs/heads/main");
-    return new TidingsEvent(EventIds.next(), "push", DEMO, ALICE, System.currentTimeMillis(), data, Set.of(), null);
+    return new TidingsEvent(EventIds.next(), EventType.PUSH, DEMO, ALICE, System.currentTimeMillis(), data, null, null);
   }
 }

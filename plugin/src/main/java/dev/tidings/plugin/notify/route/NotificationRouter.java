@@ -3,6 +3,7 @@ package dev.tidings.plugin.notify.route;
 import dev.samplehost.api.AccessControl;
 import dev.samplehost.api.Directory;
 import dev.samplehost.api.PluginContext;
+import dev.tidings.hooks.EventType;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.notify.NotifyMetrics;
 import dev.tidings.plugin.notify.Reason;
@@ -88,11 +89,11 @@ public final class NotificationRouter {
     if (event.repository() == null) {
       return List.of();
     }
-    if ("repo.created".equals(event.type())) {
+    if (event.type() == EventType.REPO_CREATED) {
       autoWatch(event, checkpoint);
       return List.of();
     }
-    if ("repo.deleted".equals(event.type())) {
+    if (event.type() == EventType.REPO_DELETED) {
       long repoId = event.repository().id();
       db.write(c -> {
         ThreadStore.deleteRepository(c, repoId);
@@ -116,7 +117,7 @@ public final class NotificationRouter {
     if (!main.isEmpty()) {
       plan.put(mainSubject, main);
     }
-    if ("push".equals(event.type())) {
+    if (event.type() == EventType.PUSH) {
       for (RecipientResolver.CommitMention c : resolver.commitMentions(event, skips)) {
         plan.put(subjects.commit(event, c.sha(), c.message()), c.recipients());
       }

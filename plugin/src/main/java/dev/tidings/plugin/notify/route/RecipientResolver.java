@@ -4,6 +4,7 @@ import dev.samplehost.api.AccessControl;
 import dev.samplehost.api.Directory;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
+import dev.tidings.hooks.Audience;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.notify.NotifyMetrics.Skip;
 import dev.tidings.plugin.notify.NotifyMetrics.Skips;
@@ -17,13 +18,11 @@ import dev.tidings.plugin.notify.prefs.WatchLevel;
 import dev.tidings.plugin.notify.store.Recipient;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Decides who gets a thread for one event and why: participants, mentioned users and watchers by
@@ -66,16 +65,16 @@ final class RecipientResolver {
     Map<Long, Preferences> prefs = new HashMap<>();
 
     if (cls.target() == EventClass.Target.ASSIGNEES) {
-      for (String login : logins(e.data(), "assigned", "new_assignees", "assignee", "assignees")) {
+      for (String login : e.audience().assignees()) {
         offer(offers, login, Reason.ASSIGN, Gate.PARTICIPATE);
       }
     } else if (cls.target() == EventClass.Target.REVIEWERS) {
-      for (String login : logins(e.data(), "reviewer", "reviewers", "requested_reviewer", "requested_reviewers")) {
+      for (String login : e.audience().reviewers()) {
         offer(offers, login, Reason.REVIEW_REQUESTED, Gate.DIRECT);
       }
     } else if (cls.target() == EventClass.Target.MENTIONED) {
       // Everyone the edited text mentions; the router drops those already told by a mention.
-      mentions(e).forEach(l -> offer(offers, l, Reason.MENTION, Gate.DIRECT));
+      e.audience().mentioned().forEach(l -> offer(offers, l, Reason.MENTION, Gate.DIRECT));
     } else {
       TidingsEvent.Subject s = e.subject();
       if (s.kind() == TidingsEvent.Subject.Kind.ISSUE || s.kind() == TidingsEvent.Subject.Kind.PULL) {
@@ -90,7 +89,7 @@ final class RecipientResolver {
       }
       if (s.kind() != TidingsEvent.Subject.Kind.PUSH) {
         // In a push, mentions belong to the commits that carry them (Commit threads), not to the push.
-        mentions(e).forEach(l -> offer(offers, l, Reason.MENTION, Gate.DIRECT));
+        e.audience().mentioned().forEach(l -> offer(offers, l, Reason.MENTION, Gate.DIRECT));
       }
       // Watchers: explicit overrides first, then users whose default makes them watch everything.
       for (RepoWatch w : overrides.values()) {
@@ -113,8 +112,7 @@ final class RecipientResolver {
   /** Recipients of Commit threads: each mentioned user who can read the code, per mentioning commit. */
   List<CommitMention> commitMentions(TidingsEvent e, Skips skips) throws SQLException {
     List<CommitMention> out = new ArrayList<>();
-    List<Map<?, ?>> commits = commits(e.data());
-    if (commits.isEmpty() || e.mentions() == null || e.mentions().isEmpty()) {
+    if (e.audience().commits().isEmpty()) {
       return out;
     }
     Map<Long, RepoWatch> overrides = new HashMap<>();
@@ -122,39 +120,13 @@ final class RecipientResolver {
       overrides.put(w.userId(), w);
     }
     EventClass cls = new EventClass(EventKind.MENTIONS, Reason.MENTION, EventClass.Target.EVERYONE);
-    for (Map<?, ?> c : commits) {
-      String sha = str(c.get("id"), str(c.get("sha"), null));
-      String message = str(c.get("message"), "");
-      if (sha == null) {
-        continue;
-      }
+    for (Audience.CommitMention c : e.audience().commits()) {
       Map<String, List<Offer>> offers = new LinkedHashMap<>();
-      if (c.get("mentions") instanceof Collection<?> listed) {
-        // The push hook already found the mentions of this commit (existing users only).
-        for (Object o : listed) {
-          if (o instanceof String login) {
-            offer(offers, login, Reason.MENTION, Gate.DIRECT);
-          }
-        }
-        if (!offers.isEmpty()) {
-          List<Resolved> r = filter(e, cls, offers, new HashMap<>(), overrides, new HashMap<>(), skips);
-          if (!r.isEmpty()) {
-            out.add(new CommitMention(sha, message, r));
-          }
-        }
-        continue;
-      }
-      for (String login : mentions(e)) {
-        Pattern p = Pattern.compile("(?<![A-Za-z0-9_.-])@" + Pattern.quote(login) + "(?![A-Za-z0-9_-])",
-            Pattern.CASE_INSENSITIVE);
-        if (p.matcher(message).find()) {
-          offer(offers, login, Reason.MENTION, Gate.DIRECT);
-        }
-      }
+      c.mentioned().forEach(login -> offer(offers, login, Reason.MENTION, Gate.DIRECT));
       if (!offers.isEmpty()) {
         List<Resolved> r = filter(e, cls, offers, new HashMap<>(), overrides, new HashMap<>(), skips);
         if (!r.isEmpty()) {
-          out.add(new CommitMention(sha, message, r));
+          out.add(new CommitMention(c.sha(), c.message(), r));
         }
       }
     }
@@ -242,64 +214,5 @@ final class RecipientResolver {
       return;
     }
     offers.computeIfAbsent(login, k -> new ArrayList<>(2)).add(new Offer(reason, gate));
-  }
-
-  private static Collection<String> mentions(TidingsEvent e) {
-    return e.mentions() == null ? List.of() : e.mentions();
-  }
-
-  /**
-   * Logins under the first of {@code keys} present (the most specific first: {@code assigned}
-   * names the new assignees, {@code assignees} all of them): a login string, a {login:...}
-   * object, or a list of them.
-   */
-  static List<String> logins(Map<String, Object> data, String... keys) {
-    List<String> out = new ArrayList<>();
-    if (data == null) {
-      return out;
-    }
-    for (String k : keys) {
-      if (data.get(k) != null) {
-        collect(data.get(k), out);
-        break;
-      }
-    }
-    return out.stream().distinct().toList();
-  }
-
-  private static void collect(Object v, List<String> out) {
-    if (v instanceof String s && !s.isBlank()) {
-      out.add(s);
-    } else if (v instanceof Map<?, ?> m) {
-      Object l = m.get("login");
-      if (l == null) {
-        l = m.get("username");
-      }
-      if (l instanceof String s) {
-        out.add(s);
-      }
-    } else if (v instanceof Collection<?> c) {
-      for (Object o : c) {
-        collect(o, out);
-      }
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Map<?, ?>> commits(Map<String, Object> data) {
-    if (data == null || !(data.get("commits") instanceof List<?> l)) {
-      return List.of();
-    }
-    List<Map<?, ?>> out = new ArrayList<>();
-    for (Object o : l) {
-      if (o instanceof Map<?, ?> m) {
-        out.add(m);
-      }
-    }
-    return out;
-  }
-
-  private static String str(Object o, String fallback) {
-    return o instanceof String s && !s.isEmpty() ? s : fallback;
   }
 }
