@@ -11,6 +11,7 @@ import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.broker.InProcessBroker;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.log.ChannelEvent;
+import dev.tidings.plugin.log.EventJournal;
 import dev.tidings.plugin.log.EventLog;
 import dev.tidings.plugin.log.SqliteEventLog;
 import dev.tidings.plugin.pipeline.CommitOrder;
@@ -20,6 +21,15 @@ import dev.tidings.plugin.notify.api.GiteaJson;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
 import dev.tidings.plugin.notify.route.NotificationPublisher;
 import dev.tidings.plugin.notify.route.NotificationRouter;
+import dev.tidings.plugin.notify.route.RouteModule;
+import dev.tidings.plugin.notify.route.ThreadJson;
+import dev.tidings.plugin.notify.store.NotificationThread;
+import dev.tidings.plugin.store.Database;
+import dev.samplehost.api.AccessControl;
+import dev.samplehost.api.Directory;
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
 import dev.tidings.plugin.notify.store.ThreadStore;
 import dev.tidings.plugin.store.SqliteDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -59,11 +69,12 @@ final class NotifyFixture implements AutoCloseable {
   final GiteaJson json;
   final NotificationPublisher publisher;
   final NotificationRouter router;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final NotifyMetrics metrics = new NotifyMetrics(meters);
   private final AtomicLong ids = new AtomicLong();
 
   NotifyFixture(Path dir) throws Exception {
     TidingsConfig config = new TidingsConfig(new Properties());
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
     db = new SqliteDatabase(dir.resolve("tidings.db"), config, meters);
     db.start();
     store = new SqliteEventLog(db, mapper, config, meters, Clock.systemUTC());
@@ -80,8 +91,37 @@ final class NotifyFixture implements AutoCloseable {
     threads = new ThreadStore(db);
     prefs = new PreferencesStore(db, mapper);
     json = new GiteaJson(context, host);
-    publisher = new NotificationPublisher(log, json, host, mapper);
-    router = new NotificationRouter(db, host, host, prefs, threads, publisher, context, new NotifyMetrics(meters));
+    // The notification side wired as NotifyModule does, over these parts.
+    Injector injector = Guice.createInjector(new AbstractModule() {
+      @Override
+      protected void configure() {
+        bind(Database.class).toInstance(db);
+        bind(TidingsConfig.class).toInstance(config);
+        bind(EventJournal.class).toInstance(new EventJournal(db, config));
+        bind(EventLog.class).toInstance(log);
+        bind(Directory.class).toInstance(host);
+        bind(AccessControl.class).toInstance(host);
+        bind(PluginContext.class).toInstance(context);
+        bind(PreferencesStore.class).toInstance(prefs);
+        bind(ThreadStore.class).toInstance(threads);
+        bind(ObjectMapper.class).toInstance(mapper);
+        bind(NotifyMetrics.class).toInstance(metrics);
+        bind(ThreadJson.class).toInstance(new ThreadJson() {
+          @Override
+          public Map<String, Object> repository(RepoRef repository) {
+            return json.repository(repository);
+          }
+
+          @Override
+          public Map<String, Object> thread(NotificationThread thread, Object repositoryJson) {
+            return json.threadWith(thread, repositoryJson);
+          }
+        });
+        install(new RouteModule());
+      }
+    });
+    publisher = injector.getInstance(NotificationPublisher.class);
+    router = injector.getInstance(NotificationRouter.class);
   }
 
   @Override

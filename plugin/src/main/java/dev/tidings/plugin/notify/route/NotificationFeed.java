@@ -271,7 +271,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   }
 
   /** The checkpoint of one event, written by the router inside the event's transaction. */
-  private static final class Mark implements NotificationRouter.Checkpoint {
+  private static final class Mark implements RoutingCheckpoint {
     private final long position;
     private final String eventId;
     private volatile boolean written;
