@@ -2,7 +2,6 @@ package dev.tidings.plugin.notify;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.samplehost.api.RepoRef;
 import dev.tidings.plugin.lifecycle.Managed;
@@ -20,6 +19,7 @@ import dev.tidings.plugin.notify.store.ThreadStore;
 import dev.tidings.plugin.pipeline.CommittedEventListener;
 import dev.tidings.plugin.web.ApiRoute;
 import dev.tidings.plugin.web.PluginRoute;
+import jakarta.inject.Singleton;
 import java.util.Map;
 
 /** Bindings for notifications, watch levels, preferences and their REST API. */
@@ -27,17 +27,17 @@ public final class NotifyModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    bind(NotifyMetrics.class).in(Singleton.class);
-    bind(ThreadStore.class).in(Singleton.class);
-    bind(PreferencesStore.class).in(Singleton.class);
-    bind(GiteaJson.class).in(Singleton.class);
-    bind(Http.class).in(Singleton.class);
+    bind(NotifyMetrics.class);
+    bind(ThreadStore.class);
+    bind(PreferencesStore.class);
+    bind(GiteaJson.class);
+    bind(Http.class);
     install(new RouteModule());
-    bind(NotificationsApi.class).in(Singleton.class);
-    bind(SubscriptionApi.class).in(Singleton.class);
-    bind(PreferencesApi.class).in(Singleton.class);
-    bind(RetentionSweeper.class).in(Singleton.class);
-    bind(AccessLossPurger.class).in(Singleton.class);
+    bind(NotificationsApi.class);
+    bind(SubscriptionApi.class);
+    bind(PreferencesApi.class);
+    bind(RetentionSweeper.class);
+    bind(AccessLossPurger.class);
 
     // The router reads committed events from the journal (durable); a live commit only wakes it.
     Multibinder.newSetBinder(binder(), CommittedEventListener.class).addBinding().to(NotificationFeed.class);
