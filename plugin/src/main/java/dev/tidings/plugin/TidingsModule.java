@@ -11,7 +11,7 @@ import dev.tidings.hooks.EventSink;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.hub.HubModule;
 import dev.tidings.plugin.log.LogModule;
-import dev.tidings.plugin.notify.NotifyModule;
+import dev.tidings.plugin.notify.wiring.NotifyModule;
 import dev.tidings.plugin.pipeline.PipelineModule;
 import dev.tidings.plugin.ops.OpsModule;
 import dev.tidings.plugin.store.StoreModule;

@@ -8,6 +8,7 @@ import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.log.EventJournal;
 import dev.tidings.plugin.notify.prefs.WatchLevel;
+import dev.tidings.plugin.notify.store.AccessLossPurger;
 import dev.tidings.plugin.notify.route.NotificationFeed;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

@@ -9,6 +9,7 @@ import dev.samplehost.api.UserRef;
 import dev.tidings.plugin.notify.store.NotificationThread;
 import dev.tidings.plugin.notify.store.Recipient;
 import dev.tidings.plugin.notify.store.ThreadQuery;
+import dev.tidings.plugin.notify.store.RetentionSweeper;
 import dev.tidings.plugin.notify.store.ThreadStore;
 import dev.tidings.plugin.notify.store.ThreadSubject;
 import dev.tidings.plugin.notify.store.ThreadTx;

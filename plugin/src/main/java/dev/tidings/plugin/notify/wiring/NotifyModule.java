@@ -1,4 +1,4 @@
-package dev.tidings.plugin.notify;
+package dev.tidings.plugin.notify.wiring;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -15,6 +15,9 @@ import dev.tidings.plugin.notify.route.NotificationFeed;
 import dev.tidings.plugin.notify.route.RouteModule;
 import dev.tidings.plugin.notify.route.ThreadJson;
 import dev.tidings.plugin.notify.store.NotificationThread;
+import dev.tidings.plugin.notify.NotifyMetrics;
+import dev.tidings.plugin.notify.store.AccessLossPurger;
+import dev.tidings.plugin.notify.store.RetentionSweeper;
 import dev.tidings.plugin.notify.store.ThreadStore;
 import dev.tidings.plugin.pipeline.CommittedEventListener;
 import dev.tidings.plugin.web.ApiRoute;
