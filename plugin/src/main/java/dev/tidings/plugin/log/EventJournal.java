@@ -118,8 +118,8 @@ public final class EventJournal implements Managed {
             long p = rs.getLong(1);
             try {
               out.add(new Entry(p, decode(rs.getString(2))));
-            } catch (JsonProcessingException e) {
-              // Cannot happen with rows this class wrote; skipping keeps one bad row from blocking every consumer.
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+              // Cannot happen with rows this class wrote (an unknown event type included); skipping keeps one bad row from blocking every consumer.
               log.error("Event journal row {} is not a readable event; skipped", p, e);
             }
           }
