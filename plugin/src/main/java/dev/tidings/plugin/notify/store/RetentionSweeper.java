@@ -1,10 +1,9 @@
-package dev.tidings.plugin.notify;
+package dev.tidings.plugin.notify.store;
 
 import dev.tidings.plugin.lifecycle.Workers;
 import dev.tidings.plugin.lifecycle.Phase;
 import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.config.TidingsConfig;
-import dev.tidings.plugin.notify.store.ThreadStore;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;

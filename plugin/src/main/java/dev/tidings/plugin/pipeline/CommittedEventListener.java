@@ -1,4 +1,4 @@
-package dev.tidings.plugin.log;
+package dev.tidings.plugin.pipeline;
 
 import dev.tidings.hooks.TidingsEvent;
 

@@ -1,10 +1,10 @@
-package dev.tidings.plugin.notify;
+package dev.tidings.plugin.notify.wiring;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Singleton;
+import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
+import dev.samplehost.api.RepoRef;
 import dev.tidings.plugin.lifecycle.Managed;
-import dev.tidings.plugin.log.CommittedEventListener;
 import dev.tidings.plugin.notify.api.GiteaJson;
 import dev.tidings.plugin.notify.api.Http;
 import dev.tidings.plugin.notify.api.NotificationsApi;
@@ -12,30 +12,35 @@ import dev.tidings.plugin.notify.api.PreferencesApi;
 import dev.tidings.plugin.notify.api.SubscriptionApi;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
 import dev.tidings.plugin.notify.route.NotificationFeed;
-import dev.tidings.plugin.notify.route.NotificationPublisher;
-import dev.tidings.plugin.notify.route.NotificationRouter;
+import dev.tidings.plugin.notify.route.RouteModule;
+import dev.tidings.plugin.notify.route.ThreadJson;
+import dev.tidings.plugin.notify.store.NotificationThread;
+import dev.tidings.plugin.notify.NotifyMetrics;
+import dev.tidings.plugin.notify.store.AccessLossPurger;
+import dev.tidings.plugin.notify.store.RetentionSweeper;
 import dev.tidings.plugin.notify.store.ThreadStore;
+import dev.tidings.plugin.pipeline.CommittedEventListener;
 import dev.tidings.plugin.web.ApiRoute;
 import dev.tidings.plugin.web.PluginRoute;
+import jakarta.inject.Singleton;
+import java.util.Map;
 
 /** Bindings for notifications, watch levels, preferences and their REST API. */
 public final class NotifyModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    bind(NotifyMetrics.class).in(Singleton.class);
-    bind(ThreadStore.class).in(Singleton.class);
-    bind(PreferencesStore.class).in(Singleton.class);
-    bind(GiteaJson.class).in(Singleton.class);
-    bind(Http.class).in(Singleton.class);
-    bind(NotificationPublisher.class).in(Singleton.class);
-    bind(NotificationRouter.class).in(Singleton.class);
-    bind(NotificationFeed.class).in(Singleton.class);
-    bind(NotificationsApi.class).in(Singleton.class);
-    bind(SubscriptionApi.class).in(Singleton.class);
-    bind(PreferencesApi.class).in(Singleton.class);
-    bind(RetentionSweeper.class).in(Singleton.class);
-    bind(AccessLossPurger.class).in(Singleton.class);
+    bind(NotifyMetrics.class);
+    bind(ThreadStore.class);
+    bind(PreferencesStore.class);
+    bind(GiteaJson.class);
+    bind(Http.class);
+    install(new RouteModule());
+    bind(NotificationsApi.class);
+    bind(SubscriptionApi.class);
+    bind(PreferencesApi.class);
+    bind(RetentionSweeper.class);
+    bind(AccessLossPurger.class);
 
     // The router reads committed events from the journal (durable); a live commit only wakes it.
     Multibinder.newSetBinder(binder(), CommittedEventListener.class).addBinding().to(NotificationFeed.class);
@@ -47,5 +52,22 @@ public final class NotifyModule extends AbstractModule {
     managed.addBinding().to(RetentionSweeper.class);
     managed.addBinding().to(NotificationFeed.class);
     managed.addBinding().to(AccessLossPurger.class);
+  }
+
+  /** The notification events carry the API's JSON shapes; routing sees them through {@link ThreadJson}. */
+  @Provides
+  @Singleton
+  ThreadJson threadJson(GiteaJson json) {
+    return new ThreadJson() {
+      @Override
+      public Map<String, Object> repository(RepoRef repository) {
+        return json.repository(repository);
+      }
+
+      @Override
+      public Map<String, Object> thread(NotificationThread thread, Object repositoryJson) {
+        return json.threadWith(thread, repositoryJson);
+      }
+    };
   }
 }

@@ -1,4 +1,4 @@
-package dev.tidings.plugin.notify;
+package dev.tidings.plugin.notify.store;
 
 import dev.tidings.plugin.lifecycle.Workers;
 import dev.tidings.plugin.lifecycle.Phase;
@@ -10,7 +10,6 @@ import dev.samplehost.api.events.HostEventListener;
 import dev.samplehost.api.events.HostEvents;
 import dev.samplehost.api.events.OrganizationMemberEvent;
 import dev.tidings.plugin.lifecycle.Managed;
-import dev.tidings.plugin.notify.store.ThreadStore;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutorService;
