@@ -2,13 +2,11 @@ package dev.tidings.plugin.log;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tidings.hooks.TidingsEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * The event log as the rest of the plugin sees it: {@link ChannelHistory} to read, and appends to
@@ -60,27 +58,6 @@ public interface EventLog extends ChannelHistory {
    */
   default CompletableFuture<Integer> forgetRepository(String owner, String name) {
     return CompletableFuture.completedFuture(0);
-  }
-
-  /**
-   * Kept for one merge so that implementations in tests still compile; repository events go
-   * through the hooks' {@code EventSink}.
-   *
-   * @deprecated to be removed with its last override (hub's {@code MemoryLog}).
-   */
-  @Deprecated(forRemoval = true)
-  default CompletableFuture<List<ChannelEvent>> append(TidingsEvent event) {
-    throw new UnsupportedOperationException("Repository events go through the EventSink");
-  }
-
-  /**
-   * Kept for one merge so that implementations in tests still compile.
-   *
-   * @deprecated to be removed with its last override (hub's {@code MemoryLog}).
-   */
-  @Deprecated(forRemoval = true)
-  default CompletableFuture<List<ChannelEvent>> append(TidingsEvent event, Consumer<List<ChannelEvent>> afterPublish) {
-    throw new UnsupportedOperationException("Repository events go through the EventSink");
   }
 
   /** The mapper of the default {@link #appendAllTo}. */

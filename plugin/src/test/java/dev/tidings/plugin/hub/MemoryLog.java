@@ -1,6 +1,5 @@
 package dev.tidings.plugin.hub;
 
-import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.log.ChannelEvent;
 import dev.tidings.plugin.log.ChannelPosition;
 import dev.tidings.plugin.log.EventLog;
@@ -29,16 +28,6 @@ public final class MemoryLog implements EventLog {
         env.getBytes(StandardCharsets.UTF_8));
     list.add(e);
     return e;
-  }
-
-  @Override
-  public CompletableFuture<List<ChannelEvent>> append(TidingsEvent event) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletableFuture<List<ChannelEvent>> append(TidingsEvent event, java.util.function.Consumer<List<ChannelEvent>> after) {
-    throw new UnsupportedOperationException();
   }
 
   @Override
