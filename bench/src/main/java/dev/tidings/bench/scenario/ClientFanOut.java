@@ -39,6 +39,20 @@ public final class ClientFanOut {
     Sizes s = ctx.sizes();
     Map<String, List<Result>> repeats = new LinkedHashMap<>();
     Map<String, Boolean> warmed = new LinkedHashMap<>();
+    if (!s.smoke() && !s.rates().isEmpty()) {
+      // One unrecorded round of every (client, server) case first: the JIT compilers of both servers were
+      // still busy after five measured cases (C2 at 0.2-1.5 us per delivery, more on the bigger host), so
+      // the first measured repeat paid for compilation the later ones did not.
+      for (String client : clients) {
+        for (Sut sut : suts) {
+          warmed.put(client + "|" + sut.name(), true);
+          Result r = client.equals("java") ? javaCase(sut, ctx, s.rates().get(0), true)
+              : nodeCase(sut, ctx, node, s.rates().get(0), true);
+          ctx.log("%s %s client, %s, warm-up round (not recorded): server_cpu_us_per_delivery=%s", sut.name(), client,
+              r.kase(), r.number("server_cpu_us_per_delivery"));
+        }
+      }
+    }
     for (int rate : s.rates()) {
       for (int rep = 0; rep < Math.max(1, s.repeat()); rep++) {
         for (String client : clients) {
@@ -91,6 +105,8 @@ public final class ClientFanOut {
         long count = count(s, rate);
         long serverCpu0 = sut.process().cpuMicros();
         long serverSys0 = ProcessProbe.systemCpuMicros(sut.process().pid());
+        long[] sys0 = ProcessProbe.syscalls(sut.process().pid());
+        Map<String, Long> threads0 = ProcessProbe.threadCpuMicros(sut.process().pid());
         long clientCpu0 = ProcessProbe.selfCpuMicros();
         long t0 = System.nanoTime();
         Publisher.Outcome out = pub.run(sut.channel(), count, rate, rate > 0 ? 256 : s.maxInFlight(),
@@ -100,6 +116,8 @@ public final class ClientFanOut {
         long t1 = System.nanoTime();
         long serverCpu = sut.process().cpuMicros() - serverCpu0;
         long serverSys = ProcessProbe.systemCpuMicros(sut.process().pid()) - serverSys0;
+        long[] sys1 = ProcessProbe.syscalls(sut.process().pid());
+        Map<String, Long> threads1 = ProcessProbe.threadCpuMicros(sut.process().pid());
         long clientCpu = ProcessProbe.selfCpuMicros() - clientCpu0;
         if (!complete) {
           Wait.quiet(() -> client.eventsSeen().sum(), Duration.ofSeconds(2), Duration.ofSeconds(20));
@@ -107,6 +125,8 @@ public final class ClientFanOut {
         Tally t = Tally.of(conns, out.accepted());
         Result r = common("fanout", sut, rate, conns.size(), out, t.received(), serverCpu, serverSys, clientCpu,
             (t1 - t0) / 1e9);
+        syscalls(r, sys0, sys1, t.received());
+        byThread(r, threads0, threads1, t.received());
         t.into(r, "");
         return r;
       } finally {
@@ -131,6 +151,8 @@ public final class ClientFanOut {
       long count = count(s, rate);
       long serverCpu0 = sut.process().cpuMicros();
       long serverSys0 = ProcessProbe.systemCpuMicros(sut.process().pid());
+      long[] sys0 = ProcessProbe.syscalls(sut.process().pid());
+      Map<String, Long> threads0 = ProcessProbe.threadCpuMicros(sut.process().pid());
       long t0 = System.nanoTime();
       Publisher.Outcome out = pub.run(sut.channel(), count, rate, rate > 0 ? 256 : s.maxInFlight(),
           (s.rateSeconds() + 60) * 1000L);
@@ -138,6 +160,8 @@ public final class ClientFanOut {
       long t1 = System.nanoTime();
       long serverCpu = sut.process().cpuMicros() - serverCpu0;
       long serverSys = ProcessProbe.systemCpuMicros(sut.process().pid()) - serverSys0;
+      long[] sys1 = ProcessProbe.syscalls(sut.process().pid());
+      Map<String, Long> threads1 = ProcessProbe.threadCpuMicros(sut.process().pid());
       if (!complete) {
         quietNode(client, Duration.ofSeconds(20));
       }
@@ -145,6 +169,8 @@ public final class ClientFanOut {
       long received = rep.path("deliveries").asLong();
       Result r = common("fanout-node", sut, rate, rep.path("subscribers").asInt(), out, received, serverCpu,
           serverSys, rep.path("client_cpu_us").asLong(), (t1 - t0) / 1e9);
+      syscalls(r, sys0, sys1, received);
+      byThread(r, threads0, threads1, received);
       r.put("p50_ms", rep.path("p50_ms").asDouble(Double.NaN));
       r.put("p95_ms", rep.path("p95_ms").asDouble(Double.NaN));
       r.put("p99_ms", rep.path("p99_ms").asDouble(Double.NaN));
@@ -156,6 +182,45 @@ public final class ClientFanOut {
       r.put("ws_extensions", rep.path("extensions").asText(""));
       return r;
     }
+  }
+
+  /** Server write and read system calls per delivery (a write may carry many frames when they coalesce). */
+  private static void syscalls(Result r, long[] before, long[] after, long received) {
+    if (before[0] >= 0 && after[0] >= 0 && received > 0) {
+      r.put("server_writes_per_delivery", Math.round((after[0] - before[0]) * 1000.0 / received) / 1000.0);
+      r.put("server_reads_per_delivery", Math.round((after[1] - before[1]) * 1000.0 / received) / 1000.0);
+    }
+  }
+
+  /**
+   * Server CPU per delivery by thread group (the six costliest, then "other"): shows whether a difference is in
+   * the fan-out thread, the publish path, the JIT or the GC.
+   */
+  private static void byThread(Result r, Map<String, Long> before, Map<String, Long> after, long received) {
+    if (received <= 0 || after.isEmpty()) {
+      return;
+    }
+    List<Map.Entry<String, Long>> diff = new ArrayList<>();
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      if (d > 0) {
+        diff.add(Map.entry(e.getKey(), d));
+      }
+    }
+    diff.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    Map<String, Double> out = new LinkedHashMap<>();
+    long other = 0;
+    for (int i = 0; i < diff.size(); i++) {
+      if (i < 6) {
+        out.put(diff.get(i).getKey(), FanOut.perDelivery(diff.get(i).getValue(), received));
+      } else {
+        other += diff.get(i).getValue();
+      }
+    }
+    if (other > 0) {
+      out.put("other", FanOut.perDelivery(other, received));
+    }
+    r.put("server_cpu_us_per_delivery_by_thread", out);
   }
 
   private static long count(Sizes s, int rate) {
