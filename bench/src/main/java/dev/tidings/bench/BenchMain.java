@@ -217,7 +217,14 @@ public final class BenchMain {
             suts.add(bareSut(opt, p));
           }
           case "tidings" -> {
-            ServerProcess p = Launchers.host("tidings", locate(opt.hostJar, "sample-host/server/target/sample-host.jar"),
+            Path hostJar = locate(opt.hostJar, "sample-host/server/target/sample-host.jar");
+            if (opt.baselinePluginJar != null) {
+              ServerProcess base = Launchers.host("tidings-base", hostJar, List.of(opt.baselinePluginJar),
+                  opt.serverHeap, work, logs);
+              started.add(base);
+              suts.add(tidingsSut(opt, ctx, base, "tidings-base"));
+            }
+            ServerProcess p = Launchers.host("tidings", hostJar,
                 List.of(locate(opt.pluginJar, "plugin/target/tidings-plugin.jar")), opt.serverHeap, work, logs);
             started.add(p);
             suts.add(tidingsSut(opt, ctx, p));
@@ -254,15 +261,19 @@ public final class BenchMain {
   }
 
   private static Sut tidingsSut(BenchOptions opt, BenchContext ctx, ServerProcess p) throws Exception {
+    return tidingsSut(opt, ctx, p, "tidings");
+  }
+
+  private static Sut tidingsSut(BenchOptions opt, BenchContext ctx, ServerProcess p, String name) throws Exception {
     HostApi api = new HostApi(p.port());
     // A token keeps every upgrade and publish cheap (Basic means a PBKDF2 check per request).
     String auth = api.readyToken(opt.user, opt.password, Duration.ofSeconds(90));
     if (!api.awaitOk("/plugins/tidings/health", auth, Duration.ofSeconds(60))) {
       ctx.log("tidings: /plugins/tidings/health did not answer 2xx; going on");
     }
-    Target t = new Target("tidings", "127.0.0.1", p.port(), BareServer.WS_PATH, BareServer.PUBLISH_PATH,
+    Target t = new Target(name, "127.0.0.1", p.port(), BareServer.WS_PATH, BareServer.PUBLISH_PATH,
         Map.of("Authorization", auth), Map.of("Authorization", auth));
-    return new Sut("tidings", p, t, "repo:" + opt.repo, channels(opt.repo));
+    return new Sut(name, p, t, "repo:" + opt.repo, channels(opt.repo));
   }
 
   private static void runTidings(BenchOptions opt, List<String> scenarios, BenchContext ctx, Path work, Path logs,

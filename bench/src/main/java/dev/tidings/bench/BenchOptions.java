@@ -37,6 +37,10 @@ public final class BenchOptions {
       description = "Whether the node client offers permessage-deflate, as ws does by default (default: ${DEFAULT-VALUE}).")
   boolean nodeDeflate = true;
 
+  @Option(names = "--baseline-plugin-jar", description = "A second Tidings drop-in jar (e.g. built from main) run as"
+      + " server tidings-base beside tidings in the fan-out cases, interleaved: before and after in the same run.")
+  Path baselinePluginJar;
+
   @Option(names = "--scenarios", split = ",",
       description = "fanout, push, idle, churn, catchup, slow, notify; soak runs only when named (default: ${DEFAULT-VALUE}).")
   List<String> scenarios = List.of("fanout", "push", "idle", "churn", "catchup", "slow", "notify");
