@@ -63,13 +63,55 @@ class BenchSmokeTest {
             "no_subscribers_plugin_overhead_p50_ms", "host_only_push_p50_ms"));
     assertThat(run.results()).filteredOn(r -> r.scenario().equals("churn"))
         .allSatisfy(r -> assertThat(r.metrics()).containsKeys("connect_ms_per_wave", "close_ms_per_wave"));
+    // The third-party client (npm ws) beside the Java one, when node is here (the run says so loudly otherwise).
+    if (nodeAvailable()) {
+      assertThat(run.results()).filteredOn(r -> r.scenario().equals("fanout-node")).extracting(Result::server)
+          .contains("bare", "tidings");
+    }
     assertCorrect(run);
   }
 
-  private BenchMain.Run smoke(String servers, String scenarios) throws Exception {
+  /** The node client path alone, on the bare server only: bounded, asserts every event reached every subscriber. */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS) // a bound against hangs, not a speed check
+  void nodeClientDeliversEveryEvent() throws Exception {
+    if (!nodeAvailable()) {
+      System.err.println("!!! SKIPPING the node client smoke run: node is not on the PATH !!!");
+    }
+    assumeTrue(nodeAvailable(), "node is not installed");
+
+    BenchMain.Run run = smoke("bare", "fanout", "--client", "node");
+
+    assertThat(run.failures()).isEmpty();
+    assertThat(run.results()).filteredOn(r -> r.scenario().equals("fanout-node")).hasSize(2) // 50/s and max
+        .allSatisfy(r -> {
+          assertThat(r.number("events")).isPositive();
+          assertThat(r.number("deliveries")).isEqualTo(r.number("events") * r.number("subscribers"));
+          assertThat(r.number("subscribers")).isEqualTo(20);
+          assertThat(r.metrics().get("ws_extensions")).isEqualTo(""); // the bare server refuses permessage-deflate
+        });
+    assertCorrect(run, false); // the charts are drawn from the Java client's fan-out, absent here
+  }
+
+  private static boolean nodeAvailable() {
+    try {
+      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private BenchMain.Run smoke(String servers, String scenarios, String... more) throws Exception {
     BenchOptions opt = new BenchOptions();
-    new picocli.CommandLine(opt).parseArgs("--smoke", "--servers", servers, "--scenarios", scenarios,
-        "--out", out.toString());
+    List<String> args = new java.util.ArrayList<>(List.of("--smoke", "--servers", servers, "--scenarios", scenarios,
+        "--out", out.toString()));
+    args.addAll(List.of(more));
+    new picocli.CommandLine(opt).parseArgs(args.toArray(String[]::new));
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     BenchMain.Run run;
     try (PrintStream ps = new PrintStream(console, true, StandardCharsets.UTF_8)) {
@@ -81,6 +123,10 @@ class BenchSmokeTest {
   }
 
   private static void assertCorrect(BenchMain.Run run) throws Exception {
+    assertCorrect(run, true);
+  }
+
+  private static void assertCorrect(BenchMain.Run run, boolean charts) throws Exception {
     for (Result r : run.results()) {
       if (r.metrics().containsKey("lost")) {
         assertThat(r.number("lost")).as("lost in %s %s on %s", r.scenario(), r.kase(), r.server()).isZero();
@@ -93,10 +139,13 @@ class BenchSmokeTest {
     assertThat(run.json()).exists();
     JsonNode doc = new ObjectMapper().readTree(run.json().toFile());
     assertThat(doc.path("results").size()).isEqualTo(run.results().size());
-    List<Path> charts;
-    try (var files = Files.list(run.json().getParent())) {
-      charts = files.filter(p -> p.toString().endsWith(".svg")).toList();
+    if (!charts) {
+      return;
     }
-    assertThat(charts).isNotEmpty();
+    List<Path> svgs;
+    try (var files = Files.list(run.json().getParent())) {
+      svgs = files.filter(p -> p.toString().endsWith(".svg")).toList();
+    }
+    assertThat(svgs).isNotEmpty();
   }
 }
