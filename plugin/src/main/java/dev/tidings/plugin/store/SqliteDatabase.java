@@ -50,7 +50,7 @@ public final class SqliteDatabase implements Database, Managed {
     this.file = file;
     this.readConnections = Math.max(1, config.getInt("db.readConnections", 4));
     this.readWait = config.getDuration("db.readWait", Duration.ofSeconds(10));
-    this.writer = new GroupCommitWriter(Math.max(1, config.getInt("db.maxBatch", 1000)),
+    this.writer = new GroupCommitWriter("db-writer", Math.max(1, config.getInt("db.maxBatch", 1000)),
         Math.max(1, config.getInt("db.maxQueue", 100_000)), config.getDuration("db.stuckAfter", Duration.ofSeconds(30)),
         meters);
     this.wal = new WalCheckpointer(file, config.getDuration("db.checkpointInterval", Duration.ofMillis(100)),
@@ -67,7 +67,7 @@ public final class SqliteDatabase implements Database, Managed {
     SQLiteDataSource dataSource = SqliteOpener.open(file);
     reads = new ReadPool(dataSource, readConnections, readWait);
     wal.start(dataSource);
-    writer.start(dataSource.getConnection(), wal);
+    writer.start(new SqliteWriterConnection(dataSource.getConnection(), wal));
     running = true;
     log.info("Tidings database {} ready", file);
   }
@@ -78,10 +78,10 @@ public final class SqliteDatabase implements Database, Managed {
       return;
     }
     running = false;
-    writer.stop();
+    // The checkpointer stops first: closing the writer's connection (the last one) checkpoints
+    // what is left and removes the WAL.
     wal.stop();
-    // Closing the last connection checkpoints what is left and removes the WAL.
-    closeQuietly(writer.connection());
+    writer.stop();
     // Idle readers go; a read after stop opens its own connection, as before the split.
     reads.close();
   }
@@ -103,6 +103,11 @@ public final class SqliteDatabase implements Database, Managed {
       throw new SQLException("The Tidings database is not running");
     }
     return pool.read(work);
+  }
+
+  @Override
+  public boolean healthy() {
+    return writerHealthy();
   }
 
   /** Whether the writer thread runs and is not stuck on a queue that does not move. */

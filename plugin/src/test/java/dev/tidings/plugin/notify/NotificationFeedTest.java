@@ -39,9 +39,14 @@ class NotificationFeedTest {
   private UserRef bob;
   private RepoRef demo;
 
+  /** Where the notification tables live; the PostgreSQL subclass overrides it. */
+  NotifyBackend backend() {
+    return NotifyBackend.SQLITE;
+  }
+
   @BeforeEach
   void setUp() throws Exception {
-    f = new NotifyFixture(dir);
+    f = new NotifyFixture(dir, backend());
     meters = new SimpleMeterRegistry();
     Properties p = new Properties();
     p.setProperty("log.journal.maxEvents", "2");
@@ -61,7 +66,7 @@ class NotificationFeedTest {
   private NotificationFeed feed() {
     Properties p = new Properties();
     p.setProperty("notify.feed.pollInterval", "50ms");
-    return new NotificationFeed(journal, f.router, f.db, new NotifyMetrics(meters), new TidingsConfig(p));
+    return new NotificationFeed(journal, f.router, f.notifyDb, new NotifyMetrics(meters), new TidingsConfig(p));
   }
 
   private TidingsEvent push(String branch) {
@@ -197,7 +202,7 @@ class NotificationFeedTest {
 
   private long query(String sql) {
     try {
-      return f.db.read(c -> {
+      return f.notifyDb.read(c -> {
         try (ResultSet rs = c.createStatement().executeQuery(sql)) {
           return rs.next() ? rs.getLong(1) : -1L;
         }

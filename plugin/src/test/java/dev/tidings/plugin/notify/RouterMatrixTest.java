@@ -40,9 +40,14 @@ class RouterMatrixTest {
   RepoRef demo;
   RepoRef secret;
 
+  /** Where the notification tables live; the PostgreSQL subclass overrides it. */
+  NotifyBackend backend() {
+    return NotifyBackend.SQLITE;
+  }
+
   @BeforeEach
   void setUp() throws Exception {
-    f = new NotifyFixture(dir);
+    f = new NotifyFixture(dir, backend());
     alice = f.host.user("alice", true);
     bob = f.host.user("bob", false);
     carol = f.host.user("carol", false);

@@ -9,6 +9,8 @@ import dev.tidings.plugin.pipeline.CommittedEventListener;
 import dev.tidings.plugin.log.EventJournal;
 import dev.tidings.plugin.notify.NotifyMetrics;
 import dev.tidings.plugin.store.Database;
+import dev.tidings.plugin.store.Notifications;
+import dev.tidings.plugin.store.Unavailable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -41,6 +43,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   /** The router's row in {@code notify_checkpoint}. */
   static final String CONSUMER = "notification-router";
   private static final int ATTEMPTS = 3;
+  private static final long UNAVAILABLE_PAUSE_MILLIS = 500;
 
   private final EventJournal journal;
   private final NotificationRouter router;
@@ -59,10 +62,12 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   /** The last position known to be on disk (feed thread only). */
   private long saved;
   private String doneEventId = "";
+  /** Routing waits for the notification database (feed thread only). */
+  private boolean waitingForDatabase;
   private volatile long position;
 
   @Inject
-  public NotificationFeed(EventJournal journal, NotificationRouter router, Database db, NotifyMetrics metrics,
+  public NotificationFeed(EventJournal journal, NotificationRouter router, @Notifications Database db, NotifyMetrics metrics,
       TidingsConfig config) {
     this.journal = journal;
     this.router = router;
@@ -189,6 +194,22 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
           saved = e.position();
           break;
         }
+        if (Unavailable.is(x)) {
+          // The notification database is down (PostgreSQL restarting): no attempt is used up, the
+          // event waits in the journal until it is back. Routing again after an ambiguous commit
+          // is harmless: the event's claim (notify_processed) makes the second time a no-op.
+          if (!waitingForDatabase) {
+            log.warn("Notification database unreachable while routing {} (journal position {}); waiting for it: {}",
+                event.id(), e.position(), x.toString());
+            waitingForDatabase = true;
+          }
+          attempt = 0;
+          pause(UNAVAILABLE_PAUSE_MILLIS);
+          if (stopping) {
+            return; // not done: the next start routes it
+          }
+          continue;
+        }
         if (attempt >= ATTEMPTS) {
           log.error("Routing notifications for {} {} (journal position {}) failed {} times; skipped",
               event.type(), event.id(), e.position(), attempt, x);
@@ -198,6 +219,10 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
         log.warn("Routing notifications for {} {} failed (attempt {}); retrying", event.type(), event.id(), attempt, x);
         Thread.sleep(200L * attempt);
       }
+    }
+    if (waitingForDatabase) {
+      log.info("Notification database reachable again; routing goes on at journal position {}", e.position());
+      waitingForDatabase = false;
     }
     done = e.position();
     doneEventId = event.id() == null ? "" : event.id();
@@ -224,6 +249,15 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       // Harmless: those events wrote nothing, so routing them again after a crash changes nothing.
       log.warn("Saving the notification checkpoint {} failed: {}", p, e.toString());
+    }
+  }
+
+  /** Waits {@code millis}, or less when stopping. */
+  private void pause(long millis) throws InterruptedException {
+    synchronized (signal) {
+      if (!stopping) {
+        signal.wait(millis);
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import dev.tidings.plugin.notify.prefs.PreferencesStore;
 import dev.tidings.plugin.notify.prefs.WatchLevel;
 import dev.tidings.plugin.notify.store.ThreadTx;
 import dev.tidings.plugin.store.Database;
+import dev.tidings.plugin.store.Notifications;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Set;
@@ -23,7 +24,7 @@ final class RepoWatchLifecycle {
   private final Database db;
 
   @Inject
-  RepoWatchLifecycle(Database db) {
+  RepoWatchLifecycle(@Notifications Database db) {
     this.db = db;
   }
 
