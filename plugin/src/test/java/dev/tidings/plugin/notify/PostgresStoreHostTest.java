@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.server.HostServer;
 import dev.tidings.plugin.TidingsPlugin;
+import dev.tidings.plugin.notify.route.NotificationFeed;
 import dev.tidings.testing.git.GitCli;
 import dev.tidings.testing.services.PostgresServer;
 import dev.tidings.testing.support.Await;
@@ -77,9 +78,15 @@ class PostgresStoreHostTest {
         git(home, work, "checkout", "-b", "outage");
         commit(home, work, "two.txt", "During the outage");
         git(home, work, "push", "origin", "outage");
+        // Routing tried, found no server and waits (rather than giving up after its attempts).
+        NotificationFeed feed = host.pluginInjector("tidings").orElseThrow().getInstance(NotificationFeed.class);
+        Await.until("the router waiting for PostgreSQL", Duration.ofSeconds(60),
+            () -> Optional.of(feed.waitingForDatabase()).filter(w -> w));
 
         pg.start();
         assertThat(untilHealth(host, 200).get("status").asText()).isEqualTo("up");
+        Await.until("the router going on", Duration.ofSeconds(60),
+            () -> Optional.of(!feed.waitingForDatabase()).filter(goneOn -> goneOn));
         JsonNode after = until(host, "/api/v1/notifications", r -> r.size() == 2);
         assertThat(after.findValues("title")).extracting(JsonNode::asText)
             .contains("Pushes to main", "Pushes to outage");

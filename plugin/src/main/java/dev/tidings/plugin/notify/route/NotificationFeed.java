@@ -62,8 +62,8 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   /** The last position known to be on disk (feed thread only). */
   private long saved;
   private String doneEventId = "";
-  /** Routing waits for the notification database (feed thread only). */
-  private boolean waitingForDatabase;
+  /** Routing waits for the notification database (written by the feed thread only). */
+  private volatile boolean waitingForDatabase;
   private volatile long position;
 
   @Inject
@@ -126,6 +126,11 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   /** The journal position of the last event the router finished (tests, logs). */
   public long position() {
     return position;
+  }
+
+  /** Whether routing waits for an unreachable notification database (health, tests). */
+  public boolean waitingForDatabase() {
+    return waitingForDatabase;
   }
 
   private void wake() {
