@@ -1,6 +1,11 @@
 package dev.tidings.plugin.notify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tidings.plugin.notify.route.NotificationFeed;
 import dev.tidings.testing.support.HostTest;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /** {@link NotificationFeedTest} with the notification tables on a real PostgreSQL ({@code store=postgresql}). */
 @HostTest
@@ -9,5 +14,42 @@ class NotificationFeedPostgresTest extends NotificationFeedTest {
   @Override
   NotifyBackend backend() {
     return NotifyBackend.POSTGRESQL;
+  }
+
+  @Test
+  void switchingToPostgresqlGoesOnWhereRoutingStoppedInTheLocalFile() throws Exception {
+    // Routed on SQLite before the switch: two events, the checkpoint at the second.
+    f.pipeline.append(push("old-one")).get(10, TimeUnit.SECONDS);
+    f.pipeline.append(push("old-two")).get(10, TimeUnit.SECONDS);
+    long routedBefore = f.db.write(c -> {
+      try (var ps = c.prepareStatement("INSERT INTO notify_checkpoint (consumer, position, event_id, updated_at) "
+          + "SELECT 'notification-router', max(position), '', 0 FROM event_journal")) {
+        ps.executeUpdate();
+      }
+      try (var rs = c.createStatement().executeQuery("SELECT position FROM notify_checkpoint")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }).get(10, TimeUnit.SECONDS);
+    assertThat(routedBefore).isPositive();
+
+    NotificationFeed feed = feed();
+    feed.start();
+    try {
+      assertThat(feed.position()).isEqualTo(routedBefore);
+      // Nothing of the old events reaches PostgreSQL; a new one does.
+      f.pipeline.append(push("new")).get(10, TimeUnit.SECONDS);
+      dev.tidings.testing.support.Await.until("the new event routed", java.time.Duration.ofSeconds(20),
+          () -> java.util.Optional.of(feed.position()).filter(p -> p > routedBefore));
+    } finally {
+      feed.stop();
+    }
+    long threads = f.notifyDb.read(c -> {
+      try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM notify_thread")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+    assertThat(threads).isEqualTo(1);
   }
 }

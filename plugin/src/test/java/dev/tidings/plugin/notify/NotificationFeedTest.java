@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NotificationFeedTest {
 
   @TempDir Path dir;
-  private NotifyFixture f;
+  NotifyFixture f;
   private SimpleMeterRegistry meters;
   private EventJournal journal;
   private UserRef alice;
@@ -63,13 +63,13 @@ class NotificationFeedTest {
     f.close();
   }
 
-  private NotificationFeed feed() {
+  NotificationFeed feed() {
     Properties p = new Properties();
     p.setProperty("notify.feed.pollInterval", "50ms");
-    return new NotificationFeed(journal, f.router, f.notifyDb, new NotifyMetrics(meters), new TidingsConfig(p));
+    return new NotificationFeed(journal, f.router, f.notifyDb, f.db, new NotifyMetrics(meters), new TidingsConfig(p));
   }
 
-  private TidingsEvent push(String branch) {
+  TidingsEvent push(String branch) {
     return f.event("push", demo, alice, NotifyFixture.push(demo, branch), Set.of("bob"),
         NotifyFixture.pushData("a" + branch, "work on " + branch));
   }

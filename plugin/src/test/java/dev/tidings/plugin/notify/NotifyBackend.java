@@ -10,25 +10,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Where a test's notification tables live: the SQLite file of the event log, or a fresh PostgreSQL database. */
-enum NotifyBackend {
-  SQLITE {
-    @Override
-    Database open(SqliteDatabase sqlite, MeterRegistry meters) {
-      return sqlite;
-    }
-  },
-  POSTGRESQL {
-    @Override
-    Database open(SqliteDatabase sqlite, MeterRegistry meters) throws Exception {
-      PostgresDatabase db = new PostgresDatabase(settings(SharedPostgres.freshDatabase()), meters);
-      db.start();
-      return db;
-    }
-  };
+/** Where a test's notification tables live: the SQLite file of the event log, or a PostgreSQL database. */
+interface NotifyBackend {
 
   /** The notification database (started), next to {@code sqlite} (the log's). */
-  abstract Database open(SqliteDatabase sqlite, MeterRegistry meters) throws Exception;
+  Database open(SqliteDatabase sqlite, MeterRegistry meters) throws Exception;
+
+  NotifyBackend SQLITE = (sqlite, meters) -> sqlite;
+
+  /** A fresh database on the run's shared server. */
+  NotifyBackend POSTGRESQL = (sqlite, meters) -> postgres(SharedPostgres.freshDatabase()).open(sqlite, meters);
+
+  /** The database at {@code url}: several fixtures on one URL are several nodes sharing it. */
+  static NotifyBackend postgres(String url) {
+    return (sqlite, meters) -> {
+      PostgresDatabase db = new PostgresDatabase(settings(url), meters);
+      db.start();
+      return db;
+    };
+  }
 
   static PostgresSettings settings(String url) {
     return new PostgresSettings(url, PostgresServer.USER, "", 4, Duration.ofSeconds(5), 1000, 100_000,
@@ -36,7 +36,7 @@ enum NotifyBackend {
   }
 
   /** One PostgreSQL server for every test of the run (a cluster takes seconds to create), a database per fixture. */
-  static final class SharedPostgres {
+  final class SharedPostgres {
     private static PostgresServer server;
     private static final AtomicInteger databases = new AtomicInteger();
 

@@ -48,6 +48,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   private final EventJournal journal;
   private final NotificationRouter router;
   private final Database db;
+  private final Database logDb;
   private final NotifyMetrics metrics;
   private final int pageSize;
   private final Duration drainTimeout;
@@ -66,9 +67,20 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   private volatile boolean waitingForDatabase;
   private volatile long position;
 
-  @Inject
   public NotificationFeed(EventJournal journal, NotificationRouter router, @Notifications Database db, NotifyMetrics metrics,
       TidingsConfig config) {
+    this(journal, router, db, db, metrics, config);
+  }
+
+  /**
+   * With {@code logDb}, the log's database, when the notification tables live elsewhere
+   * ({@code store=postgresql}): the first start there goes on from the checkpoint routing had
+   * reached in the log's file, so switching stores does not notify the retained journal again.
+   */
+  @Inject
+  public NotificationFeed(EventJournal journal, NotificationRouter router, @Notifications Database db, Database logDb,
+      NotifyMetrics metrics, TidingsConfig config) {
+    this.logDb = logDb;
     this.journal = journal;
     this.router = router;
     this.db = db;
@@ -89,7 +101,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
 
   @Override
   public synchronized void start() throws SQLException {
-    done = saved = load();
+    done = saved = loadOrSeed();
     position = done;
     long latest = journal.latest();
     if (latest > done) {
@@ -285,12 +297,30 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
     }
   }
 
+  /** The checkpoint; on a notification database without one, where routing had got in the log's database. */
+  private long loadOrSeed() throws SQLException {
+    if (logDb != db && checkpoint(db) < 0) {
+      long before = Math.max(0, checkpoint(logDb));
+      if (before > 0) {
+        log.info("First start on this notification database: routing goes on after journal position {}, where it "
+            + "stopped in the local database (earlier threads stay there, they are not copied)", before);
+      }
+      return before;
+    }
+    return load();
+  }
+
   private long load() throws SQLException {
-    return db.read(c -> {
+    return Math.max(0, checkpoint(db));
+  }
+
+  /** The checkpoint in {@code database}, -1 when it has none. */
+  private static long checkpoint(Database database) throws SQLException {
+    return database.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT position FROM notify_checkpoint WHERE consumer = ?")) {
         ps.setString(1, CONSUMER);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getLong(1) : 0L;
+          return rs.next() ? rs.getLong(1) : -1L;
         }
       }
     });
