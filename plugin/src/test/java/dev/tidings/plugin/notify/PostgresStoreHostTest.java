@@ -74,6 +74,8 @@ class PostgresStoreHostTest {
 
         pg.kill();
         assertThat(untilHealth(host, 503).get("checks").get("notify-store").asText()).isEqualTo("down");
+        HttpResponse<String> duringOutage = call(host, "GET", "/api/v1/notifications", BOB);
+        assertThat(duringOutage.statusCode()).as(duringOutage.body()).isEqualTo(503);
         // The push lands in the SQLite log while PostgreSQL is down; its thread must follow.
         git(home, work, "checkout", "-b", "outage");
         commit(home, work, "two.txt", "During the outage");
