@@ -165,7 +165,12 @@ final class GroupCommitWriter {
       }
       c.commit();
     } catch (SQLException | RuntimeException e) {
-      log.error("Tidings database group commit of {} writes failed", batch.size(), e);
+      if (Unavailable.is(e)) {
+        // The server is down (PostgreSQL): one line per group, not a stack trace per retry.
+        log.warn("Tidings database group of {} writes failed, server unreachable: {}", batch.size(), e.toString());
+      } else {
+        log.error("Tidings database group commit of {} writes failed", batch.size(), e);
+      }
       if (c != null) {
         try {
           c.rollback();

@@ -37,7 +37,7 @@ final class PostgresWriterConnection implements WriterConnection {
         // Every group sees what earlier groups (of any node) committed.
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       } catch (SQLException e) {
-        SqliteDatabase.closeQuietly(c);
+        Jdbc.closeQuietly(c);
         onFailure.run();
         throw e;
       }
@@ -57,12 +57,12 @@ final class PostgresWriterConnection implements WriterConnection {
     if (c == current) {
       current = null;
     }
-    SqliteDatabase.closeQuietly(c);
+    Jdbc.closeQuietly(c);
   }
 
   @Override
   public void close() {
-    SqliteDatabase.closeQuietly(current);
+    Jdbc.closeQuietly(current);
     current = null;
   }
 }

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -113,16 +112,5 @@ public final class SqliteDatabase implements Database, Managed {
   /** Whether the writer thread runs and is not stuck on a queue that does not move. */
   public boolean writerHealthy() {
     return writer.healthy();
-  }
-
-  static void closeQuietly(Connection c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (SQLException e) {
-      log.debug("Closing a connection failed", e);
-    }
   }
 }

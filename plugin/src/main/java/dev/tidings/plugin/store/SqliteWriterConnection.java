@@ -39,6 +39,6 @@ final class SqliteWriterConnection implements WriterConnection {
 
   @Override
   public void close() {
-    SqliteDatabase.closeQuietly(connection);
+    Jdbc.closeQuietly(connection);
   }
 }
