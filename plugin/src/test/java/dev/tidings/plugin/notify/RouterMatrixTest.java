@@ -248,6 +248,17 @@ class RouterMatrixTest {
   }
 
   @Test
+  void aRepositoryCreationProcessedAgainLeavesTheCreatorsLaterChoice() throws Exception {
+    RepoRef fresh = f.host.repo("bob", "again", false);
+    var created = f.event("repo.created", fresh, bob, null, null, null);
+    f.router.route(created);
+    watch(bob, fresh, WatchLevel.IGNORE);
+    // As when another node takes the event over: the auto-watch must not come back.
+    f.router.route(created);
+    assertThat(f.prefs.watch(bob.id(), fresh.id())).get().extracting(w -> w.level()).isEqualTo(WatchLevel.IGNORE);
+  }
+
+  @Test
   void eachThreadIsPublishedWithTheUnreadCount() throws Exception {
     watch(bob, demo, WatchLevel.WATCHING);
     f.router.route(f.event("push", demo, alice, push(demo, "main"), null, pushData("p1", "x")));
