@@ -13,6 +13,11 @@ final class PostgresOpener {
 
   private PostgresOpener() {}
 
+  /**
+   * The pool, with the schema migrated: the server must be reachable at start (Flyway needs it,
+   * and a plugin that starts without its notification store would only hide the mistake);
+   * later outages are survived.
+   */
   static HikariDataSource open(PostgresSettings s) {
     // A DataSource, not DriverManager: DriverManager looks drivers up through the host's class
     // loader and does not see the plugin's (relocated) pgjdbc.
@@ -32,8 +37,6 @@ final class PostgresOpener {
     cfg.setMaximumPoolSize(s.poolSize());
     cfg.setMinimumIdle(1);
     cfg.setConnectionTimeout(Math.max(250, s.connectTimeout().toMillis()));
-    // Start even while the server is down: the writer and the probe report it, the feed waits.
-    cfg.setInitializationFailTimeout(-1);
     HikariDataSource pool = new HikariDataSource(cfg);
     try {
       Flyway.configure(PostgresOpener.class.getClassLoader())
