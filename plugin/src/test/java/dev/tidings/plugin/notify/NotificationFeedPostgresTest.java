@@ -52,4 +52,35 @@ class NotificationFeedPostgresTest extends NotificationFeedTest {
     });
     assertThat(threads).isEqualTo(1);
   }
+
+  @Test
+  void nodesSharingTheDatabaseKeepACheckpointEach() throws Exception {
+    // Another node's router, further on in its own journal.
+    f.notifyDb.write(c -> {
+      try (var ps = c.prepareStatement("INSERT INTO notify_checkpoint (consumer, position, event_id, updated_at) "
+          + "VALUES ('node-a', 999, '', 0)")) {
+        return ps.executeUpdate();
+      }
+    }).get(10, TimeUnit.SECONDS);
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("notify.feed.consumer", "node-b");
+    NotificationFeed feed = feed(p);
+    feed.start();
+    try {
+      assertThat(feed.position()).isZero();
+      f.pipeline.append(push("mine")).get(10, TimeUnit.SECONDS);
+      dev.tidings.testing.support.Await.until("the event routed", java.time.Duration.ofSeconds(20),
+          () -> java.util.Optional.of(feed.position()).filter(pos -> pos > 0));
+    } finally {
+      feed.stop();
+    }
+    String rows = f.notifyDb.read(c -> {
+      try (var rs = c.createStatement().executeQuery(
+          "SELECT string_agg(consumer || '=' || position, ',' ORDER BY consumer) FROM notify_checkpoint")) {
+        rs.next();
+        return rs.getString(1);
+      }
+    });
+    assertThat(rows).isEqualTo("node-a=999,node-b=" + feed.position());
+  }
 }

@@ -64,7 +64,10 @@ class NotificationFeedTest {
   }
 
   NotificationFeed feed() {
-    Properties p = new Properties();
+    return feed(new Properties());
+  }
+
+  NotificationFeed feed(Properties p) {
     p.setProperty("notify.feed.pollInterval", "50ms");
     return new NotificationFeed(journal, f.router, f.notifyDb, f.db, new NotifyMetrics(meters), new TidingsConfig(p));
   }

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class NotificationFeed implements Managed, CommittedEventListener {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationFeed.class);
-  /** The router's row in {@code notify_checkpoint}. */
+  /** The router's row in {@code notify_checkpoint} unless {@code notify.feed.consumer} names another. */
   static final String CONSUMER = "notification-router";
   private static final int ATTEMPTS = 3;
   private static final long UNAVAILABLE_PAUSE_MILLIS = 500;
@@ -49,6 +49,11 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   private final NotificationRouter router;
   private final Database db;
   private final Database logDb;
+  /**
+   * This router's checkpoint row. Positions are positions of this node's own journal, so nodes
+   * that share one notification database (PostgreSQL) need a name each.
+   */
+  private final String consumer;
   private final NotifyMetrics metrics;
   private final int pageSize;
   private final Duration drainTimeout;
@@ -81,6 +86,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   public NotificationFeed(EventJournal journal, NotificationRouter router, @Notifications Database db, Database logDb,
       NotifyMetrics metrics, TidingsConfig config) {
     this.logDb = logDb;
+    this.consumer = config.getString("notify.feed.consumer", CONSUMER);
     this.journal = journal;
     this.router = router;
     this.db = db;
@@ -195,7 +201,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   /** Routes one event with retries. */
   private void routeOne(EventJournal.Entry e) throws InterruptedException, SQLException {
     TidingsEvent event = e.event();
-    Mark mark = new Mark(e.position(), event.id());
+    Mark mark = new Mark(consumer, e.position(), event.id());
     for (int attempt = 1; ; attempt++) {
       try {
         router.route(event, mark);
@@ -259,7 +265,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
     String id = doneEventId;
     try {
       db.write(c -> {
-        save(c, p, id);
+        save(c, consumer, p, id);
         return null;
       }).get(60, TimeUnit.SECONDS);
       saved = p;
@@ -299,8 +305,8 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
 
   /** The checkpoint; on a notification database without one, where routing had got in the log's database. */
   private long loadOrSeed() throws SQLException {
-    if (logDb != db && checkpoint(db) < 0) {
-      long before = Math.max(0, checkpoint(logDb));
+    if (logDb != db && checkpoint(db, consumer) < 0) {
+      long before = Math.max(0, Math.max(checkpoint(logDb, consumer), checkpoint(logDb, CONSUMER)));
       if (before > 0) {
         log.info("First start on this notification database: routing goes on after journal position {}, where it "
             + "stopped in the local database (earlier threads stay there, they are not copied)", before);
@@ -311,14 +317,14 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   }
 
   private long load() throws SQLException {
-    return Math.max(0, checkpoint(db));
+    return Math.max(0, checkpoint(db, consumer));
   }
 
-  /** The checkpoint in {@code database}, -1 when it has none. */
-  private static long checkpoint(Database database) throws SQLException {
+  /** The checkpoint of {@code name} in {@code database}, -1 when it has none. */
+  private static long checkpoint(Database database, String name) throws SQLException {
     return database.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT position FROM notify_checkpoint WHERE consumer = ?")) {
-        ps.setString(1, CONSUMER);
+        ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? rs.getLong(1) : -1L;
         }
@@ -326,12 +332,12 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
     });
   }
 
-  static void save(Connection c, long position, String eventId) throws SQLException {
+  static void save(Connection c, String consumer, long position, String eventId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO notify_checkpoint (consumer, position, event_id, updated_at) VALUES (?, ?, ?, ?) "
             + "ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, event_id = excluded.event_id, "
             + "updated_at = excluded.updated_at WHERE excluded.position > notify_checkpoint.position")) {
-      ps.setString(1, CONSUMER);
+      ps.setString(1, consumer);
       ps.setLong(2, position);
       ps.setString(3, eventId == null ? "" : eventId);
       ps.setLong(4, System.currentTimeMillis());
@@ -341,18 +347,20 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
 
   /** The checkpoint of one event, written by the router inside the event's transaction. */
   private static final class Mark implements RoutingCheckpoint {
+    private final String consumer;
     private final long position;
     private final String eventId;
     private volatile boolean written;
 
-    Mark(long position, String eventId) {
+    Mark(String consumer, long position, String eventId) {
+      this.consumer = consumer;
       this.position = position;
       this.eventId = eventId;
     }
 
     @Override
     public void write(Connection c) throws SQLException {
-      save(c, position, eventId);
+      save(c, consumer, position, eventId);
       written = true;
     }
 
