@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** Preferences and per-repository watch levels in the plugin's SQLite file. */
+/** Preferences and per-repository watch levels in the notification database (SQLite file or PostgreSQL, the same SQL). */
 @Singleton
 public final class PreferencesStore {
 
