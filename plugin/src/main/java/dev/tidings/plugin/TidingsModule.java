@@ -43,9 +43,10 @@ final class TidingsModule extends AbstractModule {
   protected void configure() {
     binder().requireExplicitBindings();
     bind(PluginContext.class).toInstance(context);
-    bind(TidingsConfig.class).toInstance(loadConfig());
+    TidingsConfig config = loadConfig();
+    bind(TidingsConfig.class).toInstance(config);
     // Managed parts start by their Phase; the install order only orders parts of one phase.
-    install(new StoreModule());
+    install(new StoreModule(config));
     install(new LogModule());
     install(new PipelineModule());
     install(new dev.tidings.plugin.admission.AdmissionModule());

@@ -27,7 +27,10 @@ public final class OpsModule extends AbstractModule {
     routes.addBinding().to(PublishRoute.class);
     routes.addBinding().to(MetricsRoute.class);
     routes.addBinding().to(HealthRoute.class);
-    Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(LogWriterHealth.class);
+    bind(NotifyStoreHealth.class).in(Singleton.class);
+    Multibinder<HealthCheck> health = Multibinder.newSetBinder(binder(), HealthCheck.class);
+    health.addBinding().to(LogWriterHealth.class);
+    health.addBinding().to(NotifyStoreHealth.class);
     // Registered here, after the hub and notification modules, so that their Managed parts are
     // running before the host delivers the first push or issue event.
     bind(HookRegistrar.class).in(Singleton.class);

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The plugin's SQLite file (WAL, Flyway-migrated): one writer thread that runs queued work in
+ * A Flyway-migrated database (the plugin's SQLite file, or PostgreSQL for notifications): one writer thread that runs queued work in
  * grouped transactions, and separate connections for reads. JDBC generated keys are switched off
  * (they cost an extra query per insert): use {@code INSERT ... RETURNING id} when you need a key.
  */
@@ -50,4 +50,7 @@ public interface Database {
 
   /** Runs {@code work} on a read connection on the calling thread. */
   <T> T read(Work<T> work) throws SQLException;
+
+  /** Whether writes can commit now: the writer runs and moves (and a server is reachable); cheap, never blocks. */
+  boolean healthy();
 }

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +30,7 @@ final class GroupCommitWriter {
 
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
+  private final String name;
   private final int maxBatch;
   private final int maxQueue;
   private final Duration stuckAfter;
@@ -41,15 +41,17 @@ final class GroupCommitWriter {
 
   private volatile boolean accepting;
   private volatile long lastProgressNanos = System.nanoTime();
-  private Connection writer; // writer thread only, once started
-  // Prepared once: compiling SAVEPOINT/RELEASE for every work cost more than the work's insert.
+  private WriterConnection connections;
+  private Connection writer; // writer thread only: the connection the statements below belong to
+  // Prepared once per connection: compiling SAVEPOINT/RELEASE for every work cost more than the
+  // work's insert.
   private PreparedStatement savepoint;
   private PreparedStatement release;
   private PreparedStatement rollbackTo;
-  private WalCheckpointer wal;
   private Thread thread;
 
-  GroupCommitWriter(int maxBatch, int maxQueue, Duration stuckAfter, MeterRegistry meters) {
+  GroupCommitWriter(String name, int maxBatch, int maxQueue, Duration stuckAfter, MeterRegistry meters) {
+    this.name = name;
     this.maxBatch = maxBatch;
     this.maxQueue = maxQueue;
     this.stuckAfter = stuckAfter;
@@ -65,20 +67,12 @@ final class GroupCommitWriter {
         .register(meters);
   }
 
-  /** Takes over {@code connection} (checkpoints are {@code wal}'s job) and starts the thread. */
-  void start(Connection connection, WalCheckpointer wal) throws SQLException {
-    this.writer = connection;
-    this.wal = wal;
-    try (Statement st = writer.createStatement()) {
-      st.execute("PRAGMA wal_autocheckpoint = 0");
-    }
-    writer.setAutoCommit(false);
-    savepoint = writer.prepareStatement("SAVEPOINT work");
-    release = writer.prepareStatement("RELEASE work");
-    rollbackTo = writer.prepareStatement("ROLLBACK TO work");
+  /** Takes its connections from {@code connections} and starts the thread. */
+  void start(WriterConnection connections) {
+    this.connections = connections;
     accepting = true;
     lastProgressNanos = System.nanoTime();
-    thread = Workers.thread("db-writer", this::run);
+    thread = Workers.thread(name, this::run);
   }
 
   /** Finishes what was queued before, then fails anything queued after; closes the connection. */
@@ -96,11 +90,7 @@ final class GroupCommitWriter {
     }
     thread = null;
     failRemaining(new RejectedExecutionException("The Tidings database is stopped"));
-  }
-
-  /** The connection, for closing after the checkpointer stopped. */
-  Connection connection() {
-    return writer;
+    connections.close();
   }
 
   <T> CompletableFuture<T> submit(Database.Work<T> work, Database.Outcome<? super T> outcome) {
@@ -158,11 +148,13 @@ final class GroupCommitWriter {
   private void runBatch(List<Task<?>> batch) {
     long start = System.nanoTime();
     int ok = 0;
+    Connection c = null;
     try {
+      c = connection();
       for (Task<?> task : batch) {
         savepoint.execute();
         try {
-          task.run(writer);
+          task.run(c);
           release.execute();
           ok++;
         } catch (Throwable e) {
@@ -171,13 +163,21 @@ final class GroupCommitWriter {
           release.execute();
         }
       }
-      writer.commit();
+      c.commit();
     } catch (SQLException | RuntimeException e) {
-      log.error("Tidings database group commit of {} writes failed", batch.size(), e);
-      try {
-        writer.rollback();
-      } catch (SQLException r) {
-        log.error("Rollback after a failed group commit failed too", r);
+      if (Unavailable.is(e)) {
+        // The server is down (PostgreSQL): one line per group, not a stack trace per retry.
+        log.warn("Tidings database group of {} writes failed, server unreachable: {}", batch.size(), e.toString());
+      } else {
+        log.error("Tidings database group commit of {} writes failed", batch.size(), e);
+      }
+      if (c != null) {
+        try {
+          c.rollback();
+        } catch (SQLException r) {
+          log.error("Rollback after a failed group commit failed too", r);
+        }
+        connections.failed(c);
       }
       for (Task<?> task : batch) {
         task.fail(task.failure != null ? task.failure : e);
@@ -186,10 +186,23 @@ final class GroupCommitWriter {
     }
     commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     batchSize.record(ok);
-    wal.committed(writer);
+    connections.committed(c);
     for (Task<?> task : batch) {
       task.finish();
     }
+  }
+
+  /** The connection for this group, with the savepoint statements prepared on it. */
+  private Connection connection() throws SQLException {
+    Connection c = connections.get();
+    if (c != writer) {
+      writer = c;
+      // A neutral name: "work" is a keyword (ROLLBACK WORK) in PostgreSQL.
+      savepoint = c.prepareStatement("SAVEPOINT tidings_work");
+      release = c.prepareStatement("RELEASE SAVEPOINT tidings_work");
+      rollbackTo = c.prepareStatement("ROLLBACK TO SAVEPOINT tidings_work");
+    }
+    return c;
   }
 
   private void failRemaining(Throwable cause) {

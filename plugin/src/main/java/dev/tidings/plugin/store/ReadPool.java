@@ -62,7 +62,7 @@ final class ReadPool {
             c.rollback();
             idle.offer(c);
           } catch (SQLException e) {
-            SqliteDatabase.closeQuietly(c);
+            Jdbc.closeQuietly(c);
           }
         }
       }
@@ -74,7 +74,7 @@ final class ReadPool {
   void close() {
     Connection c;
     while ((c = idle.poll()) != null) {
-      SqliteDatabase.closeQuietly(c);
+      Jdbc.closeQuietly(c);
     }
   }
 

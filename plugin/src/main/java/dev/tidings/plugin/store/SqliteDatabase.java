@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +49,7 @@ public final class SqliteDatabase implements Database, Managed {
     this.file = file;
     this.readConnections = Math.max(1, config.getInt("db.readConnections", 4));
     this.readWait = config.getDuration("db.readWait", Duration.ofSeconds(10));
-    this.writer = new GroupCommitWriter(Math.max(1, config.getInt("db.maxBatch", 1000)),
+    this.writer = new GroupCommitWriter("db-writer", Math.max(1, config.getInt("db.maxBatch", 1000)),
         Math.max(1, config.getInt("db.maxQueue", 100_000)), config.getDuration("db.stuckAfter", Duration.ofSeconds(30)),
         meters);
     this.wal = new WalCheckpointer(file, config.getDuration("db.checkpointInterval", Duration.ofMillis(100)),
@@ -67,7 +66,7 @@ public final class SqliteDatabase implements Database, Managed {
     SQLiteDataSource dataSource = SqliteOpener.open(file);
     reads = new ReadPool(dataSource, readConnections, readWait);
     wal.start(dataSource);
-    writer.start(dataSource.getConnection(), wal);
+    writer.start(new SqliteWriterConnection(dataSource.getConnection(), wal));
     running = true;
     log.info("Tidings database {} ready", file);
   }
@@ -78,10 +77,10 @@ public final class SqliteDatabase implements Database, Managed {
       return;
     }
     running = false;
-    writer.stop();
+    // The checkpointer stops first: closing the writer's connection (the last one) checkpoints
+    // what is left and removes the WAL.
     wal.stop();
-    // Closing the last connection checkpoints what is left and removes the WAL.
-    closeQuietly(writer.connection());
+    writer.stop();
     // Idle readers go; a read after stop opens its own connection, as before the split.
     reads.close();
   }
@@ -105,19 +104,13 @@ public final class SqliteDatabase implements Database, Managed {
     return pool.read(work);
   }
 
+  @Override
+  public boolean healthy() {
+    return writerHealthy();
+  }
+
   /** Whether the writer thread runs and is not stuck on a queue that does not move. */
   public boolean writerHealthy() {
     return writer.healthy();
-  }
-
-  static void closeQuietly(Connection c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (SQLException e) {
-      log.debug("Closing a connection failed", e);
-    }
   }
 }

@@ -50,7 +50,7 @@ final class WalCheckpointer {
 
   void stop() throws InterruptedException {
     Workers.stop(thread, 30_000);
-    SqliteDatabase.closeQuietly(connection);
+    Jdbc.closeQuietly(connection);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.tidings.plugin.web;
 
 import dev.tidings.plugin.access.CookieWriteGuard;
+import dev.tidings.plugin.store.Unavailable;
 import java.util.List;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Handler;
@@ -78,6 +79,11 @@ public final class RouteChain extends Handler.Abstract {
         // reads its parameters): that is the client's error, answered as such, not a server failure.
         answer(response, callback, new HttpProblem(he.getCode(), ProblemCode.BAD_REQUEST,
             "Malformed request: " + he.getReason()));
+      } else if (Unavailable.is(e)) {
+        // The database is down (PostgreSQL restarting): a retry later succeeds, so 503, not 500.
+        log.warn("{} {} failed: database unreachable ({})", request.getMethod(), request.getHttpURI().getPath(),
+            e.toString());
+        answer(response, callback, HttpProblem.unavailable("The notification store is unreachable; retry later"));
       } else {
         log.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
         if (response.isCommitted()) {

@@ -32,16 +32,21 @@ import org.junit.jupiter.api.io.TempDir;
 class NotificationFeedTest {
 
   @TempDir Path dir;
-  private NotifyFixture f;
+  NotifyFixture f;
   private SimpleMeterRegistry meters;
   private EventJournal journal;
   private UserRef alice;
   private UserRef bob;
   private RepoRef demo;
 
+  /** Where the notification tables live; the PostgreSQL subclass overrides it. */
+  NotifyBackend backend() {
+    return NotifyBackend.SQLITE;
+  }
+
   @BeforeEach
   void setUp() throws Exception {
-    f = new NotifyFixture(dir);
+    f = new NotifyFixture(dir, backend());
     meters = new SimpleMeterRegistry();
     Properties p = new Properties();
     p.setProperty("log.journal.maxEvents", "2");
@@ -58,13 +63,16 @@ class NotificationFeedTest {
     f.close();
   }
 
-  private NotificationFeed feed() {
-    Properties p = new Properties();
-    p.setProperty("notify.feed.pollInterval", "50ms");
-    return new NotificationFeed(journal, f.router, f.db, new NotifyMetrics(meters), new TidingsConfig(p));
+  NotificationFeed feed() {
+    return feed(new Properties());
   }
 
-  private TidingsEvent push(String branch) {
+  NotificationFeed feed(Properties p) {
+    p.setProperty("notify.feed.pollInterval", "50ms");
+    return new NotificationFeed(journal, f.router, f.notifyDb, f.db, new NotifyMetrics(meters), new TidingsConfig(p));
+  }
+
+  TidingsEvent push(String branch) {
     return f.event("push", demo, alice, NotifyFixture.push(demo, branch), Set.of("bob"),
         NotifyFixture.pushData("a" + branch, "work on " + branch));
   }
@@ -197,7 +205,7 @@ class NotificationFeedTest {
 
   private long query(String sql) {
     try {
-      return f.db.read(c -> {
+      return f.notifyDb.read(c -> {
         try (ResultSet rs = c.createStatement().executeQuery(sql)) {
           return rs.next() ? rs.getLong(1) : -1L;
         }

@@ -25,6 +25,8 @@ import dev.tidings.plugin.notify.route.RouteModule;
 import dev.tidings.plugin.notify.route.ThreadJson;
 import dev.tidings.plugin.notify.store.NotificationThread;
 import dev.tidings.plugin.store.Database;
+import dev.tidings.plugin.store.Notifications;
+import dev.tidings.plugin.store.PostgresDatabase;
 import dev.samplehost.api.AccessControl;
 import dev.samplehost.api.Directory;
 import com.google.inject.AbstractModule;
@@ -58,7 +60,10 @@ final class NotifyFixture implements AutoCloseable {
 
   final FakeHost host = new FakeHost();
   final ObjectMapper mapper = new ObjectMapper();
+  /** The log's database (events, journal). */
   final SqliteDatabase db;
+  /** The notification tables' database: {@link #db} itself, or PostgreSQL. */
+  final Database notifyDb;
   final SqliteEventLog store;
   /** The log as the plugin injects it: appends are published. */
   final EventLog log;
@@ -77,9 +82,14 @@ final class NotifyFixture implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
 
   NotifyFixture(Path dir) throws Exception {
+    this(dir, NotifyBackend.SQLITE);
+  }
+
+  NotifyFixture(Path dir, NotifyBackend backend) throws Exception {
     TidingsConfig config = new TidingsConfig(new Properties());
     db = new SqliteDatabase(dir.resolve("tidings.db"), config, meters);
     db.start();
+    notifyDb = backend.open(db, meters);
     store = new SqliteEventLog(db, mapper, config, meters, Clock.systemUTC());
     store.start();
     CommitOrder order = new CommitOrder(broker);
@@ -91,14 +101,15 @@ final class NotifyFixture implements AutoCloseable {
       }
     });
     PluginContext context = new PluginContext("tidings", dir, BASE);
-    threads = new ThreadStore(db);
-    prefs = new PreferencesStore(db, mapper);
+    threads = new ThreadStore(notifyDb);
+    prefs = new PreferencesStore(notifyDb, mapper);
     json = new GiteaJson(context, host);
     // The notification side wired as NotifyModule does, over these parts.
     Injector injector = Guice.createInjector(new AbstractModule() {
       @Override
       protected void configure() {
         bind(Database.class).toInstance(db);
+        bind(Database.class).annotatedWith(Notifications.class).toInstance(notifyDb);
         bind(TidingsConfig.class).toInstance(config);
         bind(EventJournal.class).toInstance(new EventJournal(db, config));
         bind(EventLog.class).toInstance(log);
@@ -129,6 +140,9 @@ final class NotifyFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (notifyDb instanceof PostgresDatabase pg) {
+      pg.stop();
+    }
     db.stop();
   }
 

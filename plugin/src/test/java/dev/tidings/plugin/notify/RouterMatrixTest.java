@@ -40,9 +40,14 @@ class RouterMatrixTest {
   RepoRef demo;
   RepoRef secret;
 
+  /** Where the notification tables live; the PostgreSQL subclass overrides it. */
+  NotifyBackend backend() {
+    return NotifyBackend.SQLITE;
+  }
+
   @BeforeEach
   void setUp() throws Exception {
-    f = new NotifyFixture(dir);
+    f = new NotifyFixture(dir, backend());
     alice = f.host.user("alice", true);
     bob = f.host.user("bob", false);
     carol = f.host.user("carol", false);
@@ -240,6 +245,17 @@ class RouterMatrixTest {
     List<NotificationThread> written = f.router.route(
         f.event("push", fresh, carol, push(fresh, "main"), null, pushData("c1", "x")));
     assertThat(reasons(written)).containsExactly(Map.entry("bob", "subscribed"));
+  }
+
+  @Test
+  void aRepositoryCreationProcessedAgainLeavesTheCreatorsLaterChoice() throws Exception {
+    RepoRef fresh = f.host.repo("bob", "again", false);
+    var created = f.event("repo.created", fresh, bob, null, null, null);
+    f.router.route(created);
+    watch(bob, fresh, WatchLevel.IGNORE);
+    // As when another node takes the event over: the auto-watch must not come back.
+    f.router.route(created);
+    assertThat(f.prefs.watch(bob.id(), fresh.id())).get().extracting(w -> w.level()).isEqualTo(WatchLevel.IGNORE);
   }
 
   @Test

@@ -35,9 +35,14 @@ class ThreadStoreTest {
   UserRef eve;
   RepoRef demo;
 
+  /** Where the notification tables live; the PostgreSQL subclass overrides it. */
+  NotifyBackend backend() {
+    return NotifyBackend.SQLITE;
+  }
+
   @BeforeEach
   void setUp() throws Exception {
-    f = new NotifyFixture(dir);
+    f = new NotifyFixture(dir, backend());
     alice = f.host.user("alice", true);
     bob = f.host.user("bob", false);
     carol = f.host.user("carol", false);
@@ -59,7 +64,7 @@ class ThreadStoreTest {
   private NotificationThread put(UserRef u, String key, String type, Reason reason) throws Exception {
     ThreadSubject subject = subject(key, type);
     long now = System.currentTimeMillis();
-    f.db.write(c -> ThreadTx.upsert(c, subject, List.of(new Recipient(u.id(), u.login(), reason)), now))
+    f.notifyDb.write(c -> ThreadTx.upsert(c, subject, List.of(new Recipient(u.id(), u.login(), reason)), now))
         .get(10, TimeUnit.SECONDS);
     return f.threads.threads(subject.key(), List.of(u.id())).get(0);
   }
@@ -95,6 +100,27 @@ class ThreadStoreTest {
   }
 
   @Test
+  void theSameEventProcessedAgainChangesNothing() throws Exception {
+    f.host.participants(demo, 9, "bob", List.of(), List.of(), List.of(), true);
+    var event = f.event("pr.comment", demo, carol, pullComment(demo, 9, "PR", 201), null, null);
+    List<NotificationThread> first = f.router.route(event);
+    assertThat(first).hasSize(1);
+    NotificationThread read = f.threads.setStatus(first.get(0).id(), ThreadStatus.READ)
+        .get(10, TimeUnit.SECONDS).orElseThrow().threads().get(0);
+    int publishedBefore = f.userEvents("bob", "notification", 1).size();
+
+    // As when another node takes the event over, or a retry follows a write that had committed.
+    assertThat(f.router.route(event)).isEmpty();
+
+    NotificationThread after = f.threads.get(read.id()).orElseThrow();
+    assertThat(after).isEqualTo(read);
+    assertThat(f.threads.unreadCount(bob.id())).isZero();
+    assertThat(f.threads.count(query(bob, Set.of(), 0, 50))).isEqualTo(1);
+    assertThat(publishedBefore).isEqualTo(1);
+    assertThat(f.userEvents("bob", "notification", 0)).hasSize(publishedBefore);
+  }
+
+  @Test
   void pinnedStaysPinnedAndTheStrongerReasonStays() throws Exception {
     NotificationThread t = put(bob, "k1", "Issue", Reason.MENTION);
     f.threads.setStatus(t.id(), ThreadStatus.PINNED).get(10, TimeUnit.SECONDS);
@@ -118,7 +144,7 @@ class ThreadStoreTest {
     put(carol, "s0", "Issue", Reason.SUBSCRIBED); // someone else's thread never shows up
     // Distinct times a second apart, in creation order, so the order does not depend on the clock's resolution.
     long base = System.currentTimeMillis() - 60_000;
-    f.db.write(c -> {
+    f.notifyDb.write(c -> {
       try (var ps = c.prepareStatement("UPDATE notify_thread SET updated_at = ? + id * 1000")) {
         ps.setLong(1, base);
         return ps.executeUpdate();
@@ -178,7 +204,7 @@ class ThreadStoreTest {
     f.threads.setStatus(old.id(), ThreadStatus.READ).get(10, TimeUnit.SECONDS);
     f.threads.setStatus(fresh.id(), ThreadStatus.READ).get(10, TimeUnit.SECONDS);
     long longAgo = System.currentTimeMillis() - 100L * 24 * 3600 * 1000;
-    f.db.write(c -> {
+    f.notifyDb.write(c -> {
       try (var ps = c.prepareStatement("UPDATE notify_thread SET updated_at = ? WHERE id IN (?, ?)")) {
         ps.setLong(1, longAgo);
         ps.setLong(2, old.id());

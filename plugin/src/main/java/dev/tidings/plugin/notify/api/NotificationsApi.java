@@ -10,6 +10,7 @@ import dev.tidings.plugin.notify.store.NotificationThread;
 import dev.tidings.plugin.notify.store.ThreadPage;
 import dev.tidings.plugin.notify.store.ThreadQuery;
 import dev.tidings.plugin.notify.store.ThreadStore;
+import dev.tidings.plugin.store.Unavailable;
 import dev.tidings.plugin.web.ApiRoute;
 import dev.tidings.plugin.web.HttpProblem;
 import jakarta.inject.Inject;
@@ -106,6 +107,9 @@ public final class NotificationsApi implements ApiRoute {
         }
       }
     } catch (ExecutionException | TimeoutException e) {
+      if (Unavailable.is(e)) {
+        throw HttpProblem.unavailable("the notification store is unreachable; retry later");
+      }
       log.error("Notification API write failed for {}", path, e);
       throw HttpProblem.internal("the notification store did not accept the change");
     }

@@ -2,6 +2,7 @@ package dev.tidings.plugin.notify.prefs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidings.plugin.store.Database;
+import dev.tidings.plugin.store.Notifications;
 import dev.tidings.plugin.store.SqlIn;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -19,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** Preferences and per-repository watch levels in the plugin's SQLite file. */
+/** Preferences and per-repository watch levels in the notification database (SQLite file or PostgreSQL, the same SQL). */
 @Singleton
 public final class PreferencesStore {
 
@@ -28,7 +29,7 @@ public final class PreferencesStore {
   private final ObjectMapper mapper;
 
   @Inject
-  public PreferencesStore(Database db, ObjectMapper mapper) {
+  public PreferencesStore(@Notifications Database db, ObjectMapper mapper) {
     this.db = db;
     this.mapper = mapper;
   }

@@ -9,6 +9,8 @@ import dev.tidings.plugin.pipeline.CommittedEventListener;
 import dev.tidings.plugin.log.EventJournal;
 import dev.tidings.plugin.notify.NotifyMetrics;
 import dev.tidings.plugin.store.Database;
+import dev.tidings.plugin.store.Notifications;
+import dev.tidings.plugin.store.Unavailable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -38,13 +40,20 @@ import org.slf4j.LoggerFactory;
 public final class NotificationFeed implements Managed, CommittedEventListener {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationFeed.class);
-  /** The router's row in {@code notify_checkpoint}. */
+  /** The router's row in {@code notify_checkpoint} unless {@code notify.feed.consumer} names another. */
   static final String CONSUMER = "notification-router";
   private static final int ATTEMPTS = 3;
+  private static final long UNAVAILABLE_PAUSE_MILLIS = 500;
 
   private final EventJournal journal;
   private final NotificationRouter router;
   private final Database db;
+  private final Database logDb;
+  /**
+   * This router's checkpoint row. Positions are positions of this node's own journal, so nodes
+   * that share one notification database (PostgreSQL) need a name each.
+   */
+  private final String consumer;
   private final NotifyMetrics metrics;
   private final int pageSize;
   private final Duration drainTimeout;
@@ -59,11 +68,25 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   /** The last position known to be on disk (feed thread only). */
   private long saved;
   private String doneEventId = "";
+  /** Routing waits for the notification database (written by the feed thread only). */
+  private volatile boolean waitingForDatabase;
   private volatile long position;
 
-  @Inject
-  public NotificationFeed(EventJournal journal, NotificationRouter router, Database db, NotifyMetrics metrics,
+  public NotificationFeed(EventJournal journal, NotificationRouter router, @Notifications Database db, NotifyMetrics metrics,
       TidingsConfig config) {
+    this(journal, router, db, db, metrics, config);
+  }
+
+  /**
+   * With {@code logDb}, the log's database, when the notification tables live elsewhere
+   * ({@code store=postgresql}): the first start there goes on from the checkpoint routing had
+   * reached in the log's file, so switching stores does not notify the retained journal again.
+   */
+  @Inject
+  public NotificationFeed(EventJournal journal, NotificationRouter router, @Notifications Database db, Database logDb,
+      NotifyMetrics metrics, TidingsConfig config) {
+    this.logDb = logDb;
+    this.consumer = config.getString("notify.feed.consumer", CONSUMER);
     this.journal = journal;
     this.router = router;
     this.db = db;
@@ -84,7 +107,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
 
   @Override
   public synchronized void start() throws SQLException {
-    done = saved = load();
+    done = saved = loadOrSeed();
     position = done;
     long latest = journal.latest();
     if (latest > done) {
@@ -121,6 +144,11 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   /** The journal position of the last event the router finished (tests, logs). */
   public long position() {
     return position;
+  }
+
+  /** Whether routing waits for an unreachable notification database (health, tests). */
+  public boolean waitingForDatabase() {
+    return waitingForDatabase;
   }
 
   private void wake() {
@@ -173,7 +201,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   /** Routes one event with retries. */
   private void routeOne(EventJournal.Entry e) throws InterruptedException, SQLException {
     TidingsEvent event = e.event();
-    Mark mark = new Mark(e.position(), event.id());
+    Mark mark = new Mark(consumer, e.position(), event.id());
     for (int attempt = 1; ; attempt++) {
       try {
         router.route(event, mark);
@@ -189,6 +217,22 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
           saved = e.position();
           break;
         }
+        if (Unavailable.is(x)) {
+          // The notification database is down (PostgreSQL restarting): no attempt is used up, the
+          // event waits in the journal until it is back. Routing again after an ambiguous commit
+          // is harmless: the event's claim (notify_processed) makes the second time a no-op.
+          if (!waitingForDatabase) {
+            log.warn("Notification database unreachable while routing {} (journal position {}); waiting for it: {}",
+                event.id(), e.position(), x.toString());
+            waitingForDatabase = true;
+          }
+          attempt = 0;
+          pause(UNAVAILABLE_PAUSE_MILLIS);
+          if (stopping) {
+            return; // not done: the next start routes it
+          }
+          continue;
+        }
         if (attempt >= ATTEMPTS) {
           log.error("Routing notifications for {} {} (journal position {}) failed {} times; skipped",
               event.type(), event.id(), e.position(), attempt, x);
@@ -198,6 +242,10 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
         log.warn("Routing notifications for {} {} failed (attempt {}); retrying", event.type(), event.id(), attempt, x);
         Thread.sleep(200L * attempt);
       }
+    }
+    if (waitingForDatabase) {
+      log.info("Notification database reachable again; routing goes on at journal position {}", e.position());
+      waitingForDatabase = false;
     }
     done = e.position();
     doneEventId = event.id() == null ? "" : event.id();
@@ -217,13 +265,22 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
     String id = doneEventId;
     try {
       db.write(c -> {
-        save(c, p, id);
+        save(c, consumer, p, id);
         return null;
       }).get(60, TimeUnit.SECONDS);
       saved = p;
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       // Harmless: those events wrote nothing, so routing them again after a crash changes nothing.
       log.warn("Saving the notification checkpoint {} failed: {}", p, e.toString());
+    }
+  }
+
+  /** Waits {@code millis}, or less when stopping. */
+  private void pause(long millis) throws InterruptedException {
+    synchronized (signal) {
+      if (!stopping) {
+        signal.wait(millis);
+      }
     }
   }
 
@@ -246,23 +303,41 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
     }
   }
 
+  /** The checkpoint; on a notification database without one, where routing had got in the log's database. */
+  private long loadOrSeed() throws SQLException {
+    if (logDb != db && checkpoint(db, consumer) < 0) {
+      long before = Math.max(0, Math.max(checkpoint(logDb, consumer), checkpoint(logDb, CONSUMER)));
+      if (before > 0) {
+        log.info("First start on this notification database: routing goes on after journal position {}, where it "
+            + "stopped in the local database (earlier threads stay there, they are not copied)", before);
+      }
+      return before;
+    }
+    return load();
+  }
+
   private long load() throws SQLException {
-    return db.read(c -> {
+    return Math.max(0, checkpoint(db, consumer));
+  }
+
+  /** The checkpoint of {@code name} in {@code database}, -1 when it has none. */
+  private static long checkpoint(Database database, String name) throws SQLException {
+    return database.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT position FROM notify_checkpoint WHERE consumer = ?")) {
-        ps.setString(1, CONSUMER);
+        ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getLong(1) : 0L;
+          return rs.next() ? rs.getLong(1) : -1L;
         }
       }
     });
   }
 
-  static void save(Connection c, long position, String eventId) throws SQLException {
+  static void save(Connection c, String consumer, long position, String eventId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO notify_checkpoint (consumer, position, event_id, updated_at) VALUES (?, ?, ?, ?) "
             + "ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, event_id = excluded.event_id, "
             + "updated_at = excluded.updated_at WHERE excluded.position > notify_checkpoint.position")) {
-      ps.setString(1, CONSUMER);
+      ps.setString(1, consumer);
       ps.setLong(2, position);
       ps.setString(3, eventId == null ? "" : eventId);
       ps.setLong(4, System.currentTimeMillis());
@@ -272,18 +347,20 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
 
   /** The checkpoint of one event, written by the router inside the event's transaction. */
   private static final class Mark implements RoutingCheckpoint {
+    private final String consumer;
     private final long position;
     private final String eventId;
     private volatile boolean written;
 
-    Mark(long position, String eventId) {
+    Mark(String consumer, long position, String eventId) {
+      this.consumer = consumer;
       this.position = position;
       this.eventId = eventId;
     }
 
     @Override
     public void write(Connection c) throws SQLException {
-      save(c, position, eventId);
+      save(c, consumer, position, eventId);
       written = true;
     }
 

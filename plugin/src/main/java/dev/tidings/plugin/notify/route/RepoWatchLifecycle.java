@@ -5,10 +5,14 @@ import dev.tidings.hooks.EventType;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
 import dev.tidings.plugin.notify.prefs.WatchLevel;
+import dev.tidings.plugin.notify.store.ProcessedEvents;
 import dev.tidings.plugin.notify.store.ThreadTx;
 import dev.tidings.plugin.store.Database;
+import dev.tidings.plugin.store.Notifications;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +27,7 @@ final class RepoWatchLifecycle {
   private final Database db;
 
   @Inject
-  RepoWatchLifecycle(Database db) {
+  RepoWatchLifecycle(@Notifications Database db) {
     this.db = db;
   }
 
@@ -37,6 +41,10 @@ final class RepoWatchLifecycle {
     RepoRef r = event.repository();
     if (event.type() == EventType.REPO_DELETED) {
       db.write(c -> {
+        if (!firstTime(c, event)) {
+          RoutingCheckpoint.mark(c, checkpoint);
+          return null;
+        }
         ThreadTx.deleteRepository(c, r.id());
         RoutingCheckpoint.mark(c, checkpoint);
         return null;
@@ -49,10 +57,19 @@ final class RepoWatchLifecycle {
     long userId = event.actor().id();
     String login = event.actor().login();
     db.write(c -> {
+      // Processed again (a retry, another node): the creator may have changed the watch since.
+      if (!firstTime(c, event)) {
+        RoutingCheckpoint.mark(c, checkpoint);
+        return null;
+      }
       PreferencesStore.setWatch(c, userId, login, r.id(), r.owner(), r.name(), WatchLevel.WATCHING,
           Set.of(), System.currentTimeMillis());
       RoutingCheckpoint.mark(c, checkpoint);
       return null;
     }).get(60, TimeUnit.SECONDS);
+  }
+
+  private static boolean firstTime(Connection c, TidingsEvent event) throws SQLException {
+    return event.id() == null || ProcessedEvents.claim(c, event.id(), System.currentTimeMillis());
   }
 }

@@ -3,11 +3,13 @@ package dev.tidings.plugin.notify.route;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.notify.NotifyMetrics;
 import dev.tidings.plugin.notify.store.NotificationThread;
+import dev.tidings.plugin.notify.store.ProcessedEvents;
 import dev.tidings.plugin.notify.store.Recipient;
 import dev.tidings.plugin.notify.store.ThreadStore;
 import dev.tidings.plugin.notify.store.ThreadSubject;
 import dev.tidings.plugin.notify.store.ThreadTx;
 import dev.tidings.plugin.store.Database;
+import dev.tidings.plugin.store.Notifications;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ final class ThreadFanOut {
   private final NotifyMetrics metrics;
 
   @Inject
-  ThreadFanOut(Database db, ThreadStore threads, NotificationPublisher publisher, NotifyMetrics metrics) {
+  ThreadFanOut(@Notifications Database db, ThreadStore threads, NotificationPublisher publisher, NotifyMetrics metrics) {
     this.db = db;
     this.threads = threads;
     this.publisher = publisher;
@@ -57,6 +59,11 @@ final class ThreadFanOut {
     // One write for every recipient of the event (all subjects): a push to a repository with
     // 10,000 watchers is one transaction.
     int stored = db.write(c -> {
+      // Processed before (by this node before a crash, or by another): only the checkpoint moves.
+      if (event.id() != null && !ProcessedEvents.claim(c, event.id(), now)) {
+        RoutingCheckpoint.mark(c, checkpoint);
+        return -1;
+      }
       int n = 0;
       for (Map.Entry<ThreadSubject, List<RecipientFilter.Resolved>> p : plan.entrySet()) {
         List<Recipient> recipients = p.getValue().stream().map(RecipientFilter.Resolved::recipient).toList();
@@ -67,6 +74,10 @@ final class ThreadFanOut {
       return n;
     }).get(120, TimeUnit.SECONDS);
     long writeNanos = System.nanoTime() - start;
+    if (stored < 0) {
+      log.info("Notifications for {} {} were written before; not again", event.type(), event.id());
+      return List.of();
+    }
     metrics.stored(stored, writeNanos);
     List<NotificationThread> written = new ArrayList<>();
     long readNanos = 0;

@@ -27,6 +27,7 @@ public final class RetentionSweeper implements Managed {
   private final ThreadStore store;
   private final Duration maxAge;
   private final Duration interval;
+  private final Duration processedMaxAge;
   private ScheduledExecutorService timer;
 
   @Inject
@@ -34,6 +35,7 @@ public final class RetentionSweeper implements Managed {
     this.store = store;
     this.maxAge = config.getDuration("notify.retention.readMaxAge", Duration.ofDays(90));
     this.interval = config.getDuration("notify.retention.interval", Duration.ofHours(1));
+    this.processedMaxAge = config.getDuration("notify.retention.processedMaxAge", Duration.ofDays(14));
     if (maxAge.isNegative() || interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("notify.retention.readMaxAge must not be negative and "
           + "notify.retention.interval must be positive");
@@ -69,6 +71,14 @@ public final class RetentionSweeper implements Managed {
       int n = store.pruneRead(cutoff, BATCH).get(60, TimeUnit.SECONDS);
       total += n;
       if (n < BATCH) {
+        break;
+      }
+    }
+    // Claims only guard against processing an event twice: once the journal no longer holds the
+    // event (journal retention), nobody can process it again.
+    long claimCutoff = System.currentTimeMillis() - processedMaxAge.toMillis();
+    for (int i = 0; i < MAX_BATCHES_PER_SWEEP; i++) {
+      if (store.pruneProcessed(claimCutoff, BATCH).get(60, TimeUnit.SECONDS) < BATCH) {
         break;
       }
     }

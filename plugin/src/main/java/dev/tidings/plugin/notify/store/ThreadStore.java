@@ -3,6 +3,7 @@ package dev.tidings.plugin.notify.store;
 import dev.tidings.plugin.notify.Reason;
 import dev.tidings.plugin.notify.ThreadStatus;
 import dev.tidings.plugin.store.Database;
+import dev.tidings.plugin.store.Notifications;
 import dev.tidings.plugin.store.SqlIn;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -20,7 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Notification threads in SQLite: the batched upsert used by fan-out (one write for every
+ * Notification threads (SQLite or PostgreSQL, the same SQL): the batched upsert used by fan-out (one write for every
  * recipient of an event), Gitea's list/count/mark queries, and retention.
  */
 @Singleton
@@ -30,7 +31,7 @@ public final class ThreadStore {
   private final Database db;
 
   @Inject
-  public ThreadStore(Database db) {
+  public ThreadStore(@Notifications Database db) {
     this.db = db;
   }
 
@@ -97,7 +98,7 @@ public final class ThreadStore {
         ThreadQuery one = new ThreadQuery(q.userId(), q.repoId(), java.util.Set.of(st), q.subjectTypes(),
             q.sinceSeconds(), q.beforeSeconds(), 0, 0);
         parts.add("SELECT * FROM (SELECT " + ThreadQuerySql.COLUMNS + " FROM notify_thread WHERE " + ThreadQuerySql.where(one, args)
-            + " ORDER BY updated_at DESC, id DESC LIMIT ?)");
+            + " ORDER BY updated_at DESC, id DESC LIMIT ?) AS s" + parts.size());
         args.add(upTo);
       }
       sql = String.join(" UNION ALL ", parts) + " ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?";
@@ -193,10 +194,11 @@ public final class ThreadStore {
     return db.write(c -> {
       List<NotificationThread> changed = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("UPDATE notify_thread SET status = ?, "
-          + "updated_at = max(?, updated_at + 1) WHERE " + where + " RETURNING " + ThreadQuerySql.COLUMNS)) {
+          + "updated_at = " + SqlPortable.greater("?", "updated_at + 1") + " WHERE " + where + " RETURNING " + ThreadQuerySql.COLUMNS)) {
         ps.setInt(1, to.code());
-        ps.setLong(2, now);
-        int i = 3;
+        ps.setLong(2, now); // the CASE of SqlPortable.greater names "now" twice
+        ps.setLong(3, now);
+        int i = 4;
         for (Object a : args) {
           ThreadQuerySql.setArg(ps, i++, a);
         }
@@ -217,10 +219,11 @@ public final class ThreadStore {
     long now = System.currentTimeMillis();
     return db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE notify_thread SET status = ?, "
-          + "updated_at = max(?, updated_at + 1) WHERE id = ? RETURNING " + ThreadQuerySql.COLUMNS)) {
+          + "updated_at = " + SqlPortable.greater("?", "updated_at + 1") + " WHERE id = ? RETURNING " + ThreadQuerySql.COLUMNS)) {
         ps.setInt(1, to.code());
         ps.setLong(2, now);
-        ps.setLong(3, id);
+        ps.setLong(3, now);
+        ps.setLong(4, id);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
             return Optional.empty();
@@ -244,6 +247,11 @@ public final class ThreadStore {
     });
   }
 
+  /** Forgets processed-event claims older than {@code cutoffMillis}, at most {@code max}. */
+  public CompletableFuture<Integer> pruneProcessed(long cutoffMillis, int max) {
+    return db.write(c -> ProcessedEvents.prune(c, cutoffMillis, max));
+  }
+
   /** A repository a user has threads in: its id and {@code owner/name} as stored with the threads. */
   public record ThreadRepo(long repoId, String owner, String name) {}
 
@@ -254,7 +262,7 @@ public final class ThreadStore {
   public List<ThreadRepo> repositoriesOf(long userId, String owner) throws SQLException {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT repo_id, repo_owner, repo_name FROM notify_thread "
-          + "WHERE user_id = ?" + (owner == null ? "" : " AND repo_owner = ? COLLATE NOCASE"))) {
+          + "WHERE user_id = ?" + (owner == null ? "" : " AND lower(repo_owner) = lower(?)"))) {
         ps.setLong(1, userId);
         if (owner != null) {
           ps.setString(2, owner);

@@ -13,6 +13,8 @@ import java.util.List;
  */
 public final class ThreadTx {
 
+  // Portable SQL (SQLite and PostgreSQL): the existing row's columns are qualified, as PostgreSQL
+  // calls a bare name ambiguous next to excluded.*, and no two-argument max().
   // A read thread becomes unread again; unread and pinned keep their status (Gitea); the
   // stronger reason wins (GitHub); a comment URL is only replaced by a newer one.
   private static final String UPSERT = "INSERT INTO notify_thread (user_id, user_login, subject_key, subject_type, "
@@ -21,17 +23,17 @@ public final class ThreadTx {
       + "latest_event, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?) "
       + "ON CONFLICT(user_id, subject_key) DO UPDATE SET user_login = excluded.user_login, "
       + "subject_type = excluded.subject_type, subject_number = excluded.subject_number, "
-      + "subject_title = CASE WHEN excluded.subject_title <> '' THEN excluded.subject_title ELSE subject_title END, "
+      + "subject_title = CASE WHEN excluded.subject_title <> '' THEN excluded.subject_title ELSE notify_thread.subject_title END, "
       + "subject_state = excluded.subject_state, subject_url = excluded.subject_url, "
       + "subject_html_url = excluded.subject_html_url, "
-      + "latest_comment_url = CASE WHEN excluded.latest_comment_url <> '' THEN excluded.latest_comment_url ELSE latest_comment_url END, "
-      + "latest_comment_html_url = CASE WHEN excluded.latest_comment_html_url <> '' THEN excluded.latest_comment_html_url ELSE latest_comment_html_url END, "
+      + "latest_comment_url = CASE WHEN excluded.latest_comment_url <> '' THEN excluded.latest_comment_url ELSE notify_thread.latest_comment_url END, "
+      + "latest_comment_html_url = CASE WHEN excluded.latest_comment_html_url <> '' THEN excluded.latest_comment_html_url ELSE notify_thread.latest_comment_html_url END, "
       + "repo_owner = excluded.repo_owner, repo_name = excluded.repo_name, "
-      + "reason = CASE WHEN excluded.reason_rank > reason_rank THEN excluded.reason ELSE reason END, "
-      + "reason_rank = max(reason_rank, excluded.reason_rank), "
-      + "status = CASE WHEN status = 2 THEN 1 ELSE status END, "
+      + "reason = CASE WHEN excluded.reason_rank > notify_thread.reason_rank THEN excluded.reason ELSE notify_thread.reason END, "
+      + "reason_rank = " + SqlPortable.greater("notify_thread.reason_rank", "excluded.reason_rank") + ", "
+      + "status = CASE WHEN notify_thread.status = 2 THEN 1 ELSE notify_thread.status END, "
       + "latest_actor = excluded.latest_actor, latest_event = excluded.latest_event, "
-      + "updated_at = max(excluded.updated_at, updated_at + 1)";
+      + "updated_at = " + SqlPortable.greater("excluded.updated_at", "notify_thread.updated_at + 1");
 
   private ThreadTx() {}
 
