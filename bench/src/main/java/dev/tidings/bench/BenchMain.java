@@ -3,6 +3,7 @@ package dev.tidings.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tidings.bench.bare.BareServer;
+import dev.tidings.bench.client.NodeClient;
 import dev.tidings.bench.client.Target;
 import dev.tidings.bench.report.ConsoleTable;
 import dev.tidings.bench.report.Ratios;
@@ -13,7 +14,7 @@ import dev.tidings.bench.report.Result;
 import dev.tidings.bench.scenario.BenchContext;
 import dev.tidings.bench.scenario.CatchUp;
 import dev.tidings.bench.scenario.Churn;
-import dev.tidings.bench.scenario.FanOut;
+import dev.tidings.bench.scenario.ClientFanOut;
 import dev.tidings.bench.scenario.IdleConnections;
 import dev.tidings.bench.scenario.Notifications;
 import dev.tidings.bench.scenario.PushToReceipt;
@@ -87,12 +88,32 @@ public final class BenchMain {
     Map<String, Object> machine = Machine.describe();
     List<String> failures = new ArrayList<>();
     Instant started = Instant.now();
-    for (String server : opt.servers) {
+    List<String> clients = clients(opt, ctx, logs, machine);
+    if (opt.servers.contains("floor")) {
+      try {
+        runFloor(opt, ctx);
+      } catch (Exception e) {
+        failures.add("floor: " + e);
+        ctx.log("floor failed: %s", e);
+        e.printStackTrace(console);
+      }
+    }
+    // Fan-out first, with every server under test running at once and the cases interleaved (see
+    // ClientFanOut); then the other scenarios, one server after the other.
+    List<String> servers = opt.servers.stream().filter(x -> !x.equals("floor")).toList();
+    if (opt.scenarios.contains("fanout") && !clients.isEmpty()) {
+      runFanOut(opt, ctx, work, logs, failures, servers, clients);
+    }
+    List<String> others = opt.scenarios.stream().filter(x -> !x.equals("fanout")).toList();
+    for (String server : others.isEmpty() ? List.<String>of() : servers) {
       try {
         switch (server) {
-          case "floor" -> runFloor(opt, ctx);
-          case "bare" -> runBare(opt, ctx, logs, failures);
-          case "tidings" -> runTidings(opt, ctx, work, logs, failures);
+          case "bare" -> {
+            try (ServerProcess p = Launchers.bare(opt.serverHeap, logs)) {
+              runScenarios(opt, others, ctx, bareSut(opt, p), null, failures);
+            }
+          }
+          case "tidings" -> runTidings(opt, others, ctx, work, logs, failures);
           default -> failures.add("unknown server " + server);
         }
       } catch (Exception e) {
@@ -163,47 +184,116 @@ public final class BenchMain {
     }
   }
 
-  private static void runBare(BenchOptions opt, BenchContext ctx, Path logs, List<String> failures)
-      throws Exception {
-    try (ServerProcess p = Launchers.bare(opt.serverHeap, logs)) {
-      Target t = new Target("bare", "127.0.0.1", p.port(), BareServer.WS_PATH, BareServer.PUBLISH_PATH,
-          Map.of(), Map.of());
-      Sut sut = new Sut("bare", p, t, "repo:" + opt.repo, channels(opt.repo));
-      runScenarios(opt, ctx, sut, failures);
+  /** The fan-out clients of this run: {@code --client}, less node when it cannot run here (said loudly). */
+  private static List<String> clients(BenchOptions opt, BenchContext ctx, Path logs, Map<String, Object> machine) {
+    List<String> clients = switch (opt.client) {
+      case "java" -> List.of("java");
+      case "node" -> List.of("node");
+      case "both" -> List.of("java", "node");
+      default -> throw new IllegalArgumentException("--client must be java, node or both: " + opt.client);
+    };
+    if (clients.contains("node") && opt.scenarios.contains("fanout")) {
+      String why = NodeClient.unavailable(NodeClient.locate(opt.nodeDir), logs);
+      if (why != null) {
+        ctx.log("!!! SKIPPING the node (npm ws) fan-out client: %s !!!", why);
+        machine.put("node_client_skipped", why);
+        clients = clients.stream().filter(c -> !c.equals("node")).toList();
+      }
+    }
+    return clients;
+  }
+
+  /** Fan-out on every server at once, interleaved per repeat and client (see {@link ClientFanOut}). */
+  private static void runFanOut(BenchOptions opt, BenchContext ctx, Path work, Path logs, List<String> failures,
+      List<String> servers, List<String> clients) {
+    List<ServerProcess> started = new ArrayList<>();
+    try {
+      List<Sut> suts = new ArrayList<>();
+      for (String server : servers) {
+        switch (server) {
+          case "bare" -> {
+            ServerProcess p = Launchers.bare(opt.serverHeap, logs);
+            started.add(p);
+            suts.add(bareSut(opt, p));
+          }
+          case "tidings" -> {
+            Path hostJar = locate(opt.hostJar, "sample-host/server/target/sample-host.jar");
+            if (opt.baselinePluginJar != null) {
+              ServerProcess base = Launchers.host("tidings-base", hostJar, List.of(opt.baselinePluginJar),
+                  opt.serverHeap, work, logs);
+              started.add(base);
+              suts.add(tidingsSut(opt, ctx, base, "tidings-base"));
+            }
+            ServerProcess p = Launchers.host("tidings", hostJar,
+                List.of(locate(opt.pluginJar, "plugin/target/tidings-plugin.jar")), opt.serverHeap, work, logs);
+            started.add(p);
+            suts.add(tidingsSut(opt, ctx, p));
+          }
+          default -> failures.add("unknown server " + server);
+        }
+      }
+      Path nodeDir = clients.contains("node") ? NodeClient.locate(opt.nodeDir) : null;
+      ClientFanOut.run(suts, clients, new ClientFanOut.NodeSetup(nodeDir, opt.nodeDeflate, logs), ctx);
+      for (Sut sut : suts) {
+        if (!sut.process().isAlive()) {
+          failures.add(sut.name() + " died during fanout; see " + sut.process().log());
+        }
+      }
+    } catch (Exception e) {
+      failures.add("fanout: " + e);
+      ctx.log("fanout failed: %s", e);
+      e.printStackTrace(System.err);
+    } finally {
+      for (ServerProcess p : started) {
+        try {
+          p.close();
+        } catch (Exception e) {
+          ctx.log("stopping %s: %s", p.name(), e);
+        }
+      }
     }
   }
 
-  private static void runTidings(BenchOptions opt, BenchContext ctx, Path work, Path logs, List<String> failures)
-      throws Exception {
+  private static Sut bareSut(BenchOptions opt, ServerProcess p) {
+    Target t = new Target("bare", "127.0.0.1", p.port(), BareServer.WS_PATH, BareServer.PUBLISH_PATH,
+        Map.of(), Map.of());
+    return new Sut("bare", p, t, "repo:" + opt.repo, channels(opt.repo));
+  }
+
+  private static Sut tidingsSut(BenchOptions opt, BenchContext ctx, ServerProcess p) throws Exception {
+    return tidingsSut(opt, ctx, p, "tidings");
+  }
+
+  private static Sut tidingsSut(BenchOptions opt, BenchContext ctx, ServerProcess p, String name) throws Exception {
+    HostApi api = new HostApi(p.port());
+    // A token keeps every upgrade and publish cheap (Basic means a PBKDF2 check per request).
+    String auth = api.readyToken(opt.user, opt.password, Duration.ofSeconds(90));
+    if (!api.awaitOk("/plugins/tidings/health", auth, Duration.ofSeconds(60))) {
+      ctx.log("tidings: /plugins/tidings/health did not answer 2xx; going on");
+    }
+    Target t = new Target(name, "127.0.0.1", p.port(), BareServer.WS_PATH, BareServer.PUBLISH_PATH,
+        Map.of("Authorization", auth), Map.of("Authorization", auth));
+    return new Sut(name, p, t, "repo:" + opt.repo, channels(opt.repo));
+  }
+
+  private static void runTidings(BenchOptions opt, List<String> scenarios, BenchContext ctx, Path work, Path logs,
+      List<String> failures) throws Exception {
     Path hostJar = locate(opt.hostJar, "sample-host/server/target/sample-host.jar");
     Path pluginJar = locate(opt.pluginJar, "plugin/target/tidings-plugin.jar");
     try (ServerProcess p = Launchers.host("tidings", hostJar, List.of(pluginJar), opt.serverHeap, work, logs)) {
-      HostApi api = new HostApi(p.port());
-      // A token keeps every upgrade and publish cheap (Basic means a PBKDF2 check per request).
-      String auth = api.readyToken(opt.user, opt.password, Duration.ofSeconds(90));
-      if (!api.awaitOk("/plugins/tidings/health", auth, Duration.ofSeconds(60))) {
-        ctx.log("tidings: /plugins/tidings/health did not answer 2xx; going on");
-      }
-      Target t = new Target("tidings", "127.0.0.1", p.port(), BareServer.WS_PATH, BareServer.PUBLISH_PATH,
-          Map.of("Authorization", auth), Map.of("Authorization", auth));
-      Sut sut = new Sut("tidings", p, t, "repo:" + opt.repo, channels(opt.repo));
-      runScenarios(opt, ctx, sut,
+      Sut sut = tidingsSut(opt, ctx, p);
+      runScenarios(opt, scenarios, ctx, sut,
           () -> Launchers.host("host-only", hostJar, List.of(), opt.serverHeap, work, logs), failures);
     }
   }
 
-  private static void runScenarios(BenchOptions opt, BenchContext ctx, Sut sut, List<String> failures) {
-    runScenarios(opt, ctx, sut, null, failures);
-  }
-
   /** {@code hostOnly} starts the host without plugins, for the push case's paired comparison (null: no push case). */
-  private static void runScenarios(BenchOptions opt, BenchContext ctx, Sut sut, Callable<ServerProcess> hostOnly,
-      List<String> failures) {
-    for (String scenario : opt.scenarios) {
+  private static void runScenarios(BenchOptions opt, List<String> scenarios, BenchContext ctx, Sut sut,
+      Callable<ServerProcess> hostOnly, List<String> failures) {
+    for (String scenario : scenarios) {
       ctx.log("%s: %s", sut.name(), scenario);
       try {
         switch (scenario) {
-          case "fanout" -> FanOut.run(sut, ctx);
           case "push" -> {
             if (hostOnly != null) {
               PushToReceipt.run(sut, opt.user, opt.password, opt.repo, hostOnly, ctx);

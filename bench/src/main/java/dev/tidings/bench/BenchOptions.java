@@ -25,6 +25,22 @@ public final class BenchOptions {
   @Option(names = "--floor-frame-bytes", description = "Frame size in the floor case, as Tidings' fan-out events on the wire (default: ${DEFAULT-VALUE}).")
   int floorFrameBytes = 296; // a fan-out envelope with --pad 100 is about 292 bytes, plus a 4-byte frame header
 
+  @Option(names = "--client", description = "Fan-out load client: java (the suite's NIO client), node (the npm ws"
+      + " package with its default options, bench/node; npm ci runs itself, skipped loudly without node) or both,"
+      + " side by side in the same run (default: ${DEFAULT-VALUE}).")
+  String client = "both";
+
+  @Option(names = "--node-dir", description = "Folder of the node client (default: bench/node).")
+  Path nodeDir;
+
+  @Option(names = "--node-deflate", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Whether the node client offers permessage-deflate, as ws does by default (default: ${DEFAULT-VALUE}).")
+  boolean nodeDeflate = true;
+
+  @Option(names = "--baseline-plugin-jar", description = "A second Tidings drop-in jar (e.g. built from main) run as"
+      + " server tidings-base beside tidings in the fan-out cases, interleaved: before and after in the same run.")
+  Path baselinePluginJar;
+
   @Option(names = "--scenarios", split = ",",
       description = "fanout, push, idle, churn, catchup, slow, notify; soak runs only when named (default: ${DEFAULT-VALUE}).")
   List<String> scenarios = List.of("fanout", "push", "idle", "churn", "catchup", "slow", "notify");

@@ -1,11 +1,12 @@
 package dev.tidings.bench;
 
+import static dev.tidings.testing.support.Requirements.require;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidings.bench.report.Result;
+import dev.tidings.testing.support.HostTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The benchmark at tiny sizes, so it cannot rot: both servers in their own processes, the real load
  * client, every scenario. Asserts correctness only (nothing lost or duplicated, results written), never timing.
  */
+@HostTest
 class BenchSmokeTest {
 
   @TempDir
@@ -29,15 +31,17 @@ class BenchSmokeTest {
   @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS) // a bound against hangs, not a speed check
   void smokeRunOnEveryServerLosesNothing() throws Exception {
-    Path host = Path.of("../sample-host/server/target/sample-host.jar");
-    Path plugin = Path.of("../plugin/target/tidings-plugin.jar");
+    // The build copies the reactor's artifacts to target/artifacts (bench/pom.xml); an IDE run after a package
+    // falls back to the modules' own target folders.
+    Path host = hostJar();
+    Path plugin = pluginJar();
     if (!Files.isRegularFile(host) || !Files.isRegularFile(plugin)) {
       System.err.println("!!! SKIPPING the Tidings smoke run: build " + host + " and " + plugin
           + " first (mvn -pl bench -am package -DskipTests) !!!");
     }
-    assumeTrue(Files.isRegularFile(host) && Files.isRegularFile(plugin), "host and plugin jars are not built");
+    require(Files.isRegularFile(host) && Files.isRegularFile(plugin), "host and plugin jars are not built");
 
-    BenchMain.Run run = smoke("floor,bare,tidings", "fanout,push,idle,churn,catchup,slow,notify,soak");
+    BenchMain.Run run = smoke(host, plugin, "floor,bare,tidings", "fanout,push,idle,churn,catchup,slow,notify,soak");
 
     assertThat(run.failures()).isEmpty();
     assertThat(run.results()).filteredOn(r -> r.server().equals("bare")).extracting(Result::scenario)
@@ -63,13 +67,62 @@ class BenchSmokeTest {
             "no_subscribers_plugin_overhead_p50_ms", "host_only_push_p50_ms"));
     assertThat(run.results()).filteredOn(r -> r.scenario().equals("churn"))
         .allSatisfy(r -> assertThat(r.metrics()).containsKeys("connect_ms_per_wave", "close_ms_per_wave"));
+    // The third-party client (npm ws) beside the Java one, when node is here (the run says so loudly otherwise).
+    if (nodeAvailable()) {
+      assertThat(run.results()).filteredOn(r -> r.scenario().equals("fanout-node")).extracting(Result::server)
+          .contains("bare", "tidings");
+    }
     assertCorrect(run);
   }
 
-  private BenchMain.Run smoke(String servers, String scenarios) throws Exception {
+  /** The node client path alone, on the bare server only: bounded, asserts every event reached every subscriber. */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS) // a bound against hangs, not a speed check
+  void nodeClientDeliversEveryEvent() throws Exception {
+    require(nodeAvailable(), "node is not on the PATH (the node client smoke run needs it)");
+
+    BenchMain.Run run = smoke(hostJar(), pluginJar(), "bare", "fanout", "--client", "node");
+
+    assertThat(run.failures()).isEmpty();
+    assertThat(run.results()).filteredOn(r -> r.scenario().equals("fanout-node")).hasSize(2) // 50/s and max
+        .allSatisfy(r -> {
+          assertThat(r.number("events")).isPositive();
+          assertThat(r.number("deliveries")).isEqualTo(r.number("events") * r.number("subscribers"));
+          assertThat(r.number("subscribers")).isEqualTo(20);
+          assertThat(r.metrics().get("ws_extensions")).isEqualTo(""); // the bare server refuses permessage-deflate
+        });
+    assertCorrect(run, false); // the charts are drawn from the Java client's fan-out, absent here
+  }
+
+  private static boolean nodeAvailable() {
+    try {
+      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static Path hostJar() {
+    return Path.of(System.getProperty("tidings.bench.hostJar", "../sample-host/server/target/sample-host.jar"));
+  }
+
+  private static Path pluginJar() {
+    return Path.of(System.getProperty("tidings.bench.pluginJar", "../plugin/target/tidings-plugin.jar"));
+  }
+
+  private BenchMain.Run smoke(Path host, Path plugin, String servers, String scenarios, String... more)
+      throws Exception {
     BenchOptions opt = new BenchOptions();
-    new picocli.CommandLine(opt).parseArgs("--smoke", "--servers", servers, "--scenarios", scenarios,
-        "--out", out.toString());
+    List<String> args = new java.util.ArrayList<>(List.of("--smoke", "--servers", servers, "--scenarios", scenarios,
+        "--out", out.toString(), "--host-jar", host.toAbsolutePath().toString(),
+        "--plugin-jar", plugin.toAbsolutePath().toString()));
+    args.addAll(List.of(more));
+    new picocli.CommandLine(opt).parseArgs(args.toArray(String[]::new));
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     BenchMain.Run run;
     try (PrintStream ps = new PrintStream(console, true, StandardCharsets.UTF_8)) {
@@ -81,6 +134,10 @@ class BenchSmokeTest {
   }
 
   private static void assertCorrect(BenchMain.Run run) throws Exception {
+    assertCorrect(run, true);
+  }
+
+  private static void assertCorrect(BenchMain.Run run, boolean charts) throws Exception {
     for (Result r : run.results()) {
       if (r.metrics().containsKey("lost")) {
         assertThat(r.number("lost")).as("lost in %s %s on %s", r.scenario(), r.kase(), r.server()).isZero();
@@ -93,10 +150,13 @@ class BenchSmokeTest {
     assertThat(run.json()).exists();
     JsonNode doc = new ObjectMapper().readTree(run.json().toFile());
     assertThat(doc.path("results").size()).isEqualTo(run.results().size());
-    List<Path> charts;
-    try (var files = Files.list(run.json().getParent())) {
-      charts = files.filter(p -> p.toString().endsWith(".svg")).toList();
+    if (!charts) {
+      return;
     }
-    assertThat(charts).isNotEmpty();
+    List<Path> svgs;
+    try (var files = Files.list(run.json().getParent())) {
+      svgs = files.filter(p -> p.toString().endsWith(".svg")).toList();
+    }
+    assertThat(svgs).isNotEmpty();
   }
 }

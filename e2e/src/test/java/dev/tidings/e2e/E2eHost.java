@@ -1,6 +1,6 @@
 package dev.tidings.e2e;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static dev.tidings.testing.support.Requirements.require;
 
 import dev.samplehost.server.HostServer;
 import dev.samplehost.server.auth.AuthSettings;
@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 
 /**
@@ -17,8 +16,8 @@ import java.nio.file.StandardCopyOption;
  * copied into a plugins folder and the host loads it from there. Restartable on the same data folder.
  */
 final class E2eHost implements AutoCloseable {
-  /** The drop-in artifact, relative to the e2e module (Maven runs tests from the module folder). */
-  static final Path PLUGIN_JAR = Paths.get("..", "plugin", "target", "tidings-plugin.jar");
+  /** The drop-in artifact (see {@link Artifacts}). */
+  static final Path PLUGIN_JAR = Artifacts.PLUGIN_JAR;
 
   /**
    * PBKDF2 iterations of the test hosts' passwords. The production default is 600,000 (about half
@@ -40,10 +39,10 @@ final class E2eHost implements AutoCloseable {
 
   /** Skips the calling test, loudly, when the drop-in jar has not been built. */
   static void assumePluginJar() {
-    assumeTrue(Files.isRegularFile(PLUGIN_JAR), "\n\n*** SKIPPING Tidings e2e test: the drop-in jar "
-        + PLUGIN_JAR.toAbsolutePath().normalize() + " is missing. Build it first: "
-        + "cd /work/main && mvn -q -o -pl hooks,ui-assets,plugin install -DskipTests ***\n");
-    assumeTrue(GitCli.available(), "\n\n*** SKIPPING Tidings e2e test: no `git` on the PATH ***\n");
+    require(Files.isRegularFile(PLUGIN_JAR), "\n\n*** SKIPPING Tidings e2e test: the drop-in jar "
+        + PLUGIN_JAR.toAbsolutePath().normalize() + " is missing. Build it first: mvn -B verify "
+        + "(or mvn -B package -DskipTests, then run the test) ***\n");
+    require(GitCli.available(), "\n\n*** SKIPPING Tidings e2e test: no `git` on the PATH ***\n");
   }
 
   /** Installs the jar under {@code root} and starts the demo host on a free port of 127.0.0.1. */
@@ -115,6 +114,11 @@ final class E2eHost implements AutoCloseable {
   /** The WebSocket endpoint {@code ws://127.0.0.1:PORT/plugins/tidings/ws}. */
   URI wsUri() {
     return URI.create(baseUrl().replaceFirst("^http", "ws") + "plugins/tidings/ws");
+  }
+
+  /** The Server-Sent Events endpoint {@code http://127.0.0.1:PORT/plugins/tidings/events}. */
+  URI sseUri() {
+    return uri("plugins/tidings/events");
   }
 
   /** A git remote URL for {@code owner/name} with {@code user}'s password in it (test only). */

@@ -1,14 +1,14 @@
 package dev.tidings.e2e;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static dev.tidings.testing.support.Requirements.require;
 
+import dev.tidings.testing.support.BasicAuth;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * no in-process host can simulate. Each start writes its output to {@code root/host-N.log}.
  */
 final class HostProcess implements AutoCloseable {
-  /** The host's runnable jar, relative to the e2e module (built by the reactor before e2e). */
-  static final Path HOST_JAR = Paths.get("..", "sample-host", "server", "target", "sample-host.jar");
+  /** The host's runnable jar (see {@link Artifacts}). */
+  static final Path HOST_JAR = Artifacts.HOST_JAR;
   private static final Pattern READY = Pattern.compile("running at (http://127\\.0\\.0\\.1:\\d+/)");
 
   private final Path root;
@@ -45,7 +45,7 @@ final class HostProcess implements AutoCloseable {
   /** Installs the drop-in jar under {@code root} and starts the demo host there (not yet running: call {@link #start}). */
   static HostProcess in(Path root) throws IOException {
     E2eHost.assumePluginJar();
-    assumeTrue(Files.isRegularFile(HOST_JAR), "\n\n*** SKIPPING: " + HOST_JAR.toAbsolutePath().normalize()
+    require(Files.isRegularFile(HOST_JAR), "\n\n*** SKIPPING: " + HOST_JAR.toAbsolutePath().normalize()
         + " is missing (build the reactor with -am) ***\n");
     return new HostProcess(root);
   }
@@ -139,7 +139,7 @@ final class HostProcess implements AutoCloseable {
 
   /** The value of the Prometheus counter {@code name} (summed over its series), as a site admin sees it. */
   long counter(String name) {
-    Rest.Answer a = get("plugins/tidings/metrics", Rest.basic("alice", "tidings-alice"));
+    Rest.Answer a = get("plugins/tidings/metrics", BasicAuth.basic("alice", "tidings-alice"));
     if (a.status() != 200) {
       throw new AssertionError("metrics: " + a);
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidings.testing.git.GitCli;
+import dev.tidings.testing.support.Received;
+import dev.tidings.testing.support.SseClient;
+import dev.tidings.testing.support.WsClient;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,7 +50,7 @@ class LiveEventsTest {
 
   @Test
   void eachGitPushArrivesLiveOnAWebSocketWithItsCommits() throws Exception {
-    try (WsClient ws = WsClient.connect(host, null, null)) {
+    try (WsClient ws = WsClient.connect(host.wsUri(), null, null)) {
       JsonNode subscribed = ws.subscribeOk(CHANNEL);
       assertThat(subscribed.path("epoch").asText()).isNotEmpty();
       long offset = subscribed.path("offset").asLong();
@@ -91,7 +94,7 @@ class LiveEventsTest {
 
   @Test
   void eachGitPushArrivesOnAnSseStream() throws Exception {
-    try (SseClient sse = SseClient.open(host, null, null, null, CHANNEL)) {
+    try (SseClient sse = SseClient.open(host.sseUri(), null, null, null, CHANNEL)) {
       assertThat(sse.status()).as("SSE answer: %s", sse.errorBody()).isEqualTo(200);
       assertThat(sse.contentType()).startsWith("text/event-stream");
       Received subscribed = sse.await("subscribed", m -> m.type().equals("subscribed"));

@@ -3,6 +3,9 @@ package dev.tidings.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidings.testing.support.BasicAuth;
+import dev.tidings.testing.support.Received;
+import dev.tidings.testing.support.WsClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +40,7 @@ class MentionScanTest {
   void pathologicalBodiesAreAnsweredAndTheirMentionsNotified(@TempDir Path temp) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
     try (E2eHost host = E2eHost.start(temp.resolve("host"));
-        WsClient aliceLive = WsClient.connect(host, "alice", "tidings-alice")) {
+        WsClient aliceLive = WsClient.connect(host.wsUri(), "alice", "tidings-alice")) {
       aliceLive.subscribeOk("user:alice");
       List<CompletableFuture<Rest.Answer>> posts = new ArrayList<>();
       for (int i = 0; i < PARALLEL; i++) {
@@ -46,7 +49,7 @@ class MentionScanTest {
         HttpRequest request = HttpRequest.newBuilder(host.uri("api/v1/repos/alice/demo/issues"))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
-            .header("Authorization", Rest.basic("bob", "tidings-bob"))
+            .header("Authorization", BasicAuth.basic("bob", "tidings-bob"))
             .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)).build();
         posts.add(CompletableFuture.supplyAsync(() -> Rest.send(request), pool));
       }

@@ -1,8 +1,8 @@
 package dev.tidings.e2e;
 
+import static dev.tidings.testing.support.Requirements.require;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,19 +34,19 @@ class NodeClientTest {
 
   private static final Duration NODE_TIMEOUT = Duration.ofMinutes(4);
   private static final Path NODE_DIR = Paths.get("src", "test", "node");
-  private static final Path PLUGIN_JAR = Paths.get("..", "plugin", "target", "tidings-plugin.jar");
+  private static final Path PLUGIN_JAR = Artifacts.PLUGIN_JAR;
 
   @TempDir Path temp;
 
   @Test
   void nodeClientsPassAgainstTheDemoHost() throws Exception {
-    assumeTrue(Files.isRegularFile(PLUGIN_JAR), loud("plugin jar " + PLUGIN_JAR.toAbsolutePath()
+    require(Files.isRegularFile(PLUGIN_JAR), loud("plugin jar " + PLUGIN_JAR.toAbsolutePath()
         + " is missing; build it first: mvn -pl plugin package -DskipTests"));
     String node = findOnPath("node");
-    assumeTrue(node != null, loud("node is not on the PATH"));
+    require(node != null, loud("node is not on the PATH"));
     installNodePackages();
     List<Path> tests = testFiles();
-    assumeTrue(!tests.isEmpty(), loud("no *.test.mjs files in " + NODE_DIR.toAbsolutePath()));
+    require(!tests.isEmpty(), loud("no *.test.mjs files in " + NODE_DIR.toAbsolutePath()));
 
     Path plugins = Files.createDirectories(temp.resolve("plugins"));
     Files.copy(PLUGIN_JAR, plugins.resolve("tidings-plugin.jar"));

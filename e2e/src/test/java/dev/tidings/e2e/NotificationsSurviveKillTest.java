@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * watcher ends with exactly one thread per branch, and no watcher is told twice.
  *
  * <p>W is 2,000 by default (about 30 s on an idle 2-core machine, 80 s under heavy shared load; 10,000 took 55 s); the issue's size is a documented run:
- * {@code mvn -B -o verify -pl e2e -am -Dtest=NotificationsSurviveKillTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dtidings.e2e.killWatchers=10000}.
+ * {@code mvn -B -o verify -pl e2e -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=NotificationsSurviveKillTest -Dfailsafe.failIfNoSpecifiedTests=false -Dtidings.e2e.killWatchers=10000}.
  *
  * <p>The watchers are written straight into the stopped host's and plugin's databases (the rows
  * {@code POST /admin/users} and {@code PUT /repos/{o}/{r}/subscription} write): through the API

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidings.testing.git.GitCli;
+import dev.tidings.testing.support.Await;
+import dev.tidings.testing.support.Received;
+import dev.tidings.testing.support.WsClient;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
@@ -20,7 +23,7 @@ class NotificationsTest {
   @Test
   void aWatcherGetsPushesAndMentionsInTheInboxAndLive(@TempDir Path temp) throws Exception {
     try (E2eHost host = E2eHost.start(temp.resolve("host"));
-        WsClient bobLive = WsClient.connect(host, "bob", "tidings-bob")) {
+        WsClient bobLive = WsClient.connect(host.wsUri(), "bob", "tidings-bob")) {
       Rest bob = Rest.bob(host);
       Rest alice = Rest.alice(host);
       GitCli work = E2eHost.git(temp).in(temp.resolve("demo"))

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidings.testing.git.GitCli;
+import dev.tidings.testing.support.Received;
+import dev.tidings.testing.support.WsClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,7 @@ class OversizeTextTest {
   @Test
   void oversizeTitlesAreRefusedAndOversizeCommitSubjectsMakeSmallFlaggedEvents(@TempDir Path temp) throws Exception {
     try (E2eHost host = E2eHost.start(temp.resolve("host"));
-        WsClient viewer = WsClient.connect(host, null, null)) {
+        WsClient viewer = WsClient.connect(host.wsUri(), null, null)) {
       viewer.subscribeOk("repo:alice/demo");
 
       // 1. REST: a 4 MB title is 422 in Gitea's shape, and nothing is stored.

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidings.testing.git.GitCli;
+import dev.tidings.testing.support.BasicAuth;
+import dev.tidings.testing.support.Received;
+import dev.tidings.testing.support.SseClient;
+import dev.tidings.testing.support.WsClient;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,8 +30,8 @@ class PrivacyTest {
   @Test
   void bobNeverSeesThePrivateRepositoryOnAnyChannelOrTransport(@TempDir Path temp) throws Exception {
     try (E2eHost host = E2eHost.start(temp.resolve("host"));
-        WsClient bob = WsClient.connect(host, "bob", "tidings-bob");
-        WsClient alice = WsClient.connect(host, "alice", "tidings-alice")) {
+        WsClient bob = WsClient.connect(host.wsUri(), "bob", "tidings-bob");
+        WsClient alice = WsClient.connect(host.wsUri(), "alice", "tidings-alice")) {
       GitCli git = E2eHost.git(temp);
       GitCli secret = git.in(temp.resolve("secret")).cloneFrom(host.gitUrl("alice", "tidings-alice", SECRET));
       GitCli demo = git.in(temp.resolve("demo")).cloneFrom(host.gitUrl("alice", "tidings-alice", "alice/demo"));
@@ -44,7 +48,7 @@ class PrivacyTest {
       JsonNode missing = bob.subscribe("repo:acme/does-not-exist");
       assertThat(missing.path("code").asText()).as("a missing repo looks the same as a private one").isEqualTo("forbidden");
 
-      try (SseClient refusedSse = SseClient.open(host, "bob", "tidings-bob", null, "repo:" + SECRET)) {
+      try (SseClient refusedSse = SseClient.open(host.sseUri(), "bob", "tidings-bob", null, "repo:" + SECRET)) {
         assertThat(refusedSse.status()).isEqualTo(403);
       }
       Rest bobRest = Rest.bob(host);
@@ -52,13 +56,13 @@ class PrivacyTest {
       assertThat(refusedPoll.status()).as("%s", refusedPoll).isEqualTo(403);
       assertThat(refusedPoll.body()).doesNotContain("secret work");
 
-      try (SseClient bobSse = SseClient.open(host, "bob", "tidings-bob", null, "org:acme", "repo:alice/demo", "user:bob")) {
+      try (SseClient bobSse = SseClient.open(host.sseUri(), "bob", "tidings-bob", null, "org:acme", "repo:alice/demo", "user:bob")) {
         assertThat(bobSse.status()).as("%s", bobSse.errorBody()).isEqualTo(200);
         Rest.Answer start = bobRest.get("plugins/tidings/poll?timeout=0" + pollChannels());
         assertThat(start.status()).as("%s", start).isEqualTo(200);
         HttpRequest held = HttpRequest.newBuilder(host.uri("plugins/tidings/poll?timeout=30" + pollChannels()
                 + "&cursor=" + start.json().path("cursor").asText()))
-            .header("Authorization", Rest.basic("bob", "tidings-bob")).timeout(Duration.ofSeconds(60)).GET().build();
+            .header("Authorization", BasicAuth.basic("bob", "tidings-bob")).timeout(Duration.ofSeconds(60)).GET().build();
         CompletableFuture<HttpResponse<String>> bobPoll = Rest.CLIENT.sendAsync(held, HttpResponse.BodyHandlers.ofString());
 
         alice.subscribeOk("repo:" + SECRET);

@@ -3,6 +3,8 @@ package dev.tidings.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidings.testing.support.Received;
+import dev.tidings.testing.support.WsClient;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class PublishApiTest {
   @Test
   void aPublishedEventReachesSubscribersAndForgedOrUnauthorisedOnesAreRefused(@TempDir Path temp) throws Exception {
     try (E2eHost host = E2eHost.start(temp.resolve("host"));
-        WsClient watcher = WsClient.connect(host, "bob", "tidings-bob")) {
+        WsClient watcher = WsClient.connect(host.wsUri(), "bob", "tidings-bob")) {
       JsonNode subscribed = watcher.subscribeOk(CHANNEL);
       long start = subscribed.path("offset").asLong();
       Rest alice = Rest.alice(host);

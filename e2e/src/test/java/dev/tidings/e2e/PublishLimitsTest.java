@@ -2,6 +2,8 @@ package dev.tidings.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tidings.testing.support.Received;
+import dev.tidings.testing.support.WsClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +21,7 @@ class PublishLimitsTest {
   @Test
   void caseVariantsLandOnTheCanonicalChannelAndBurstsAreLimited(@TempDir Path temp) throws Exception {
     try (E2eHost host = E2eHost.start(temp.resolve("host"));
-        WsClient watcher = WsClient.connect(host, "alice", "tidings-alice")) {
+        WsClient watcher = WsClient.connect(host.wsUri(), "alice", "tidings-alice")) {
       Rest bob = Rest.bob(host);
       Rest.Answer repo = bob.post("api/v1/user/repos", "{\"name\":\"flood\"}");
       assertThat(repo.status()).as("%s", repo).isEqualTo(201);

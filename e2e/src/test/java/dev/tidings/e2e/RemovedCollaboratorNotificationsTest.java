@@ -3,6 +3,7 @@ package dev.tidings.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidings.testing.support.Await;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.StreamSupport;

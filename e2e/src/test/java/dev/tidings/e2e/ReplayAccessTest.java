@@ -3,6 +3,8 @@ package dev.tidings.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidings.testing.support.Await;
+import dev.tidings.testing.support.WsClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,7 +62,7 @@ class ReplayAccessTest {
         Rest.Answer a = poll(alice, repo, cursor(repo, oldEpoch, 0));
         return a.body().contains(PLAN) ? Optional.of(a) : Optional.empty();
       });
-      try (WsClient watcher = WsClient.connect(host, "alice", "tidings-alice")) {
+      try (WsClient watcher = WsClient.connect(host.wsUri(), "alice", "tidings-alice")) {
         watcher.subscribeOk("org:acme");
         assertThat(alice.send("DELETE", "api/v1/repos/" + SECRET, null).status()).isBetween(200, 204);
         assertThat(alice.post("api/v1/orgs/acme/repos", "{\"name\":\"secret\",\"private\":false}").status())
@@ -80,7 +82,7 @@ class ReplayAccessTest {
       assertThat(issues.body()).doesNotContain("CONFIDENTIAL");
       JsonNode fresh = poll(anonymous, repo, null).json().path("channels").path(repo);
       assertThat(fresh.path("epoch").asText()).as("the re-created repository's epoch").isNotEqualTo(oldEpoch);
-      try (WsClient ws = WsClient.connect(host, null, null)) {
+      try (WsClient ws = WsClient.connect(host.wsUri(), null, null)) {
         JsonNode subscribed = ws.subscribe(repo, oldEpoch, 0);
         assertThat(subscribed.path("recovered").asBoolean(true)).as("%s", subscribed).isFalse();
         ws.roundTrip();

@@ -3,6 +3,8 @@ package dev.tidings.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidings.testing.support.Await;
+import dev.tidings.testing.support.WsClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,7 +133,7 @@ class ReplayBoundsTest {
         // 6. Meanwhile the host is healthy and live delivery goes on.
         Rest.Answer health = anonymous.get("healthz");
         assertThat(health.status()).as("%s", health).isEqualTo(200);
-        try (WsClient viewer = WsClient.connect(host, null, null)) {
+        try (WsClient viewer = WsClient.connect(host.wsUri(), null, null)) {
           viewer.subscribeOk(CHANNEL);
           Rest.Answer fresh = Rest.alice(host).post("plugins/tidings/api/publish",
               "{\"channel\":\"" + CHANNEL + "\",\"event\":\"ci.status\",\"data\":{\"state\":\"fresh\"}}");

@@ -1,5 +1,7 @@
 package dev.tidings.e2e;
 
+import static dev.tidings.testing.support.BasicAuth.basic;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -9,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 
 /** Plain HTTP calls against the host (REST API, plugin routes) as a given user, with Basic auth. */
 final class Rest {
@@ -55,12 +56,6 @@ final class Rest {
     public String toString() {
       return status + " " + body;
     }
-  }
-
-  /** The {@code Authorization} header value for {@code user}, or null when anonymous. */
-  static String basic(String user, String password) {
-    return user == null ? null : "Basic " + Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   Answer get(String path) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidings.testing.git.GitCli;
+import dev.tidings.testing.support.Received;
+import dev.tidings.testing.support.SseClient;
+import dev.tidings.testing.support.WsClient;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,8 +30,8 @@ class RestartResumeTest {
       String epoch;
       long last;
       String sseCursor;
-      try (WsClient ws = WsClient.connect(host, null, null);
-          SseClient sse = SseClient.open(host, null, null, null, CHANNEL)) {
+      try (WsClient ws = WsClient.connect(host.wsUri(), null, null);
+          SseClient sse = SseClient.open(host.sseUri(), null, null, null, CHANNEL)) {
         JsonNode subscribed = ws.subscribeOk(CHANNEL);
         epoch = subscribed.path("epoch").asText();
         sse.await("subscribed", m -> m.type().equals("subscribed"));
@@ -52,7 +55,7 @@ class RestartResumeTest {
       String d = work.commit("restart: missed 3 (after restart)");
       work.push(host.gitUrl("alice", "tidings-alice", "alice/demo"), "main");
 
-      try (WsClient ws = WsClient.connect(host, null, null)) {
+      try (WsClient ws = WsClient.connect(host.wsUri(), null, null)) {
         JsonNode resumed = ws.subscribe(CHANNEL, epoch, last);
         assertThat(resumed.path("type").asText()).as("%s", resumed).isEqualTo("subscribed");
         assertThat(resumed.path("recovered").asBoolean()).as("%s", resumed).isTrue();
@@ -66,7 +69,7 @@ class RestartResumeTest {
         assertThat(replayed).extracting(m -> m.json().path("id").asText()).doesNotHaveDuplicates();
 
         // SSE resumes from the cursor (Last-Event-ID) it saw on the old host.
-        try (SseClient sse = SseClient.open(host, null, null, sseCursor, CHANNEL)) {
+        try (SseClient sse = SseClient.open(host.sseUri(), null, null, sseCursor, CHANNEL)) {
           assertThat(sse.status()).as("SSE resume: %s", sse.errorBody()).isEqualTo(200);
           Received sub = sse.await("subscribed", m -> m.type().equals("subscribed"));
           assertThat(sub.json().path("recovered").asBoolean()).as("%s", sub.raw()).isTrue();

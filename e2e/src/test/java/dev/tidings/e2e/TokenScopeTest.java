@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidings.testing.git.GitCli;
+import dev.tidings.testing.support.SseClient;
+import dev.tidings.testing.support.WsClient;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +70,7 @@ class TokenScopeTest {
 
   @Test
   void aNotificationTokenCannotStreamRepositoryOrOrganisationEvents() throws Exception {
-    try (WsClient ws = WsClient.connect(host, "alice", notifOnly)) {
+    try (WsClient ws = WsClient.connect(host.wsUri(), "alice", notifOnly)) {
       for (String channel : new String[] {"repo:" + SECRET, "repo:alice/demo", "org:acme"}) {
         JsonNode refused = ws.subscribe(channel);
         assertThat(refused.path("type").asText()).as("%s: %s", channel, refused).isEqualTo("error");
@@ -78,7 +80,7 @@ class TokenScopeTest {
       // What the token is for still works.
       ws.subscribeOk("user:alice");
     }
-    try (SseClient sse = SseClient.open(host, "alice", notifOnly, null, "repo:" + SECRET, "org:acme")) {
+    try (SseClient sse = SseClient.open(host.sseUri(), "alice", notifOnly, null, "repo:" + SECRET, "org:acme")) {
       assertThat(sse.status()).isEqualTo(403);
       assertThat(sse.errorBody()).contains("read:repository");
     }
@@ -89,7 +91,7 @@ class TokenScopeTest {
 
   @Test
   void orgChannelsAlsoNeedReadOrganizationAndUserChannelsReadNotification() throws Exception {
-    try (WsClient ws = WsClient.connect(host, "alice", repoRead)) {
+    try (WsClient ws = WsClient.connect(host.wsUri(), "alice", repoRead)) {
       ws.subscribeOk("repo:" + SECRET);
       JsonNode org = ws.subscribe("org:acme");
       assertThat(org.path("code").asText()).as("%s", org).isEqualTo("forbidden");
@@ -98,7 +100,7 @@ class TokenScopeTest {
       assertThat(user.path("code").asText()).as("%s", user).isEqualTo("forbidden");
       assertThat(user.path("message").asText()).contains("read:notification");
     }
-    try (WsClient ws = WsClient.connect(host, "alice", all)) {
+    try (WsClient ws = WsClient.connect(host.wsUri(), "alice", all)) {
       ws.subscribeOk("org:acme");
       ws.subscribeOk("user:alice");
     }
@@ -106,14 +108,14 @@ class TokenScopeTest {
 
   @Test
   void aPublicOnlyTokenStreamsPublicRepositoriesOnly() throws Exception {
-    try (WsClient ws = WsClient.connect(host, "alice", publicOnly)) {
+    try (WsClient ws = WsClient.connect(host.wsUri(), "alice", publicOnly)) {
       ws.subscribeOk("repo:alice/demo");
       for (String channel : new String[] {"repo:" + SECRET, "org:acme", "user:alice"}) {
         JsonNode refused = ws.subscribe(channel);
         assertThat(refused.path("code").asText()).as("%s: %s", channel, refused).isEqualTo("forbidden");
       }
     }
-    try (SseClient sse = SseClient.open(host, "alice", publicOnly, null, "repo:" + SECRET)) {
+    try (SseClient sse = SseClient.open(host.sseUri(), "alice", publicOnly, null, "repo:" + SECRET)) {
       assertThat(sse.status()).isEqualTo(403);
     }
     assertThat(as(publicOnly).get("plugins/tidings/poll?timeout=0&channel=" + enc("repo:alice/demo")).status())

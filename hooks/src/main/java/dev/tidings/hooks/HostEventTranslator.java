@@ -42,46 +42,61 @@ public final class HostEventTranslator implements HostEventListener {
 
   @Override
   public void onRepository(RepositoryEvent e) {
-    String type = e.action() == RepositoryEvent.Action.CREATED ? "repo.created" : "repo.deleted";
+    EventType type = e.action() == RepositoryEvent.Action.CREATED ? EventType.REPO_CREATED : EventType.REPO_DELETED;
     Map<String, Object> data = EventData.base(e.repository(), e.actor(), baseUrl);
     String url = EventData.repoUrl(e.repository(), baseUrl);
     data.put("html_url", url);
-    emit(type, e.repository(), e.actor(), data, Set.of(), new TidingsEvent.Subject(
+    emit(type, e.repository(), e.actor(), data, Audience.NONE, new TidingsEvent.Subject(
         TidingsEvent.Subject.Kind.REPOSITORY, "repo:" + e.repository().fullName(), 0,
         FieldLimits.cut(e.repository().fullName(), FieldLimits.MAX_TITLE), null, url, null));
   }
 
   @Override
   public void onIssue(IssueEvent e) {
-    String type = "issue." + e.action().name().toLowerCase(Locale.ROOT);
+    EventType type = switch (e.action()) {
+      case OPENED -> EventType.ISSUE_OPENED;
+      case CLOSED -> EventType.ISSUE_CLOSED;
+      case REOPENED -> EventType.ISSUE_REOPENED;
+      case EDITED -> EventType.ISSUE_EDITED;
+      case ASSIGNED -> EventType.ISSUE_ASSIGNED;
+    };
     IssueSnapshot issue = e.issue();
     Map<String, Object> data = issueData(e.repository(), e.actor(), issue);
-    Set<String> m = Set.of();
+    Audience audience = Audience.NONE;
     if (e.action() == IssueEvent.Action.OPENED || e.action() == IssueEvent.Action.EDITED) {
       data.put("body_excerpt", EventData.excerpt(issue.body()));
-      m = mentions.extract(issue.title(), issue.body());
+      audience = Audience.mentioning(mentions.extract(issue.title(), issue.body()));
     }
     if (e.action() == IssueEvent.Action.ASSIGNED) {
-      data.put("assigned", logins(e.newAssignees()));
+      List<String> added = logins(e.newAssignees());
+      data.put("assigned", added);
+      audience = new Audience(Set.of(), added.stream().distinct().toList(), List.of(), List.of());
     }
-    emit(type, e.repository(), e.actor(), data, m, subject(issue, null));
+    emit(type, e.repository(), e.actor(), data, audience, subject(issue, null));
   }
 
   @Override
   public void onPullRequest(PullRequestEvent e) {
-    String type = "pr." + e.action().name().toLowerCase(Locale.ROOT);
+    EventType type = switch (e.action()) {
+      case OPENED -> EventType.PR_OPENED;
+      case SYNCHRONIZED -> EventType.PR_SYNCHRONIZED;
+      case CLOSED -> EventType.PR_CLOSED;
+      case REOPENED -> EventType.PR_REOPENED;
+      case MERGED -> EventType.PR_MERGED;
+      case EDITED -> EventType.PR_EDITED;
+    };
     PullRequestSnapshot pr = e.pullRequest();
     Map<String, Object> data = pullData(e.repository(), e.actor(), pr);
-    Set<String> m = Set.of();
+    Audience audience = Audience.NONE;
     if (e.action() == PullRequestEvent.Action.OPENED || e.action() == PullRequestEvent.Action.EDITED) {
       data.put("body_excerpt", EventData.excerpt(pr.body()));
-      m = mentions.extract(pr.title(), pr.body());
+      audience = Audience.mentioning(mentions.extract(pr.title(), pr.body()));
     }
     if (e.action() == PullRequestEvent.Action.SYNCHRONIZED) {
       data.put("before", e.beforeSha());
       data.put("after", pr.headSha());
     }
-    emit(type, e.repository(), e.actor(), data, m, subject(pr.asIssue(), null));
+    emit(type, e.repository(), e.actor(), data, audience, subject(pr.asIssue(), null));
   }
 
   @Override
@@ -94,7 +109,7 @@ public final class HostEventTranslator implements HostEventListener {
     review.put("body_excerpt", EventData.excerpt(e.body()));
     review.put("html_url", e.htmlUrl());
     data.put("review", review);
-    emit("pr.review", e.repository(), e.actor(), data, mentions.extract(e.body()),
+    emit(EventType.PR_REVIEW, e.repository(), e.actor(), data, Audience.mentioning(mentions.extract(e.body())),
         subject(pr.asIssue(), e.htmlUrl()));
   }
 
@@ -103,7 +118,11 @@ public final class HostEventTranslator implements HostEventListener {
     PullRequestSnapshot pr = e.pullRequest();
     Map<String, Object> data = pullData(e.repository(), e.actor(), pr);
     data.put("reviewer", EventData.user(e.reviewer()));
-    emit("pr.review_requested", e.repository(), e.actor(), data, Set.of(), subject(pr.asIssue(), null));
+    // Without a named reviewer, everyone the pull request asks is the audience.
+    List<String> reviewers = e.reviewer() != null ? List.of(e.reviewer().login())
+        : logins(pr.requestedReviewers()).stream().distinct().toList();
+    emit(EventType.PR_REVIEW_REQUESTED, e.repository(), e.actor(), data,
+        new Audience(Set.of(), List.of(), reviewers, List.of()), subject(pr.asIssue(), null));
   }
 
   @Override
@@ -115,8 +134,8 @@ public final class HostEventTranslator implements HostEventListener {
     comment.put("body_excerpt", EventData.excerpt(e.body()));
     comment.put("html_url", e.htmlUrl());
     data.put("comment", comment);
-    emit(s.pullRequest() ? "pr.comment" : "issue.comment", e.repository(), e.actor(), data,
-        mentions.extract(e.body()), subject(s, e.htmlUrl()));
+    emit(s.pullRequest() ? EventType.PR_COMMENT : EventType.ISSUE_COMMENT, e.repository(), e.actor(), data,
+        Audience.mentioning(mentions.extract(e.body())), subject(s, e.htmlUrl()));
   }
 
   private Map<String, Object> issueData(RepoRef repo, UserRef actor, IssueSnapshot s) {
@@ -154,13 +173,12 @@ public final class HostEventTranslator implements HostEventListener {
     return users == null ? List.of() : users.stream().map(UserRef::login).toList();
   }
 
-  private void emit(String type, RepoRef repo, UserRef actor, Map<String, Object> data, Set<String> mentioned,
+  private void emit(EventType type, RepoRef repo, UserRef actor, Map<String, Object> data, Audience audience,
       TidingsEvent.Subject subject) {
     long now = System.currentTimeMillis();
     try {
       sink.accept(new TidingsEvent(EventIds.next(now), type, repo, actor, now,
-          Collections.unmodifiableMap(FieldLimits.apply(data)),
-          mentioned, subject));
+          Collections.unmodifiableMap(FieldLimits.apply(data)), audience, subject));
     } catch (RuntimeException ex) {
       log.error("The event sink refused {} on {}", type, repo.fullName(), ex);
     }

@@ -114,9 +114,9 @@ public final class PushEventHook implements PostReceiveHook {
       if (ref.startsWith("refs/heads/")) {
         String branch = ref.substring("refs/heads/".length());
         if (created) {
-          out.add(refEvent("branch.created", ref, "branch", branch, cmd.getNewId()));
+          out.add(refEvent(EventType.BRANCH_CREATED, ref, "branch", branch, cmd.getNewId()));
         } else if (deleted) {
-          out.add(refEvent("branch.deleted", ref, "branch", branch, cmd.getOldId()));
+          out.add(refEvent(EventType.BRANCH_DELETED, ref, "branch", branch, cmd.getOldId()));
           continue;
         }
         TidingsEvent push = push(repo, cmd, branch, created, before);
@@ -126,9 +126,9 @@ public final class PushEventHook implements PostReceiveHook {
       } else if (ref.startsWith("refs/tags/")) {
         String tag = ref.substring("refs/tags/".length());
         if (created) {
-          out.add(refEvent("tag.created", ref, "tag", tag, cmd.getNewId()));
+          out.add(refEvent(EventType.TAG_CREATED, ref, "tag", tag, cmd.getNewId()));
         } else if (deleted) {
-          out.add(refEvent("tag.deleted", ref, "tag", tag, cmd.getOldId()));
+          out.add(refEvent(EventType.TAG_DELETED, ref, "tag", tag, cmd.getOldId()));
         }
         // A moved tag (forced update) is rare and has no GitHub event of its own: nothing.
       }
@@ -140,6 +140,7 @@ public final class PushEventHook implements PostReceiveHook {
       throws IOException {
     List<Map<String, Object>> listed = new ArrayList<>();
     Set<String> allMentions = new LinkedHashSet<>();
+    List<Audience.CommitMention> commitMentions = new ArrayList<>();
     long total = 0;
     boolean capped = false;
     try (RevWalk walk = new RevWalk(repo)) {
@@ -167,6 +168,11 @@ public final class PushEventHook implements PostReceiveHook {
           Set<String> m = mentions.extract(c.getFullMessage());
           allMentions.addAll(m);
           listed.add(commit(c, m));
+          if (!m.isEmpty()) {
+            // The same subject line as in data (capped alike): it titles the Commit thread.
+            commitMentions.add(new Audience.CommitMention(c.name(),
+                FieldLimits.cut(c.getShortMessage(), FieldLimits.MAX_STRING), List.copyOf(m)));
+          }
         }
       }
     }
@@ -190,8 +196,9 @@ public final class PushEventHook implements PostReceiveHook {
     data.put("html_url", htmlUrl);
     String title = FieldLimits.cut(branch, FieldLimits.MAX_TITLE);
     long now = System.currentTimeMillis();
-    return new TidingsEvent(EventIds.next(now), "push", r, context.pusher(), now,
-        Collections.unmodifiableMap(FieldLimits.apply(data)), Collections.unmodifiableSet(allMentions),
+    return new TidingsEvent(EventIds.next(now), EventType.PUSH, r, context.pusher(), now,
+        Collections.unmodifiableMap(FieldLimits.apply(data)),
+        new Audience(allMentions, List.of(), List.of(), commitMentions),
         new TidingsEvent.Subject(TidingsEvent.Subject.Kind.PUSH, "push:" + cmd.getRefName(), 0, title, null,
             htmlUrl, null));
   }
@@ -213,18 +220,18 @@ public final class PushEventHook implements PostReceiveHook {
     return m;
   }
 
-  private TidingsEvent refEvent(String type, String ref, String kindKey, String shortName, ObjectId sha) {
+  private TidingsEvent refEvent(EventType type, String ref, String kindKey, String shortName, ObjectId sha) {
     RepoRef r = context.repository();
     Map<String, Object> data = EventData.base(r, context.pusher(), baseUrl);
     data.put("ref", ref);
     data.put(kindKey, shortName);
     data.put("sha", sha.name());
     String htmlUrl = EventData.repoUrl(r, baseUrl)
-        + (type.startsWith("tag.") ? "/src/tag/" : "/src/branch/") + shortName;
+        + (type == EventType.TAG_CREATED || type == EventType.TAG_DELETED ? "/src/tag/" : "/src/branch/") + shortName;
     data.put("html_url", htmlUrl);
     long now = System.currentTimeMillis();
     return new TidingsEvent(EventIds.next(now), type, r, context.pusher(), now,
-        Collections.unmodifiableMap(FieldLimits.apply(data)), Set.of(),
+        Collections.unmodifiableMap(FieldLimits.apply(data)), Audience.NONE,
         new TidingsEvent.Subject(TidingsEvent.Subject.Kind.PUSH, "push:" + ref, 0,
             FieldLimits.cut(shortName, FieldLimits.MAX_TITLE), null, htmlUrl, null));
   }

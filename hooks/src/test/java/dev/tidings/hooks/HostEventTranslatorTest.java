@@ -37,7 +37,7 @@ class HostEventTranslatorTest {
   void issuesCarryNumberTitleStateUrlAndMentions() {
     t.onIssue(new IssueEvent(IssueEvent.Action.OPENED, ALICE, REPO, issue, List.of()));
     t.onIssue(new IssueEvent(IssueEvent.Action.ASSIGNED, ALICE, REPO, issue, List.of(BOB)));
-    assertThat(events).extracting(TidingsEvent::type).containsExactly("issue.opened", "issue.assigned");
+    assertThat(events).extracting(e -> e.type().wire()).containsExactly("issue.opened", "issue.assigned");
     TidingsEvent e = events.get(0);
     assertThat(e.data()).containsEntry("number", 3L).containsEntry("title", issue.title())
         .containsEntry("state", "open").containsEntry("html_url", issue.htmlUrl())
@@ -46,6 +46,9 @@ class HostEventTranslatorTest {
     assertThat(e.subject().key()).isEqualTo("issue:3");
     assertThat(e.subject().kind()).isEqualTo(TidingsEvent.Subject.Kind.ISSUE);
     assertThat(events.get(1).data()).containsEntry("assigned", List.of("bob"));
+    // The notification side reads the typed audience, never the data.
+    assertThat(events.get(1).audience().assignees()).containsExactly("bob");
+    assertThat(events.get(1).audience().mentioned()).isEmpty();
   }
 
   @Test
@@ -57,7 +60,7 @@ class HostEventTranslatorTest {
     t.onReviewRequested(new ReviewRequestedEvent(ALICE, REPO, pr, BOB));
     t.onComment(new CommentEvent(BOB, REPO, pr.asIssue(), 9, "ping @alice", "http://h/c/9"));
     t.onComment(new CommentEvent(BOB, REPO, issue, 10, "me too", "http://h/c/10"));
-    assertThat(events).extracting(TidingsEvent::type).containsExactly(
+    assertThat(events).extracting(e -> e.type().wire()).containsExactly(
         "pr.opened", "pr.synchronized", "pr.merged", "pr.review", "pr.review_requested", "pr.comment",
         "issue.comment");
     assertThat(events.get(0).subject().key()).isEqualTo("pull:5");
@@ -67,6 +70,8 @@ class HostEventTranslatorTest {
     assertThat((String) review.get("body_excerpt")).hasSize(280).endsWith("\u2026");
     assertThat(review).containsEntry("state", "approved");
     assertThat(events.get(4).data()).containsEntry("reviewer", Map.of("login", "bob", "full_name", "Bob"));
+    assertThat(events.get(4).audience().reviewers()).containsExactly("bob");
+    assertThat(events.get(4).type()).isEqualTo(EventType.PR_REVIEW_REQUESTED);
     assertThat(events.get(5).mentions()).containsExactly("alice");
     assertThat(events.get(5).subject().latestCommentHtmlUrl()).isEqualTo("http://h/c/9");
     assertThat(events.get(6).subject().key()).isEqualTo("issue:3");
@@ -76,7 +81,7 @@ class HostEventTranslatorTest {
   void anEditedPullRequestCarriesItsExcerptAndEveryMention() {
     t.onPullRequest(new PullRequestEvent(PullRequestEvent.Action.EDITED, ALICE, REPO, pr, null));
     assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.type()).isEqualTo("pr.edited");
+      assertThat(e.type().wire()).isEqualTo("pr.edited");
       assertThat(e.data()).containsEntry("body_excerpt", "Fixes #3, @bob");
       assertThat(e.mentions()).containsExactly("bob");
       assertThat(e.subject().key()).isEqualTo("pull:5");
@@ -87,7 +92,7 @@ class HostEventTranslatorTest {
   void repositoriesCreatedAndDeleted() {
     t.onRepository(new RepositoryEvent(RepositoryEvent.Action.CREATED, ALICE, REPO));
     t.onRepository(new RepositoryEvent(RepositoryEvent.Action.DELETED, ALICE, REPO));
-    assertThat(events).extracting(TidingsEvent::type).containsExactly("repo.created", "repo.deleted");
+    assertThat(events).extracting(e -> e.type().wire()).containsExactly("repo.created", "repo.deleted");
     assertThat(events.get(0).data()).containsEntry("html_url", "http://h/alice/demo");
   }
 }

@@ -69,7 +69,7 @@ class PushEventHookTest {
 
     assertThat(events).hasSize(1);
     TidingsEvent e = events.get(0);
-    assertThat(e.type()).isEqualTo("push");
+    assertThat(e.type().wire()).isEqualTo("push");
     assertThat(e.actor()).isEqualTo(ALICE);
     assertThat(e.repository()).isEqualTo(REPO);
     Map<String, Object> d = e.data();
@@ -86,6 +86,9 @@ class PushEventHookTest {
         .containsEntry("mentions", List.of("bob"));
     assertThat((Long) commits.get(0).get("timestamp")).isGreaterThan((Long) commits.get(1).get("timestamp"));
     assertThat(e.mentions()).containsExactly("bob");
+    // Each listed commit that mentions someone is in the audience, newest first, with its subject line.
+    assertThat(e.audience().commits()).hasSize(3).first().isEqualTo(new Audience.CommitMention(tip.name(),
+        "feature work, thanks @bob and mail@carol.org 3", List.of("bob")));
     assertThat(e.subject().kind()).isEqualTo(TidingsEvent.Subject.Kind.PUSH);
     assertThat(e.subject().key()).isEqualTo("push:refs/heads/main");
     assertThat(e.id()).hasSize(26);
@@ -145,7 +148,7 @@ class PushEventHookTest {
         new MentionExtractor(new TestDirectory()), "http://localhost:8080/", 50);
     runHook(hook, cmd(ObjectId.zeroId(), feature, "refs/heads/feature"));
 
-    assertThat(events).extracting(TidingsEvent::type).containsExactly("branch.created", "push");
+    assertThat(events).extracting(e -> e.type().wire()).containsExactly("branch.created", "push");
     assertThat(events.get(0).data()).containsEntry("branch", "feature").containsEntry("sha", feature.name());
     assertThat(events.get(1).data()).containsEntry("total_commits", 2L).containsEntry("created", true)
         .containsEntry("total_capped", false).containsEntry("before", ObjectId.zeroId().name());
@@ -156,7 +159,7 @@ class PushEventHookTest {
     ObjectId main = chain(null, 5, "history");
     setRef("refs/heads/main", main);
     push(cmd(ObjectId.zeroId(), main, "refs/heads/copy"));
-    assertThat(events).extracting(TidingsEvent::type).containsExactly("branch.created");
+    assertThat(events).extracting(e -> e.type().wire()).containsExactly("branch.created");
   }
 
   @Test
@@ -190,7 +193,7 @@ class PushEventHookTest {
     push(cmd(main, ObjectId.zeroId(), "refs/heads/old"),
         cmd(ObjectId.zeroId(), tag, "refs/tags/v1.0"),
         cmd(main, ObjectId.zeroId(), "refs/tags/v0.9"));
-    assertThat(events).extracting(TidingsEvent::type)
+    assertThat(events).extracting(e -> e.type().wire())
         .containsExactly("branch.deleted", "tag.created", "tag.deleted");
     assertThat(events.get(1).data()).containsEntry("tag", "v1.0").containsEntry("ref", "refs/tags/v1.0");
   }

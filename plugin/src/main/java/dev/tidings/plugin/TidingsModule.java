@@ -7,10 +7,12 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.samplehost.api.PluginContext;
+import dev.tidings.hooks.EventSink;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.hub.HubModule;
 import dev.tidings.plugin.log.LogModule;
-import dev.tidings.plugin.notify.NotifyModule;
+import dev.tidings.plugin.notify.wiring.NotifyModule;
+import dev.tidings.plugin.pipeline.PipelineModule;
 import dev.tidings.plugin.ops.OpsModule;
 import dev.tidings.plugin.store.StoreModule;
 import dev.tidings.plugin.ui.UiModule;
@@ -45,8 +47,17 @@ final class TidingsModule extends AbstractModule {
     // Managed parts start by their Phase; the install order only orders parts of one phase.
     install(new StoreModule());
     install(new LogModule());
+    install(new PipelineModule());
     install(new dev.tidings.plugin.admission.AdmissionModule());
+    // The hooks' sink: the size guard and mention budget first, then the pipeline.
+    bind(EventSink.class).to(dev.tidings.plugin.admission.AdmittingSink.class);
     install(new HubModule());
+    install(new dev.tidings.plugin.access.AccessModule());
+    install(new dev.tidings.plugin.session.SessionModule());
+    install(new dev.tidings.plugin.transport.http.HttpTransportModule());
+    install(new dev.tidings.plugin.ws.WsModule());
+    install(new dev.tidings.plugin.sse.SseModule());
+    install(new dev.tidings.plugin.poll.PollModule());
     install(new NotifyModule());
     install(new OpsModule());
     install(new UiModule());
@@ -56,15 +67,7 @@ final class TidingsModule extends AbstractModule {
   private TidingsConfig loadConfig() {
     try {
       Files.createDirectories(context.dataDirectory());
-      Properties merged = new Properties();
-      try (var in = Files.exists(context.dataDirectory().resolve(TidingsConfig.FILE_NAME))
-          ? Files.newInputStream(context.dataDirectory().resolve(TidingsConfig.FILE_NAME)) : null) {
-        if (in != null) {
-          merged.load(in);
-        }
-      }
-      merged.putAll(overrides);
-      return new TidingsConfig(merged);
+      return TidingsConfig.load(context.dataDirectory(), overrides);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + TidingsConfig.FILE_NAME, e);
     }

@@ -1,5 +1,6 @@
 // <tidings-preferences>: the notification preferences form (default watch level, per-repository
-// levels, per-kind in-app and desktop delivery, own actions), saved to NOTIFY's preferences API.
+// levels, per-kind in-app and desktop delivery, own actions), saved through the plugin's preferences
+// API (/plugins/tidings/api/preferences, see docs/notifications.md); a refusal shows its message.
 import { api, h } from './dom.js';
 import { PREFS_URL } from './notifications-api.js';
 

@@ -1,8 +1,9 @@
 package dev.tidings.ui;
 
+import static dev.tidings.testing.support.Requirements.require;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tidings.testing.support.HostTest;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +16,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Runs the browser client's unit tests (src/test/js/*.test.mjs) with node's built-in test runner. */
+@HostTest
 class NodeUnitTest {
 
   @Test
   void clientLogicPassesNodeTests() throws Exception {
     String node = findNode();
-    assumeTrue(node != null,
+    require(node != null,
         "\n\n*** SKIPPED: node is not installed; the browser client's unit tests in ui-assets/src/test/js did not run ***\n");
     Path dir = Path.of("src/test/js");
     List<String> command = new ArrayList<>(List.of(node, "--test"));

@@ -10,7 +10,7 @@ public final class Ratios {
   static final Set<String> COMPARED = Set.of("server_cpu_us_per_delivery", "p50_ms", "p95_ms", "p99_ms", "max_ms",
       "deliveries_per_s", "accepted_per_s", "live_heap_kib_per_conn", "rss_kib_per_conn", "connect_s",
       "server_cpu_us_per_cycle", "cycles_per_s", "heap_end_vs_start_pct", "time_to_subscribed_ms",
-      "time_to_all_ms", "fast_p99_ms", "client_cpu_us_per_delivery");
+      "time_to_all_ms", "fast_p99_ms", "client_cpu_us_per_delivery", "server_cpu_us_per_delivery_without_jit");
 
   private Ratios() {
   }

@@ -51,6 +51,51 @@ public final class ProcessProbe {
     }
   }
 
+  /**
+   * Write and read system calls of the process so far ({@code syscw}, {@code syscr} of /proc/pid/io; writev and
+   * sendmsg count as one each), or {-1, -1}: how many socket writes a fan-out cost, whatever the frames.
+   */
+  public static long[] syscalls(long pid) {
+    long[] out = {-1, -1};
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+        if (line.startsWith("syscw:")) {
+          out[0] = Long.parseLong(line.substring(6).trim());
+        } else if (line.startsWith("syscr:")) {
+          out[1] = Long.parseLong(line.substring(6).trim());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not readable here: reported as -1
+    }
+    return out;
+  }
+
+  /**
+   * CPU time (user + system, microseconds) of every thread of {@code pid} so far, summed by thread name with
+   * trailing numbers folded ("host-42" and "host-7" are "host-N", "C2 CompilerThread0" is "C2 CompilerThreadN");
+   * empty if unreadable. The difference of two snapshots says which threads a case cost.
+   */
+  public static java.util.Map<String, Long> threadCpuMicros(long pid) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[-#]?\\d+$", "N");
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+          long micros = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1_000_000L / TICKS_PER_SECOND;
+          out.merge(name, micros, Long::sum);
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended between listing and reading
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not readable here: empty
+    }
+    return out;
+  }
+
   /** Resident set size in KiB from /proc/pid/status, or -1. */
   /** Open file descriptors (sockets included) of {@code pid}, or -1 if unreadable. */
   public static long openFiles(long pid) {

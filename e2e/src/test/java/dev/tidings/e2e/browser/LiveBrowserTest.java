@@ -1,11 +1,12 @@
 package dev.tidings.e2e.browser;
 
+import static dev.tidings.testing.support.Requirements.require;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.server.HostServer;
+import dev.tidings.e2e.Artifacts;
 import dev.tidings.testing.git.GitCli;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,8 +60,8 @@ class LiveBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Chrome.available(), Chrome.missingMessage());
-    Path jar = Path.of("..", "plugin", "target", "tidings-plugin.jar");
+    require(Chrome.available(), Chrome.missingMessage());
+    Path jar = Artifacts.PLUGIN_JAR;
     assertThat(jar).as("the drop-in jar; build it with: mvn -q -o -pl ui-assets,plugin install -DskipTests").exists();
     work = Files.createTempDirectory("tidings-browser");
     pluginsDir = Files.createDirectories(work.resolve("plugins"));

@@ -1,9 +1,10 @@
 package dev.tidings.e2e.browser;
 
+import static dev.tidings.testing.support.Requirements.require;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.samplehost.server.HostServer;
+import dev.tidings.e2e.Artifacts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +36,8 @@ class SharedWorkerSignOutBrowserTest {
 
   @Test
   void bobNeverGetsAlicesNotificationsAfterSheSignsOutOnASharedBrowser(@TempDir Path work) throws Exception {
-    assumeTrue(Chrome.available(), Chrome.missingMessage());
-    Path jar = Path.of("..", "plugin", "target", "tidings-plugin.jar");
+    require(Chrome.available(), Chrome.missingMessage());
+    Path jar = Artifacts.PLUGIN_JAR;
     assertThat(jar).exists();
     Path plugins = Files.createDirectories(work.resolve("plugins"));
     Files.copy(jar, plugins.resolve("tidings-plugin.jar"), StandardCopyOption.REPLACE_EXISTING);

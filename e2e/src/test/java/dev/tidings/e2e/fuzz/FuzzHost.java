@@ -1,10 +1,11 @@
 package dev.tidings.e2e.fuzz;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static dev.tidings.testing.support.Requirements.require;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.server.HostServer;
+import dev.tidings.e2e.Artifacts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
@@ -22,7 +22,7 @@ import java.util.Base64;
  * plugins folder, as {@code dev.tidings.e2e.E2eHost} does; plus a token for alice made through the REST API.
  */
 final class FuzzHost implements AutoCloseable {
-  static final Path PLUGIN_JAR = Paths.get("..", "plugin", "target", "tidings-plugin.jar");
+  static final Path PLUGIN_JAR = Artifacts.PLUGIN_JAR;
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final HostServer server;
@@ -41,7 +41,7 @@ final class FuzzHost implements AutoCloseable {
    * the rate limiter (the limiter still answers with its documented code when it trips).
    */
   static FuzzHost start(Path root, String settings) throws Exception {
-    assumeTrue(Files.isRegularFile(PLUGIN_JAR), "\n\n*** SKIPPING the Tidings fuzz test: the drop-in jar "
+    require(Files.isRegularFile(PLUGIN_JAR), "\n\n*** SKIPPING the Tidings fuzz test: the drop-in jar "
         + PLUGIN_JAR.toAbsolutePath().normalize() + " is missing (build the reactor with -pl e2e -am) ***\n");
     Path data = root.resolve("data");
     Path plugins = Files.createDirectories(root.resolve("plugins"));

@@ -56,7 +56,8 @@ final class FuzzWorker implements AutoCloseable {
       answer = "FAILED";
       closeWs();
       tally.fail(String.format("seed %d input %d (%s, from %s): %s%n    input: %s%n    reproduce: mvn -B -o verify -pl e2e -am"
-          + " -Dtest=ProtocolFuzzTest -Dsurefire.failIfNoSpecifiedTests=false -Dtidings.fuzz.seed=%d"
+          + " -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ProtocolFuzzTest"
+          + " -Dfailsafe.failIfNoSpecifiedTests=false -Dtidings.fuzz.seed=%d"
           + " -Dtidings.fuzz.from=%d -Dtidings.fuzz.inputs=1", seed, n, input.kind(), local.getHostAddress(),
           f.getMessage(), input.preview(), seed, n));
     } catch (IOException e) {

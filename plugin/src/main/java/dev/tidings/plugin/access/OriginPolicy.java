@@ -1,7 +1,7 @@
 package dev.tidings.plugin.access;
 
 import dev.samplehost.api.PluginContext;
-import dev.tidings.plugin.hub.HubSettings;
+import dev.tidings.plugin.config.HubSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;

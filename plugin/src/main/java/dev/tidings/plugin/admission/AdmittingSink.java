@@ -2,7 +2,7 @@ package dev.tidings.plugin.admission;
 
 import dev.tidings.hooks.EventSink;
 import dev.tidings.hooks.TidingsEvent;
-import dev.tidings.plugin.log.EventPipeline;
+import dev.tidings.plugin.pipeline.EventPipeline;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 

@@ -64,8 +64,7 @@ public final class EventSizeGuard {
     log.warn("Event {} {} on {} has {} bytes of data (over {} = {}); stored shrunk to {} bytes", event.type(),
         event.id(), event.repository() == null ? "-" : event.repository().fullName(), before, SETTING, maxBytes,
         size(shrunk));
-    return new TidingsEvent(event.id(), event.type(), event.repository(), event.actor(), event.timestamp(),
-        java.util.Collections.unmodifiableMap(shrunk), event.mentions(), event.subject());
+    return event.withData(java.util.Collections.unmodifiableMap(shrunk));
   }
 
   /** The repository, the actor and the top-level numbers, booleans and (already cut) strings. */

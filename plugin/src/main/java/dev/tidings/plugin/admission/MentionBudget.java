@@ -56,8 +56,8 @@ public final class MentionBudget {
       }
       kept.add(m);
     }
-    return new TidingsEvent(event.id(), event.type(), event.repository(), event.actor(), event.timestamp(),
-        withCommitMentions(event.data(), kept), java.util.Collections.unmodifiableSet(kept), event.subject());
+    // The typed audience routes the notifications; the data's commit lists are what subscribers see.
+    return event.keepingMentions(kept).withData(withCommitMentions(event.data(), kept));
   }
 
   /** A push lists each commit's mentions too (they make Commit threads): keep only {@code kept} there. */

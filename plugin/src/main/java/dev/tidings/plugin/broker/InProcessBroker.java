@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single-node broker: hands each published event straight to this node's receivers on the
- * publishing thread (the log's writer thread), so per-channel order is the commit order.
+ * publishing thread (the pipeline's, usually the database writer right after the commit), so
+ * per-channel order is the order the pipeline publishes in: the commit order.
  * Receivers must not block; events published before a receiver registers are only in the log.
  */
 @Singleton
@@ -26,7 +27,7 @@ public final class InProcessBroker implements Broker {
       try {
         receiver.accept(event);
       } catch (RuntimeException e) {
-        // One broken receiver must not stop the others or the log's writer thread.
+        // One broken receiver must not stop the others or the publishing (writer) thread.
         log.error("A broker receiver failed on {} #{}", event.channel(), event.offset(), e);
       }
     }

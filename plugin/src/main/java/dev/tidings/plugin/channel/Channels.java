@@ -64,9 +64,9 @@ public final class Channels {
     String repo = "repo:" + event.repository().fullName();
     List<String> channels = new ArrayList<>(3);
     channels.add(repo);
-    if (event.type().startsWith("pr.")) {
+    if (event.type().pullRequest()) {
       channels.add(repo + "/prs");
-    } else if (event.type().startsWith("issue.")) {
+    } else if (event.type().issue()) {
       channels.add(repo + "/issues");
     }
     if (event.repository().ownerIsOrganization()) {

@@ -1,7 +1,6 @@
 package dev.tidings.plugin.config;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +27,11 @@ public final class TidingsConfig {
     this.properties = (Properties) properties.clone();
   }
 
-  /** Reads {@code dataDirectory/tidings.properties}, or uses the defaults when it does not exist. */
-  public static TidingsConfig load(Path dataDirectory) throws IOException {
+  /**
+   * Reads {@code dataDirectory/tidings.properties} as UTF-8 (when it exists) with {@code overrides}
+   * on top (the host's per-plugin settings win over the file).
+   */
+  public static TidingsConfig load(Path dataDirectory, Properties overrides) throws IOException {
     Properties p = new Properties();
     Path file = dataDirectory.resolve(FILE_NAME);
     if (Files.exists(file)) {
@@ -37,13 +39,7 @@ public final class TidingsConfig {
         p.load(r);
       }
     }
-    return new TidingsConfig(p);
-  }
-
-  /** Reads settings from a properties stream. */
-  public static TidingsConfig load(InputStream in) throws IOException {
-    Properties p = new Properties();
-    p.load(in);
+    p.putAll(overrides);
     return new TidingsConfig(p);
   }
 

@@ -1,5 +1,6 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.HubSettings;
 import dev.tidings.plugin.config.TidingsConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

@@ -67,11 +67,6 @@ public final class HubMetrics {
     connections(transport).decrementAndGet();
   }
 
-  /** Current open connections of one transport (tests and health). */
-  public int openConnections(String transport) {
-    return connections(transport).get();
-  }
-
   void subscriptionAdded() {
     subscriptions.incrementAndGet();
   }

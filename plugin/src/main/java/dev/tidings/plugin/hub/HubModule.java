@@ -1,27 +1,14 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.HubSettings;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
-import dev.tidings.plugin.lifecycle.Managed;
-import dev.tidings.plugin.access.AccessRevoker;
-import dev.tidings.plugin.access.ChannelAuthorizer;
-import dev.tidings.plugin.access.CookieWriteGuard;
-import dev.tidings.plugin.access.CredentialWatcher;
-import dev.tidings.plugin.access.HandshakeGuard;
-import dev.tidings.plugin.access.OriginPolicy;
 import dev.tidings.plugin.config.TidingsConfig;
-import dev.tidings.plugin.ops.HealthCheck;
-import dev.tidings.plugin.poll.PollRoute;
-import dev.tidings.plugin.sse.SseRoute;
-import dev.tidings.plugin.web.ApiRoute;
-import dev.tidings.plugin.web.PluginRoute;
-import dev.tidings.plugin.ws.WsPlainRequestRoute;
-import dev.tidings.plugin.ws.WsServices;
-import dev.tidings.plugin.ws.WsUpgrade;
+import dev.tidings.plugin.lifecycle.Managed;
+import jakarta.inject.Singleton;
 
-/** Bindings for the hub and the WebSocket, SSE and long-poll transports (and the web mount). */
+/** Bindings for the hub: subscriptions, fan-out and replays, the connection registry and its timer. */
 public final class HubModule extends AbstractModule {
 
   @Override
@@ -30,34 +17,13 @@ public final class HubModule extends AbstractModule {
     bind(Hub.class);
     bind(Connections.class);
     bind(HubTimer.class);
-    bind(ChannelAuthorizer.class);
-    bind(OriginPolicy.class);
-    bind(HandshakeGuard.class);
-    bind(HttpGate.class);
-    bind(CookieWriteGuard.class);
     bind(AccessRevoker.class);
-    bind(CredentialWatcher.class);
-    bind(WsServices.class);
-    bind(WsUpgrade.class);
-    bind(WsPlainRequestRoute.class);
-    bind(SseRoute.class);
-    bind(PollRoute.class);
-    bind(HubHealth.class);
 
-    // Started in this order, stopped in reverse: the mount closes every client first.
+    // Within a phase, started in this order and stopped in reverse.
     Multibinder<Managed> managed = Multibinder.newSetBinder(binder(), Managed.class);
     managed.addBinding().to(HubTimer.class);
     managed.addBinding().to(Hub.class);
     managed.addBinding().to(AccessRevoker.class);
-    managed.addBinding().to(CredentialWatcher.class);
-
-    Multibinder<PluginRoute> routes = Multibinder.newSetBinder(binder(), PluginRoute.class);
-    routes.addBinding().to(SseRoute.class);
-    routes.addBinding().to(PollRoute.class);
-    routes.addBinding().to(WsPlainRequestRoute.class);
-    Multibinder.newSetBinder(binder(), ApiRoute.class);
-
-    Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(HubHealth.class);
   }
 
   @Provides

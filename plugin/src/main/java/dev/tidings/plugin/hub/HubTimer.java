@@ -1,5 +1,6 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.HubSettings;
 import dev.tidings.plugin.lifecycle.Workers;
 import dev.tidings.plugin.lifecycle.Phase;
 import dev.tidings.plugin.lifecycle.Managed;

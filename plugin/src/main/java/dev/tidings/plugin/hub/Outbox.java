@@ -1,9 +1,9 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.HubSettings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * One connection's bounded outbound queue with exactly one write in flight: a message offered
@@ -12,9 +12,10 @@ import org.eclipse.jetty.util.Callback;
  * would exceed its message or byte limit the consumer is too slow: the queue is dropped and the
  * sink told to disconnect, so one slow reader never costs memory or anyone else's speed.
  * The outbox is its own write callback: a small loop instead of Jetty's IteratingCallback, whose
- * lock and bound lambdas cost every idle connection a few hundred bytes.
+ * lock and bound lambdas cost every idle connection a few hundred bytes. Not final only so that a
+ * transport can add its server's callback interface to it (see {@link WriteCallback}).
  */
-public final class Outbox implements Callback {
+public class Outbox implements WriteCallback {
 
   // Queue and batch exist only while there is something to write: an idle connection (the usual
   // case, thousands of them) holds neither. Both are guarded by lock; batch is used by process() only.
@@ -177,7 +178,7 @@ public final class Outbox implements Callback {
 
   /** The previous write completed: write what queued up meanwhile. */
   @Override
-  public void succeeded() {
+  public final void succeeded() {
     synchronized (lock) {
       writing = false;
       if (looping) {
@@ -189,7 +190,7 @@ public final class Outbox implements Callback {
   }
 
   @Override
-  public void failed(Throwable cause) {
+  public final void failed(Throwable cause) {
     synchronized (lock) {
       writing = false;
       if (failed) {
@@ -201,8 +202,8 @@ public final class Outbox implements Callback {
     sink.failed(cause);
   }
 
-  /** Messages waiting (not yet handed to the transport). */
-  public int depth() {
+  /** Messages waiting (not yet handed to the transport; tests). */
+  int depth() {
     synchronized (lock) {
       return queue == null ? 0 : queue.size();
     }

@@ -1,7 +1,6 @@
 package dev.tidings.plugin.hub;
 
 import java.util.List;
-import org.eclipse.jetty.util.Callback;
 
 /** How one transport writes a batch of queued messages to its connection. */
 public interface OutboxSink {
@@ -11,7 +10,7 @@ public interface OutboxSink {
    * {@code done} when all of it is written or failing it; must not block. The list is only valid
    * during the call.
    */
-  void write(List<Outgoing> batch, Callback done);
+  void write(List<Outgoing> batch, WriteCallback done);
 
   /** The queue overflowed: the consumer is too slow and must be disconnected (resumable). */
   void overflowed();

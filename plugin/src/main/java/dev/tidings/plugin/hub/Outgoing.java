@@ -21,7 +21,7 @@ public record Outgoing(byte[] payload, String channel, String epoch, long offset
   }
 
   /** An event envelope exactly as the log serialised it. */
-  public static Outgoing of(ChannelEvent event) {
+  static Outgoing of(ChannelEvent event) {
     return new Outgoing(event.envelope(), event.channel(), event.epoch(), event.offset());
   }
 

@@ -47,14 +47,10 @@ public final class Subscription {
   }
 
   /**
-   * Delivers a live event, or buffers it while the subscription is starting; with
-   * {@code deferred} the subscriber's write is left to the hub's flush at the end of the burst.
+   * Delivers a live event, or buffers it while the subscription is starting; {@code prepared} is
+   * the message built once for every subscriber of the event (may be null); with {@code deferred}
+   * the subscriber's write is left to the hub's flush at the end of the burst.
    */
-  synchronized void onEvent(ChannelEvent event, boolean deferred) {
-    onEvent(event, null, deferred);
-  }
-
-  /** As above, with the message built once for every subscriber of the event ({@code prepared}, may be null). */
   synchronized void onEvent(ChannelEvent event, Outgoing prepared, boolean deferred) {
     if (!active) {
       return;
@@ -71,19 +67,12 @@ public final class Subscription {
   }
 
   /**
-   * Sends the events read at subscribe time, then everything buffered meanwhile that is newer, and
-   * goes live; the lock keeps live events from overtaking the buffered ones.
+   * Goes live at {@code startOffset} of {@code startEpoch}: sends what was buffered meanwhile that
+   * is newer; the lock keeps live events from overtaking the buffered ones.
    */
-  synchronized void goLive(String startEpoch, long startOffset, List<ChannelEvent> replay) {
+  synchronized void goLive(String startEpoch, long startOffset) {
     epoch = startEpoch;
-    lastOffset = replay.isEmpty() ? startOffset : Math.min(startOffset, replay.get(0).offset() - 1);
-    for (ChannelEvent e : replay) {
-      if (e.offset() > lastOffset) {
-        lastOffset = e.offset();
-        subscriber.sendReplayed(Outgoing.of(e));
-      }
-    }
-    lastOffset = Math.max(lastOffset, startOffset);
+    lastOffset = startOffset;
     List<ChannelEvent> buffered = buffer;
     buffer = null;
     replaying = false;

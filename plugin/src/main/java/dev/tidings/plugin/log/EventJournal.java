@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
+import dev.tidings.hooks.Audience;
+import dev.tidings.hooks.EventType;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.config.TidingsConfig;
@@ -116,8 +118,8 @@ public final class EventJournal implements Managed {
             long p = rs.getLong(1);
             try {
               out.add(new Entry(p, decode(rs.getString(2))));
-            } catch (JsonProcessingException e) {
-              // Cannot happen with rows this class wrote; skipping keeps one bad row from blocking every consumer.
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+              // Cannot happen with rows this class wrote (an unknown event type included); skipping keeps one bad row from blocking every consumer.
               log.error("Event journal row {} is not a readable event; skipped", p, e);
             }
           }
@@ -196,7 +198,7 @@ public final class EventJournal implements Managed {
   static byte[] encode(TidingsEvent e, String id, long timestamp) throws JsonProcessingException {
     ObjectNode n = JSON.createObjectNode();
     n.put("id", id);
-    n.put("type", e.type());
+    n.put("type", e.type().wire());
     n.put("timestamp", timestamp);
     RepoRef r = e.repository();
     if (r != null) {
@@ -218,9 +220,18 @@ public final class EventJournal implements Managed {
       an.put("admin", a.admin());
     }
     n.set("data", JSON.valueToTree(e.data() == null ? Map.of() : e.data()));
+    Audience audience = e.audience();
     ArrayNode mentions = n.putArray("mentions");
-    if (e.mentions() != null) {
-      e.mentions().forEach(mentions::add);
+    audience.mentioned().forEach(mentions::add);
+    ObjectNode audienceNode = n.putObject("audience");
+    audience.assignees().forEach(audienceNode.putArray("assignees")::add);
+    audience.reviewers().forEach(audienceNode.putArray("reviewers")::add);
+    ArrayNode commits = audienceNode.putArray("commits");
+    for (Audience.CommitMention c : audience.commits()) {
+      ObjectNode cn = commits.addObject();
+      cn.put("sha", c.sha());
+      cn.put("message", c.message());
+      c.mentioned().forEach(cn.putArray("mentioned")::add);
     }
     TidingsEvent.Subject s = e.subject();
     if (s != null) {
@@ -248,21 +259,27 @@ public final class EventJournal implements Managed {
     Map<String, Object> data = n.path("data").isObject() ? JSON.convertValue(n.path("data"), MAP) : new LinkedHashMap<>();
     Set<String> mentions = new LinkedHashSet<>();
     n.path("mentions").forEach(m -> mentions.add(m.asText()));
+    JsonNode au = n.path("audience");
+    List<Audience.CommitMention> commits = new ArrayList<>();
+    au.path("commits").forEach(c -> commits.add(
+        new Audience.CommitMention(text(c, "sha"), text(c, "message"), texts(c.path("mentioned")))));
+    Audience audience = new Audience(mentions, texts(au.path("assignees")), texts(au.path("reviewers")), commits);
     JsonNode sn = n.path("subject");
     TidingsEvent.Subject subject = sn.isObject() ? new TidingsEvent.Subject(
         TidingsEvent.Subject.Kind.valueOf(sn.path("kind").asText()), text(sn, "key"), sn.path("number").asLong(),
         text(sn, "title"), text(sn, "state"), text(sn, "html_url"), text(sn, "latest_comment_html_url")) : null;
-    return new TidingsEvent(text(n, "id"), text(n, "type"), repo, actor, n.path("timestamp").asLong(), data,
-        java.util.Collections.unmodifiableSet(mentions), subject);
+    return new TidingsEvent(text(n, "id"), EventType.of(text(n, "type")), repo, actor, n.path("timestamp").asLong(),
+        data, audience, subject);
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(v -> out.add(v.asText()));
+    return out;
   }
 
   private static String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() ? null : v.asText();
-  }
-
-  /** For tests: the event as {@link #decode} will see it. */
-  static TidingsEvent roundTrip(TidingsEvent e) throws JsonProcessingException {
-    return decode(new String(encode(e, e.id(), e.timestamp()), StandardCharsets.UTF_8));
   }
 }

@@ -52,6 +52,7 @@ public final class NotifyMetrics {
   private final Counter routed;
   private final Counter missed;
   private final Counter failed;
+  private final Counter dropped;
 
   /** Registers the meters in {@code registry}. */
   @Inject
@@ -75,6 +76,14 @@ public final class NotifyMetrics {
     failed = Counter.builder("tidings.notifications.events.failed")
         .description("Events the router gave up on after retries (logged with the event id)")
         .register(registry);
+    dropped = Counter.builder("tidings.notifications.events.dropped")
+        .description("user: channel events (new threads, status changes) that could not be appended; logged")
+        .register(registry);
+  }
+
+  /** {@code n} user-channel events that could not be appended (their threads are stored; the bell catches up on reload). */
+  public void dropped(int n) {
+    dropped.increment(n);
   }
 
   /** One journal event finished by the router. */

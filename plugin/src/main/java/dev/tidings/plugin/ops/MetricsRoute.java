@@ -5,7 +5,7 @@ import dev.samplehost.api.Authenticator;
 import dev.samplehost.api.Identity;
 import dev.samplehost.api.InvalidCredentialsException;
 import dev.tidings.plugin.config.TidingsConfig;
-import dev.tidings.plugin.web.JsonResponses;
+import dev.tidings.plugin.web.HttpProblem;
 import dev.tidings.plugin.web.PluginRoute;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Inject;
@@ -49,13 +49,9 @@ public final class MetricsRoute implements PluginRoute {
       return false;
     }
     if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      JsonResponses.error(response, callback, 405, "method_not_allowed", "Use GET");
-      return true;
+      throw HttpProblem.methodNotAllowed("GET, HEAD", "Use GET");
     }
-    if (!allowed(request, response, callback)) {
-      return true;
-    }
+    checkAllowed(request);
     byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
@@ -64,37 +60,31 @@ public final class MetricsRoute implements PluginRoute {
     return true;
   }
 
-  private boolean allowed(Request request, Response response, Callback callback) {
+  /** Passes the metrics token or a site administrator whose credential may read site-wide data; 401/403 otherwise. */
+  private void checkAllowed(Request request) {
     String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     if (token != null && auth != null
         && MessageDigest.isEqual(token, auth.trim().getBytes(StandardCharsets.UTF_8))) {
-      return true;
+      return;
     }
     Identity who;
     try {
       who = authenticator.authenticate(request);
     } catch (InvalidCredentialsException e) {
       // A metrics token that is wrong also lands here when the host does not know it either.
-      JsonResponses.error(response, callback, 401, "unauthenticated", "Invalid credentials");
-      return false;
+      throw HttpProblem.unauthenticated("Invalid credentials");
     }
     if (who.user().isEmpty()) {
-      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"tidings-metrics\"");
-      JsonResponses.error(response, callback, 401, "unauthenticated",
-          "Metrics need a site administrator or Authorization: Bearer <metrics.token>");
-      return false;
+      throw HttpProblem.unauthenticated("Metrics need a site administrator or Authorization: Bearer <metrics.token>")
+          .withHeader("WWW-Authenticate", "Bearer realm=\"tidings-metrics\"");
     }
     if (!access.isAdmin(who.login())) {
-      JsonResponses.error(response, callback, 403, "forbidden", "Metrics are for site administrators");
-      return false;
+      throw HttpProblem.forbidden("Metrics are for site administrators");
     }
     // A site administrator's token needs read:admin (Gitea's scope for site-wide data), so that a
     // token made for a narrow job does not read the instance's activity.
     if (!who.allows("admin", false)) {
-      JsonResponses.error(response, callback, 403, "forbidden",
-          "token does not have at least one of required scope(s): [read:admin]");
-      return false;
+      throw HttpProblem.forbidden("token does not have at least one of required scope(s): [read:admin]");
     }
-    return true;
   }
 }

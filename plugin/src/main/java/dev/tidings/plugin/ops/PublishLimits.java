@@ -1,17 +1,16 @@
 package dev.tidings.plugin.ops;
 
 import dev.tidings.plugin.admission.RateLimiter;
-import dev.tidings.plugin.config.TidingsConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.Locale;
 
 /**
  * The publish API's rate limits (security review M3): token buckets per publishing user and per
  * repository, and a byte quota per channel. Each method takes from its bucket and answers 0, or
- * the seconds to wait ({@code Retry-After} of the 429). Settings, defaults in brackets:
- * {@code publish.userRate} [5/s] and {@code publish.userBurst} [30];
- * {@code publish.repoRate} [10/s] and {@code publish.repoBurst} [60];
- * {@code publish.channelBytesPerSecond} [16384] and {@code publish.channelBytesBurst} [524288].
+ * the seconds to wait ({@code Retry-After} of the 429). The rates are {@link PublishSettings}.
  */
+@Singleton
 final class PublishLimits {
 
   private static final int MAX_KEYS = 10_000;
@@ -20,13 +19,11 @@ final class PublishLimits {
   private final RateLimiter repos;
   private final RateLimiter channelBytes;
 
-  PublishLimits(TidingsConfig config) {
-    users = new RateLimiter(config.getInt("publish.userRate", 5), config.getInt("publish.userBurst", 30), MAX_KEYS);
-    repos = new RateLimiter(config.getInt("publish.repoRate", 10), config.getInt("publish.repoBurst", 60), MAX_KEYS);
-    // The burst must hold at least one largest event, or such an event could never be published.
-    int maxData = config.getInt("publish.maxDataBytes", 16_384);
-    channelBytes = new RateLimiter(config.getInt("publish.channelBytesPerSecond", 16_384),
-        Math.max(maxData, config.getInt("publish.channelBytesBurst", 524_288)), MAX_KEYS);
+  @Inject
+  PublishLimits(PublishSettings settings) {
+    users = new RateLimiter(settings.userRate(), settings.userBurst(), MAX_KEYS);
+    repos = new RateLimiter(settings.repoRate(), settings.repoBurst(), MAX_KEYS);
+    channelBytes = new RateLimiter(settings.channelBytesPerSecond(), settings.channelBytesBurst(), MAX_KEYS);
   }
 
   /** One publish by {@code login}. */

@@ -1,32 +1,20 @@
 package dev.tidings.plugin.sse;
 
-import dev.tidings.plugin.access.CredentialWatcher;
-import dev.tidings.plugin.access.ChannelScopes;
 import dev.tidings.plugin.access.HandshakeGuard.Admission;
-import dev.tidings.plugin.hub.ChannelRequest;
-import dev.tidings.plugin.hub.Connections;
-import dev.tidings.plugin.hub.Hub;
-import dev.tidings.plugin.hub.HttpGate;
-import dev.tidings.plugin.hub.HubMetrics;
-import dev.tidings.plugin.hub.HubSettings;
-import dev.tidings.plugin.hub.HubTimer;
-import dev.tidings.plugin.hub.Outgoing;
-import dev.tidings.plugin.hub.Replies;
-import dev.tidings.plugin.hub.ReplayHold;
 import dev.tidings.plugin.log.ChannelPosition;
+import dev.tidings.plugin.session.SessionContext;
+import dev.tidings.plugin.session.SubscribeRequest;
+import dev.tidings.plugin.transport.http.HttpGate;
 import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /plugins/tidings/events?channel=..&channel=..}: a Server-Sent Events stream of the
@@ -39,25 +27,14 @@ public final class SseRoute implements PluginRoute {
   /** The path inside the plugin's context. */
   public static final String PATH = "/events";
 
-  private static final Logger log = LoggerFactory.getLogger(SseRoute.class);
-
   private final HttpGate gate;
-  private final Hub hub;
-  private final HubSettings settings;
-  private final HubMetrics metrics;
-  private final HubTimer timer;
-  private final CredentialWatcher credentials;
+  private final SessionContext context;
 
-  /** The route over the shared hub. */
+  /** The route over the shared gate and sessions. */
   @Inject
-  public SseRoute(HttpGate gate, Hub hub, HubSettings settings, HubMetrics metrics, HubTimer timer,
-      CredentialWatcher credentials) {
-    this.credentials = credentials;
+  public SseRoute(HttpGate gate, SessionContext context) {
     this.gate = gate;
-    this.hub = hub;
-    this.settings = settings;
-    this.metrics = metrics;
-    this.timer = timer;
+    this.context = context;
   }
 
   @Override
@@ -69,70 +46,24 @@ public final class SseRoute implements PluginRoute {
     if (admission == null) {
       return true;
     }
-    // A public-only token streams as an anonymous client (ChannelScopes.reader).
-    String login = ChannelScopes.reader(admission.identity());
     Fields query = Request.extractQueryParameters(request);
     String cursor = request.getHeaders().get("Last-Event-ID");
     if (cursor == null || cursor.isBlank()) {
       cursor = query.getValue("cursor");
     }
-    List<ChannelRequest.Wanted> wanted = gate.channels(query.getValues("channel"), cursor, admission.identity(), response, callback);
+    List<SubscribeRequest> wanted = gate.channels(query.getValues("channel"), cursor, admission.identity(), response, callback);
     if (wanted == null) {
       return true;
     }
     Map<String, ChannelPosition> resume = new LinkedHashMap<>();
-    for (ChannelRequest.Wanted w : wanted) {
+    for (SubscribeRequest w : wanted) {
       if (w.since() != null) {
         resume.put(w.channel().name(), w.since());
       }
     }
-    SseStream stream = new SseStream(login, response, callback, hub, settings, metrics, resume);
-    // A resume is checked against the replay budget before anything is answered.
-    ReplayHold hold = null;
-    if (!resume.isEmpty()) {
-      hold = hub.holdReplays(stream, Request.getRemoteAddr(request));
-      if (hold == null) {
-        gate.refuseReplay(response, callback);
-        return true;
-      }
-    }
-    try {
-      return start(request, response, callback, stream, admission, login, wanted);
-    } finally {
-      if (hold != null) {
-        hold.close();
-      }
-    }
-  }
-
-  private boolean start(Request request, Response response, Callback callback, SseStream stream, Admission admission,
-      String login, List<ChannelRequest.Wanted> wanted) {
-    Connections.Lease lease = gate.open(stream, login, request, response, callback);
-    if (lease == null) {
-      return true;
-    }
-    stream.lease = lease;
-    stream.watch = credentials.watch(admission.identity(), stream);
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, no-store");
-    response.getHeaders().put("X-Accel-Buffering", "no");
-    // Our heartbeats keep the stream alive; the connector's idle timeout must not end it.
-    request.addIdleTimeoutListener(timeout -> false);
-    request.addFailureListener(stream::finish);
-    try {
-      for (ChannelRequest.Wanted w : wanted) {
-        stream.add(hub.subscribe(stream, w.channel(), w.since(),
-            start -> stream.send(new Outgoing(Replies.subscribed(start, null), start.channel(), start.epoch(), start.standsAt()))));
-      }
-    } catch (RuntimeException e) {
-      log.error("Starting an SSE stream failed", e);
-      stream.finish(e);
-      return true;
-    }
-    stream.heartbeat = timer.every(stream::heartbeat, settings.sseHeartbeat());
-    // Sends the headers and the retry hint now even when nothing else is queued.
-    stream.heartbeat();
+    SseFrameSink sink = new SseFrameSink(context, admission.identity(), Request.getRemoteAddr(request), response, callback,
+        resume);
+    gate.start(sink, wanted, request, response, callback);
     return true;
   }
 }

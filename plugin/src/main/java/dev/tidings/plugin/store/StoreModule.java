@@ -9,7 +9,7 @@ public final class StoreModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    bind(SqliteDatabase.class).in(com.google.inject.Singleton.class);
+    bind(SqliteDatabase.class);
     bind(Database.class).to(SqliteDatabase.class);
     // First Managed part: everything after it may write at start.
     Multibinder.newSetBinder(binder(), Managed.class).addBinding().to(SqliteDatabase.class);

@@ -1,5 +1,6 @@
 package dev.tidings.plugin.ui;
 
+import dev.tidings.plugin.web.HttpProblem;
 import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -66,14 +67,9 @@ public final class AssetRoute implements PluginRoute {
     }
     String method = request.getMethod();
     if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      return Responses.json(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "only GET and HEAD are allowed here");
+      throw HttpProblem.methodNotAllowed("GET, HEAD", "only GET and HEAD are allowed here");
     }
-    Optional<Asset> asset = find(path.substring(PREFIX.length()));
-    if (asset.isEmpty()) {
-      return Responses.json(response, callback, HttpStatus.NOT_FOUND_404, "no such asset");
-    }
-    Asset a = asset.get();
+    Asset a = find(path.substring(PREFIX.length())).orElseThrow(() -> HttpProblem.notFound("no such asset"));
     response.getHeaders().put(HttpHeader.ETAG, a.etag());
     // Asset URLs are not versioned: let browsers keep them but ask every time whether they changed.
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");

@@ -1,9 +1,13 @@
 package dev.tidings.plugin.ui;
 
 import dev.samplehost.api.web.HostPages;
+import dev.tidings.plugin.web.HttpProblem;
 import dev.tidings.plugin.web.PluginRoute;
+import dev.tidings.plugin.web.SecurityHeaders;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -52,10 +56,14 @@ public final class PageRoute implements PluginRoute {
     }
     String method = request.getMethod();
     if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      return Responses.json(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "only GET and HEAD are allowed here");
+      throw HttpProblem.methodNotAllowed("GET, HEAD", "only GET and HEAD are allowed here");
     }
-    String html = hostPages.render(request, page.kind(), page.title(), page.mainHtml());
-    return Responses.html(response, callback, HttpStatus.OK_200, html);
+    byte[] html = hostPages.render(request, page.kind(), page.title(), page.mainHtml()).getBytes(StandardCharsets.UTF_8);
+    response.setStatus(HttpStatus.OK_200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    SecurityHeaders.page(response);
+    response.write(true, ByteBuffer.wrap(html), callback);
+    return true;
   }
 }

@@ -8,7 +8,6 @@ import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.access.CookieWriteGuard;
 import dev.tidings.plugin.hub.Connection;
 import dev.tidings.plugin.hub.Connections;
-import dev.tidings.plugin.ws.WsUpgrade;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ public final class PluginWebMount implements Managed {
 
   private final WebMounts mounts;
   private final PluginContext context;
-  private final WsUpgrade upgrade;
+  private final WebSocketEndpoint webSocket;
   private final Connections connections;
   private final List<PluginRoute> routes;
   private final List<ApiRoute> apiRoutes;
@@ -43,12 +42,12 @@ public final class PluginWebMount implements Managed {
 
   /** Mounts the routes contributed through the multibinders. */
   @Inject
-  public PluginWebMount(WebMounts mounts, PluginContext context, WsUpgrade upgrade, Connections connections,
+  public PluginWebMount(WebMounts mounts, PluginContext context, WebSocketEndpoint webSocket, Connections connections,
       CookieWriteGuard guard, Set<PluginRoute> routes, Set<ApiRoute> apiRoutes) {
     this.mounts = mounts;
     this.guard = guard;
     this.context = context;
-    this.upgrade = upgrade;
+    this.webSocket = webSocket;
     this.connections = connections;
     // A stable order (by class name) so that a route's precedence does not depend on binding order.
     this.routes = sorted(routes);
@@ -72,12 +71,12 @@ public final class PluginWebMount implements Managed {
     Server[] server = new Server[1];
     registrations.add(mounts.mountPlugin(context.name(), ctx -> {
       server[0] = ctx.getServer();
-      WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(ctx.getServer(), ctx, upgrade::configure);
+      WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(ctx.getServer(), ctx, webSocket::configure);
       ws.setHandler(router);
       return ws;
     }));
     if (!apiRoutes.isEmpty()) {
-      RouteChain api = RouteChain.api(apiRoutes);
+      RouteChain api = RouteChain.api(apiRoutes, context.baseUrl());
       api.setServer(server[0]);
       registrations.add(mounts.addApiRoutes(api));
     }

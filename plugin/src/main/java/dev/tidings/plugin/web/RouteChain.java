@@ -11,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks routes in turn until one takes the request; a route that throws gets a 500 JSON answer.
+ * Asks routes in turn until one takes the request, and is where every refusal becomes its JSON
+ * answer: an {@link HttpProblem} a route throws is written as it says, anything else as 500.
  * Behind {@code /plugins/tidings} the chain ends in a 404 JSON answer; under the host's
- * {@code /api/v1/} it declines instead, so the host answers paths no plugin serves.
+ * {@code /api/v1/} it declines instead, so the host answers paths no plugin serves, and its error
+ * bodies carry Gitea's {@code url}.
  */
-final class RouteChain extends Handler.Abstract {
+public final class RouteChain extends Handler.Abstract {
 
   /** One link: {@link PluginRoute#handle} or {@link ApiRoute#handle}. */
   @FunctionalInterface
@@ -28,58 +30,72 @@ final class RouteChain extends Handler.Abstract {
   private final List<Link> links;
   private final boolean answerNotFound;
   private final CookieWriteGuard guard;
+  private final String giteaUrl;
 
-  private RouteChain(List<Link> links, boolean answerNotFound, CookieWriteGuard guard) {
+  private RouteChain(List<Link> links, boolean answerNotFound, CookieWriteGuard guard, String giteaUrl) {
     this.links = List.copyOf(links);
     this.answerNotFound = answerNotFound;
     this.guard = guard;
+    this.giteaUrl = giteaUrl;
   }
 
   /**
    * The chain behind {@code /plugins/{name}}: every route, then 404; cookie writes from foreign
-   * pages are refused first (the host guards its own {@code /api/v1} with its CSRF token).
+   * pages are refused first (the host guards its own {@code /api/v1} with its CSRF token). A null
+   * guard refuses nothing (tests of single routes).
    */
-  static RouteChain plugin(List<PluginRoute> routes, CookieWriteGuard guard) {
-    return new RouteChain(routes.stream().<Link>map(r -> r::handle).toList(), true, guard);
+  public static RouteChain plugin(List<PluginRoute> routes, CookieWriteGuard guard) {
+    return new RouteChain(routes.stream().<Link>map(r -> r::handle).toList(), true, guard, null);
   }
 
-  /** The chain the host offers the {@code /api/v1/} paths it does not serve itself. */
-  static RouteChain api(List<ApiRoute> routes) {
-    return new RouteChain(routes.stream().<Link>map(r -> r::handle).toList(), false, null);
+  /** The chain the host offers the {@code /api/v1/} paths it does not serve itself; {@code baseUrl} is the AppURL. */
+  public static RouteChain api(List<ApiRoute> routes, String baseUrl) {
+    String swagger = (baseUrl.endsWith("/") ? baseUrl : baseUrl + "/") + "api/swagger";
+    return new RouteChain(routes.stream().<Link>map(r -> r::handle).toList(), false, null, swagger);
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    if (guard != null && guard.refuses(request)) {
-      JsonResponses.error(response, callback, 403, "forbidden",
-          "The session cookie is accepted only from the host's own pages or ws.allowedOrigins; this Origin is not allowed");
-      return true;
-    }
     try {
+      if (guard != null && guard.refuses(request)) {
+        throw HttpProblem.forbidden("The session cookie is accepted only from the host's own pages or "
+            + "ws.allowedOrigins; this Origin is not allowed");
+      }
       for (Link link : links) {
         if (link.handle(request, response, callback)) {
           return true;
         }
       }
+      if (!answerNotFound) {
+        return false;
+      }
+      throw HttpProblem.notFound("No such Tidings resource: " + Request.getPathInContext(request));
+    } catch (HttpProblem problem) {
+      answer(response, callback, problem);
     } catch (Exception e) {
-      if (e instanceof HttpException he && he.getCode() >= 400 && he.getCode() < 500 && !response.isCommitted()) {
-        // Jetty refuses a malformed request lazily (e.g. a query with invalid UTF-8 when a route reads
-        // its parameters): that is the client's error, answered as such, not a server failure.
-        JsonResponses.error(response, callback, he.getCode(), "bad_request", "Malformed request: " + he.getReason());
-        return true;
-      }
-      log.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-      if (!response.isCommitted()) {
-        JsonResponses.error(response, callback, 500, "internal", "Internal error");
+      if (e instanceof HttpException he && he.getCode() >= 400 && he.getCode() < 500) {
+        // Jetty refuses a malformed request lazily (e.g. a query with invalid UTF-8 when a route
+        // reads its parameters): that is the client's error, answered as such, not a server failure.
+        answer(response, callback, new HttpProblem(he.getCode(), ProblemCode.BAD_REQUEST,
+            "Malformed request: " + he.getReason()));
       } else {
-        callback.failed(e);
+        log.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+        if (response.isCommitted()) {
+          callback.failed(e);
+        } else {
+          answer(response, callback, HttpProblem.internal("Internal error"));
+        }
       }
-      return true;
     }
-    if (!answerNotFound) {
-      return false;
-    }
-    JsonResponses.error(response, callback, 404, "not_found", "No such Tidings resource: " + Request.getPathInContext(request));
     return true;
+  }
+
+  private void answer(Response response, Callback callback, HttpProblem problem) {
+    if (response.isCommitted()) {
+      // A route threw after it had started its answer: nothing sensible can follow.
+      callback.failed(problem);
+    } else {
+      JsonResponses.problem(response, callback, problem, giteaUrl);
+    }
   }
 }

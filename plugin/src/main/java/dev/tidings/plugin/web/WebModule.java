@@ -14,5 +14,8 @@ public final class WebModule extends AbstractModule {
   protected void configure() {
     bind(PluginWebMount.class);
     Multibinder.newSetBinder(binder(), Managed.class).addBinding().to(PluginWebMount.class);
+    // Declared here so that the mount gets a (possibly empty) set whatever features are installed.
+    Multibinder.newSetBinder(binder(), PluginRoute.class);
+    Multibinder.newSetBinder(binder(), ApiRoute.class);
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samplehost.api.PluginContext;
 import dev.tidings.plugin.config.TidingsConfig;
-import dev.tidings.plugin.hub.HubSettings;
+import dev.tidings.plugin.config.HubSettings;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
+import dev.tidings.hooks.Audience;
+import dev.tidings.hooks.EventType;
 import dev.tidings.hooks.TidingsEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +24,8 @@ class AdmissionTest {
   final ObjectMapper mapper = new ObjectMapper();
 
   static TidingsEvent event(Map<String, Object> data, Set<String> mentions) {
-    return new TidingsEvent("01ARZ3NDEKTSV4RRFFQ69G5FAV", "push", REPO, BOB, 1L, data, mentions,
+    return new TidingsEvent("01ARZ3NDEKTSV4RRFFQ69G5FAV", EventType.PUSH, REPO, BOB, 1L, data,
+        Audience.mentioning(mentions),
         new TidingsEvent.Subject(TidingsEvent.Subject.Kind.PUSH, "push:x", 0, "main", null, "u", null));
   }
 

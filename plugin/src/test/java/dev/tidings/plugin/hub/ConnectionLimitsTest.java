@@ -1,5 +1,6 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidings.plugin.config.TidingsConfig;

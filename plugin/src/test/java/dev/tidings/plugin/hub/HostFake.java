@@ -12,13 +12,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A tiny stand-in for the host's directory and access control in hub unit tests. */
-final class HostFake implements AccessControl, Directory {
+public final class HostFake implements AccessControl, Directory {
 
   final Map<String, RepoRef> repos = new ConcurrentHashMap<>();
   /** "owner/name" -> logins that may read it (besides public access). */
-  final Map<String, Set<String>> readers = new ConcurrentHashMap<>();
+  public final Map<String, Set<String>> readers = new ConcurrentHashMap<>();
 
-  void repo(String owner, String name, boolean isPrivate, String... readersOf) {
+  public void repo(String owner, String name, boolean isPrivate, String... readersOf) {
     repos.put(owner + "/" + name, new RepoRef(repos.size() + 1, owner, name, isPrivate, owner.equals("acme"), "main"));
     readers.put(owner + "/" + name, ConcurrentHashMap.newKeySet());
     readers.get(owner + "/" + name).addAll(List.of(readersOf));

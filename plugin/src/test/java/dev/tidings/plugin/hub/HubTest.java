@@ -1,5 +1,6 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidings.plugin.access.ChannelAuthorizer;
@@ -39,10 +40,11 @@ class HubTest {
   }
 
   private Subscription subscribe(RecordingSubscriber s, String channel, ChannelPosition since, List<SubscribeStart> starts) {
-    return hub.subscribe(s, Channels.parse(channel).orElseThrow(), since, start -> {
-      starts.add(start);
-      s.send(new Outgoing(new byte[0], start.channel(), start.epoch(), start.offset()));
-    });
+    Subscribing starting = hub.subscribe(s, Channels.parse(channel).orElseThrow(), since);
+    SubscribeStart start = starting.start();
+    starts.add(start);
+    s.send(new Outgoing(new byte[0], start.channel(), start.epoch(), start.offset()));
+    return hub.begin(starting);
   }
 
   @Test

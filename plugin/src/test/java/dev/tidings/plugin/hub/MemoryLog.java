@@ -1,6 +1,5 @@
 package dev.tidings.plugin.hub;
 
-import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.log.ChannelEvent;
 import dev.tidings.plugin.log.ChannelPosition;
 import dev.tidings.plugin.log.EventLog;
@@ -13,14 +12,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A small in-memory event log for hub unit tests (the SQLite log has its own tests). */
-final class MemoryLog implements EventLog {
+public final class MemoryLog implements EventLog {
 
   final Map<String, List<ChannelEvent>> channels = new ConcurrentHashMap<>();
   volatile String epoch = "e1";
   /** Runs inside readAfter, to simulate live events arriving while the replay is read. */
   volatile Runnable duringRead = () -> {};
 
-  synchronized ChannelEvent add(String channel, String repository) {
+  public synchronized ChannelEvent add(String channel, String repository) {
     List<ChannelEvent> list = channels.computeIfAbsent(channel, c -> new ArrayList<>());
     long offset = list.size() + 1;
     String env = "{\"type\":\"event\",\"channel\":\"" + channel + "\",\"offset\":" + offset
@@ -29,16 +28,6 @@ final class MemoryLog implements EventLog {
         env.getBytes(StandardCharsets.UTF_8));
     list.add(e);
     return e;
-  }
-
-  @Override
-  public CompletableFuture<List<ChannelEvent>> append(TidingsEvent event) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletableFuture<List<ChannelEvent>> append(TidingsEvent event, java.util.function.Consumer<List<ChannelEvent>> after) {
-    throw new UnsupportedOperationException();
   }
 
   @Override

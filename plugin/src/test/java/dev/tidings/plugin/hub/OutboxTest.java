@@ -1,5 +1,6 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidings.plugin.config.TidingsConfig;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
@@ -16,11 +16,11 @@ class OutboxTest {
   /** A sink whose writes complete only when the test says so. */
   static final class HeldSink implements OutboxSink {
     final List<List<Integer>> writes = new ArrayList<>();
-    Callback pending;
+    WriteCallback pending;
     final AtomicInteger overflows = new AtomicInteger();
 
     @Override
-    public void write(List<Outgoing> batch, Callback done) {
+    public void write(List<Outgoing> batch, WriteCallback done) {
       writes.add(batch.stream().map(m -> (int) m.offset()).toList());
       pending = done;
     }
@@ -34,7 +34,7 @@ class OutboxTest {
     public void failed(Throwable cause) {}
 
     void complete() {
-      Callback c = pending;
+      WriteCallback c = pending;
       pending = null;
       c.succeeded();
     }

@@ -1,5 +1,6 @@
 package dev.tidings.plugin.hub;
 
+import dev.tidings.plugin.config.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidings.plugin.access.ChannelAuthorizer;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class ReplayPacingTest {
   private final class Paced implements OutboxSubscriber, OutboxSink {
     final Outbox outbox;
     final List<String> written = new ArrayList<>();
-    private Callback pending;
+    private WriteCallback pending;
     private int queuedReplayMax;
 
     Paced() {
@@ -58,7 +58,7 @@ class ReplayPacingTest {
     public void revoked(String channel) {}
 
     @Override
-    public synchronized void write(List<Outgoing> batch, Callback done) {
+    public synchronized void write(List<Outgoing> batch, WriteCallback done) {
       for (Outgoing m : batch) {
         written.add(new String(m.payload(), StandardCharsets.UTF_8));
       }
@@ -76,7 +76,7 @@ class ReplayPacingTest {
 
     /** Completes the write in flight, if any; true when there was one. */
     boolean completeOne() {
-      Callback c;
+      WriteCallback c;
       synchronized (this) {
         c = pending;
         pending = null;
@@ -125,8 +125,10 @@ class ReplayPacingTest {
   }
 
   private Subscription subscribe(Subscriber s, String channel, ChannelPosition since) {
-    return hub.subscribe(s, Channels.parse(channel).orElseThrow(), since, start -> s.send(
-        new Outgoing(Replies.subscribed(start, null), start.channel(), start.epoch(), start.standsAt())));
+    Subscribing starting = hub.subscribe(s, Channels.parse(channel).orElseThrow(), since);
+    SubscribeStart start = starting.start();
+    s.send(new Outgoing(Replies.subscribed(start, null), start.channel(), start.epoch(), start.standsAt()));
+    return hub.begin(starting);
   }
 
   /** Completes writes until {@code done} holds (replay pages are offered from the replay thread). */

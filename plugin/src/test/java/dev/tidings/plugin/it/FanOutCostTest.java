@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidings.plugin.hub.Hub;
 import dev.tidings.plugin.log.ChannelEvent;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.WsClient;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * logs the process CPU per delivery for the shared-frame path and for per-connection sendText
  * (CPU of the server's threads only; the clients share the JVM and the two cores).
  */
+@HostTest
 class FanOutCostTest {
 
   private static final Logger log = LoggerFactory.getLogger(FanOutCostTest.class);

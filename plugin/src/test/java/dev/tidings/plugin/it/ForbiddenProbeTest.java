@@ -2,6 +2,8 @@ package dev.tidings.plugin.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.WsClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * names, each a host lookup) is closed with 4031 after {@code ws.maxForbidden} refusals; a
  * client that stays below the limit keeps its connection.
  */
+@HostTest
 class ForbiddenProbeTest {
 
   @TempDir

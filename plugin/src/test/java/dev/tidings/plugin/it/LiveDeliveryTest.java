@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidings.testing.git.GitCli;
+import dev.tidings.testing.support.Await;
+import dev.tidings.testing.support.BasicAuth;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.Received;
+import dev.tidings.testing.support.SseClient;
+import dev.tidings.testing.support.TestJson;
+import dev.tidings.testing.support.WsClient;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Pushes, authorisation, revocation, recovery, SSE and long-poll against the real host and the real git CLI. */
+@HostTest
 class LiveDeliveryTest {
 
   private static final Logger log = LoggerFactory.getLogger(LiveDeliveryTest.class);
@@ -116,8 +124,8 @@ class LiveDeliveryTest {
       bob.subscribe("repo:alice/demo");
       alice.subscribe("org:acme");
       String channels = "channel=org:acme&channel=repo:alice/demo";
-      try (SseClient sse = new SseClient(host.http("plugins/tidings/events?" + channels), auth(TidingsHost.BOB))) {
-        assertThat(sse.status).isEqualTo(200);
+      try (SseClient sse = SseClient.open(host.http("plugins/tidings/events?" + channels), auth(TidingsHost.BOB))) {
+        assertThat(sse.status()).isEqualTo(200);
         sse.nextOfType("subscribed", 10);
         sse.nextOfType("subscribed", 10);
         JsonNode poll0 = poll(channels + "&timeout=0", TidingsHost.BOB);
@@ -130,7 +138,7 @@ class LiveDeliveryTest {
         assertThat(alice.nextMatching(n -> n.toString().contains("secret"), 10)).isNotNull();
         JsonNode bobsNext = bob.nextOfType("event", 10);
         assertThat(bobsNext.toString()).contains("marker").doesNotContain("secret");
-        assertThat(sse.nextOfType("event", 10).data().toString()).contains("marker").doesNotContain("secret");
+        assertThat(sse.nextOfType("event", 10).json().toString()).contains("marker").doesNotContain("secret");
         JsonNode polled = poll(channels + "&cursor=" + cursor + "&timeout=5", TidingsHost.BOB);
         assertThat(polled.path("events").toString()).contains("marker").doesNotContain("secret");
       }
@@ -142,13 +150,13 @@ class LiveDeliveryTest {
     HttpResponse<String> add = api("PUT", "api/v1/repos/acme/secret/collaborators/bob", "{\"permission\":\"read\"}");
     assertThat(add.statusCode()).as(add.body()).isBetween(200, 299);
     try (WsClient bob = WsClient.connect(host.ws(), auth(TidingsHost.BOB));
-        SseClient sse = new SseClient(host.http("plugins/tidings/events?channel=repo:acme/secret&channel=user:bob"), auth(TidingsHost.BOB))) {
+        SseClient sse = SseClient.open(host.http("plugins/tidings/events?channel=repo:acme/secret&channel=user:bob"), auth(TidingsHost.BOB))) {
       assertThat(bob.subscribe("repo:acme/secret").path("type").asText()).isEqualTo("subscribed");
-      assertThat(sse.status).isEqualTo(200);
+      assertThat(sse.status()).isEqualTo(200);
       host.publish("repo:acme/secret", "acme/secret", "{\"before\":true}");
       assertThat(bob.nextOfType("event", 10).toString()).contains("before");
-      assertThat(sse.nextOfType("event", 10).data().toString()).contains("before");
-      var heldPoll = WsClient.HTTP.sendAsync(HttpRequest.newBuilder(host.http("plugins/tidings/poll?channel=repo:acme/secret&timeout=30"))
+      assertThat(sse.nextOfType("event", 10).json().toString()).contains("before");
+      var heldPoll = TestJson.HTTP.sendAsync(HttpRequest.newBuilder(host.http("plugins/tidings/poll?channel=repo:acme/secret&timeout=30"))
           .header("Authorization", TidingsHost.BOB).GET().build(), HttpResponse.BodyHandlers.ofString());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (host.plugin().getInstance(dev.tidings.plugin.hub.Connections.class).snapshot().stream()
@@ -163,15 +171,15 @@ class LiveDeliveryTest {
       assertThat(error.path("channel").asText()).isEqualTo("repo:acme/secret");
       assertThat(error.path("message").asText()).isEqualTo("access revoked");
       assertThat(bob.nextOfType("unsubscribed", 10).path("channel").asText()).isEqualTo("repo:acme/secret");
-      JsonNode sseError = sse.nextOfType("error", 10).data();
+      JsonNode sseError = sse.nextOfType("error", 10).json();
       assertThat(sseError.path("message").asText()).isEqualTo("access revoked");
-      assertThat(sse.nextOfType("unsubscribed", 10).data().path("channel").asText()).isEqualTo("repo:acme/secret");
-      JsonNode polled = WsClient.JSON.readTree(heldPoll.get(20, TimeUnit.SECONDS).body());
+      assertThat(sse.nextOfType("unsubscribed", 10).json().path("channel").asText()).isEqualTo("repo:acme/secret");
+      JsonNode polled = TestJson.MAPPER.readTree(heldPoll.get(20, TimeUnit.SECONDS).body());
       assertThat(polled.path("channels").path("repo:acme/secret").path("error").asText()).isEqualTo("forbidden");
 
       host.publish("repo:acme/secret", "acme/secret", "{\"after\":true}");
       host.publish("user:bob", null, "{\"marker\":true}");
-      assertThat(sse.nextOfType("event", 10).data().toString()).contains("marker").doesNotContain("after");
+      assertThat(sse.nextOfType("event", 10).json().toString()).contains("marker").doesNotContain("after");
       bob.send("{\"type\":\"ping\"}");
       assertThat(bob.nextMatching(n -> !n.path("type").asText().equals("error"), 10).path("type").asText()).isEqualTo("pong");
     }
@@ -181,7 +189,7 @@ class LiveDeliveryTest {
     HttpRequest.Builder b = HttpRequest.newBuilder(host.http(path)).timeout(Duration.ofSeconds(20))
         .header("Authorization", TidingsHost.ALICE).header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return WsClient.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return TestJson.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   // ---- handshake ----------------------------------------------------------------------------------
@@ -194,7 +202,7 @@ class LiveDeliveryTest {
     }
     assertThat(handshakeStatus(Map.of("Cookie", cookie, "Origin", "https://evil.example"))).isEqualTo(403);
     assertThat(handshakeStatus(Map.of("Cookie", cookie))).isEqualTo(403);
-    assertThat(handshakeStatus(Map.of("Authorization", TidingsHost.basic("alice", "wrong")))).isEqualTo(401);
+    assertThat(handshakeStatus(Map.of("Authorization", BasicAuth.basic("alice", "wrong")))).isEqualTo(401);
     // A token from a foreign page is fine: it is not ambient. Basic is (browsers cache it): refused.
     try (WsClient token = WsClient.connect(host.ws(), Map.of("Authorization", aliceToken(), "Origin", "https://evil.example"))) {
       assertThat(token.subscribe("user:alice").path("type").asText()).isEqualTo("subscribed");
@@ -242,7 +250,7 @@ class LiveDeliveryTest {
   private static HttpResponse<String> delete(String path, Map<String, String> headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(host.http(path)).timeout(Duration.ofSeconds(10)).DELETE();
     headers.forEach(b::header);
-    return WsClient.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return TestJson.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static int handshakeStatus(Map<String, String> headers) throws Exception {
@@ -265,13 +273,13 @@ class LiveDeliveryTest {
   static HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(host.http(path)).timeout(Duration.ofSeconds(70)).GET();
     headers.forEach(b::header);
-    return WsClient.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return TestJson.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode poll(String query, String authorization) throws Exception {
     HttpResponse<String> r = get("plugins/tidings/poll?" + query, auth(authorization));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return WsClient.JSON.readTree(r.body());
+    return TestJson.MAPPER.readTree(r.body());
   }
 
   // ---- recovery -----------------------------------------------------------------------------------
@@ -315,24 +323,24 @@ class LiveDeliveryTest {
   void sseResumesEveryChannelFromLastEventId() throws Exception {
     String q = "plugins/tidings/events?channel=repo:alice/demo/prs&channel=org:acme";
     String lastId;
-    try (SseClient sse = new SseClient(host.http(q), auth(TidingsHost.BOB))) {
-      assertThat(sse.status).isEqualTo(200);
+    try (SseClient sse = SseClient.open(host.http(q), auth(TidingsHost.BOB))) {
+      assertThat(sse.status()).isEqualTo(200);
       sse.nextOfType("subscribed", 10);
       sse.nextOfType("subscribed", 10);
       host.publish("repo:alice/demo/prs", "alice/demo", "{\"n\":1}");
-      SseClient.Message m = sse.nextOfType("event", 10);
-      lastId = m.id();
+      Received m = sse.nextOfType("event", 10);
+      lastId = m.sseId();
       assertThat(lastId).isNotBlank();
-      assertThat(sse.retry).isEqualTo("2000");
+      assertThat(sse.retry()).isEqualTo("2000");
     }
     host.publish("repo:alice/demo/prs", "alice/demo", "{\"n\":2}");
     host.publish("org:acme", "alice/demo", "{\"n\":3}");
-    try (SseClient sse = new SseClient(host.http(q), Map.of("Last-Event-ID", lastId, "Authorization", TidingsHost.BOB))) {
+    try (SseClient sse = SseClient.open(host.http(q), Map.of("Last-Event-ID", lastId, "Authorization", TidingsHost.BOB))) {
       // Each channel's subscribed answer is followed by its own replay.
       List<Boolean> recovered = new ArrayList<>();
       List<Integer> got = new ArrayList<>();
       while (recovered.size() < 2 || got.size() < 2) {
-        JsonNode m = sse.next(10).data();
+        JsonNode m = sse.next(10).json();
         if (m.path("type").asText().equals("subscribed")) {
           recovered.add(m.path("recovered").asBoolean());
         } else if (m.path("type").asText().equals("event")) {
@@ -341,12 +349,8 @@ class LiveDeliveryTest {
       }
       assertThat(recovered).containsOnly(true);
       assertThat(got).containsExactlyInAnyOrder(2, 3);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!sse.comments.toString().contains("keep-alive") && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-        sse.messages.poll(50, TimeUnit.MILLISECONDS);
-      }
-      assertThat(sse.comments.toString()).contains(": keep-alive");
+      Await.isTrue("an SSE keep-alive comment", Duration.ofSeconds(10), () -> sse.comments().contains("keep-alive"));
+      assertThat(sse.comments()).contains(": keep-alive");
     }
   }
 
@@ -364,7 +368,7 @@ class LiveDeliveryTest {
     String next = waiting.path("cursor").asText();
 
     // Nothing waits: the poll holds until an event is published meanwhile.
-    var held = WsClient.HTTP.sendAsync(HttpRequest.newBuilder(host.http("plugins/tidings/poll?channel=" + channel
+    var held = TestJson.HTTP.sendAsync(HttpRequest.newBuilder(host.http("plugins/tidings/poll?channel=" + channel
         + "&cursor=" + URLEncoder.encode(next, StandardCharsets.UTF_8) + "&timeout=30")).GET().build(), HttpResponse.BodyHandlers.ofString());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (host.plugin().getInstance(dev.tidings.plugin.hub.Connections.class).snapshot().stream()
@@ -373,7 +377,7 @@ class LiveDeliveryTest {
     }
     assertThat(held).isNotDone();
     host.publish(channel, "alice/demo", "{\"live\":true}");
-    JsonNode live = WsClient.JSON.readTree(held.get(20, TimeUnit.SECONDS).body());
+    JsonNode live = TestJson.MAPPER.readTree(held.get(20, TimeUnit.SECONDS).body());
     assertThat(live.path("events").toString()).contains("live").doesNotContain("waiting");
 
     JsonNode timedOut = poll("channel=" + channel + "&cursor=" + live.path("cursor").asText() + "&timeout=1", null);

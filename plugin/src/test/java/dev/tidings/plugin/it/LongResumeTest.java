@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidings.plugin.log.EventLog;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.WsClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A client further behind than its live queue holds (1,000 messages by default) still resumes
  * with the whole gap, in order, and is not cut as a slow consumer.
  */
+@HostTest
 class LongResumeTest {
 
   private static final int BEHIND = 3_000;

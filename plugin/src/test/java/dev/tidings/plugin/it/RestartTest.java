@@ -3,11 +3,14 @@ package dev.tidings.plugin.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.WsClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stopping the host closes clients with the resumable 4000; after a restart offsets continue and resume works. */
+@HostTest
 class RestartTest {
 
   @TempDir

@@ -1,5 +1,7 @@
 package dev.tidings.plugin.it;
 
+import static dev.tidings.testing.support.BasicAuth.basic;
+
 import com.google.inject.Injector;
 import dev.samplehost.server.HostServer;
 import dev.samplehost.server.auth.SessionService;
@@ -8,9 +10,7 @@ import dev.tidings.plugin.TidingsPlugin;
 import dev.tidings.plugin.log.ChannelEvent;
 import dev.tidings.plugin.log.EventLog;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -68,10 +68,6 @@ final class TidingsHost implements AutoCloseable {
     Injector host = server.injector();
     var user = host.getInstance(UserService.class).find(login).orElseThrow();
     return SessionService.COOKIE + "=" + host.getInstance(SessionService.class).create(user).id();
-  }
-
-  static String basic(String login, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   static final String ALICE = basic("alice", "tidings-alice");

@@ -3,6 +3,8 @@ package dev.tidings.plugin.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.WsClient;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Protocol v1 over a real WebSocket against the real host: commands, replies, bad input, limits. */
+@HostTest
 class WsProtocolTest {
 
   @TempDir
@@ -99,7 +102,7 @@ class WsProtocolTest {
   void thousandSubscriptionsAndACommandFloodHitTheLimitsNotTheServer() throws Exception {
     try (WsClient c = WsClient.connect(host.ws(), Map.of("Authorization", TidingsHost.ALICE))) {
       for (int i = 0; i < 1000; i++) {
-        c.socket.sendText("{\"type\":\"subscribe\",\"channel\":\"repo:alice/r" + i + "\"}", true).join();
+        c.socket().sendText("{\"type\":\"subscribe\",\"channel\":\"repo:alice/r" + i + "\"}", true).join();
       }
       int subscribedOrForbidden = 0;
       int tooMany = 0;
@@ -123,7 +126,7 @@ class WsProtocolTest {
     }
     try (WsClient c = WsClient.connect(host.ws(), Map.of("Authorization", TidingsHost.ALICE))) {
       for (int i = 0; i < 150; i++) {
-        c.socket.sendText("{\"type\":\"subscribe\",\"channel\":\"user:alice\",\"id\":" + i + "}", true).join();
+        c.socket().sendText("{\"type\":\"subscribe\",\"channel\":\"user:alice\",\"id\":" + i + "}", true).join();
       }
       c.send("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\"}");
       assertThat(c.nextOfType("subscribed", 10).path("channel").asText()).isEqualTo("user:alice");

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
-import dev.tidings.hooks.TidingsEvent;
-import dev.tidings.plugin.broker.InProcessBroker;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.store.SqliteDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,27 +37,20 @@ class BulkAppendTest {
   final ObjectMapper mapper = new ObjectMapper();
   // Not copy-on-write: the receiver runs on the writer thread and must stay cheap.
   final List<ChannelEvent> published = Collections.synchronizedList(new ArrayList<>());
+  OpenLog opened;
   SqliteDatabase db;
-  SqliteEventLog log;
+  EventLog log;
 
   void open() throws Exception {
-    TidingsConfig config = new TidingsConfig(new Properties());
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    db = new SqliteDatabase(dir.resolve("tidings.db"), config, meters);
-    db.start();
-    InProcessBroker broker = new InProcessBroker();
-    broker.onEvent(published::add);
-    log = new SqliteEventLog(db, broker, mapper, config, meters, Clock.systemUTC());
-    log.start();
+    opened = new OpenLog(dir.resolve("tidings.db"), new Properties(), Clock.systemUTC(), published::add);
+    db = opened.db;
+    log = opened.log;
   }
 
   @AfterEach
   void close() throws Exception {
-    if (log != null) {
-      log.stop();
-    }
-    if (db != null) {
-      db.stop();
+    if (opened != null) {
+      opened.close();
     }
   }
 
@@ -89,9 +79,9 @@ class BulkAppendTest {
     // The broker saw exactly these, in list order (so in offset order per channel).
     assertThat(published).containsExactlyElementsOf(bulk);
     // A channel keeps its epoch; new channels get the database's.
-    assertThat(bulk).extracting(ChannelEvent::epoch).containsOnly(single.epoch(), log.databaseEpoch());
+    assertThat(bulk).extracting(ChannelEvent::epoch).containsOnly(single.epoch(), opened.databaseEpoch());
     assertThat(log.position("user:bob")).isEqualTo(new ChannelPosition(single.epoch(), 4));
-    assertThat(log.position("user:carol")).isEqualTo(new ChannelPosition(log.databaseEpoch(), 1));
+    assertThat(log.position("user:carol")).isEqualTo(new ChannelPosition(opened.databaseEpoch(), 1));
     // Each event is its own event, with its own id, and its envelope is complete.
     assertThat(bulk).extracting(ChannelEvent::eventId).doesNotHaveDuplicates();
     JsonNode env = mapper.readTree(bulk.get(2).envelope());
@@ -277,16 +267,6 @@ class BulkAppendTest {
   void theInterfaceDefaultAppendsOneByOneWithTheSameResult() throws Exception {
     open();
     EventLog plain = new EventLog() {
-      @Override
-      public CompletableFuture<List<ChannelEvent>> append(TidingsEvent event) {
-        return log.append(event);
-      }
-
-      @Override
-      public CompletableFuture<List<ChannelEvent>> append(TidingsEvent event, Consumer<List<ChannelEvent>> after) {
-        return log.append(event, after);
-      }
-
       @Override
       public CompletableFuture<ChannelEvent> appendTo(String channel, String type, String repository, String data) {
         return log.appendTo(channel, type, repository, data);

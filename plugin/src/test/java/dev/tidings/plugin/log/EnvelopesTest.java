@@ -34,36 +34,28 @@ class EnvelopesTest {
   }
 
   @Test
-  void handWrittenPrefixIsCheaperThanJacksonPerChannel() throws Exception {
-    // A rough figure for the design note, not a timing assertion.
+  void handWrittenEnvelopeCarriesTheStoredDataBytesAsTheyAreForAnyOffset() throws Exception {
+    // Why it is cheaper than Jackson per channel (the figure is in docs/performance.md, not measured here):
+    // the stored data bytes are copied in verbatim, never parsed or re-serialised. A 20-commit push, at
+    // offsets of every width, still equals what Jackson writes for the same tree.
     byte[] data = mapper.writeValueAsBytes(Map.of("commits", java.util.Collections.nCopies(20,
-        Map.of("id", "3f2a9c1e3f2a9c1e3f2a9c1e3f2a9c1e3f2a9c1e", "message", "Fix the thing", "url", "http://h/x"))));
-    Map<String, Object> tree = mapper.readValue(data, Map.class);
-    int n = 20_000;
-    long sink = 0;
-    for (int round = 0; round < 2; round++) { // first round warms up
-      long t0 = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        sink += Envelopes.build("repo:alice/demo", i, "push", "01ABC", data, 1L).length;
-      }
-      long t1 = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "event");
-        m.put("channel", "repo:alice/demo");
-        m.put("offset", i);
-        m.put("event", "push");
-        m.put("id", "01ABC");
-        m.put("data", tree);
-        m.put("timestamp", 1L);
-        sink += mapper.writeValueAsBytes(m).length;
-      }
-      long t2 = System.nanoTime();
-      if (round == 1) {
-        System.out.printf("envelope of a %d-byte push: hand-written %.2f us, Jackson %.2f us%n",
-            data.length, (t1 - t0) / 1e3 / n, (t2 - t1) / 1e3 / n);
-      }
+        Map.of("id", "3f2a9c1e3f2a9c1e3f2a9c1e3f2a9c1e3f2a9c1e", "message", "Fix \"the\" thing \u00e9\n", "url", "http://h/x"))));
+    JsonNode tree = mapper.readTree(data);
+    for (long offset : new long[] {0, 1, 9, 10, 99_999, Long.MAX_VALUE}) {
+      byte[] env = Envelopes.build("repo:alice/demo", offset, "push", "01ABC", data, 1L);
+      String text = new String(env, StandardCharsets.UTF_8);
+      assertThat(text).contains(new String(data, StandardCharsets.UTF_8));
+      Map<String, Object> expected = new LinkedHashMap<>();
+      expected.put("type", "event");
+      expected.put("channel", "repo:alice/demo");
+      expected.put("offset", offset);
+      expected.put("event", "push");
+      expected.put("id", "01ABC");
+      expected.put("data", tree);
+      expected.put("timestamp", 1L);
+      byte[] jackson = mapper.writeValueAsBytes(expected);
+      assertThat(mapper.readTree(env)).isEqualTo(mapper.readTree(jackson));
+      assertThat(env).hasSameSizeAs(jackson);
     }
-    assertThat(sink).isPositive();
   }
 }

@@ -22,23 +22,18 @@ class ReplayLogTest {
   private static final String PAD = "x".repeat(1000);
 
   @TempDir Path dir;
-  private SqliteDatabase db;
-  private SqliteEventLog log;
+  private OpenLog opened;
+  private EventLog log;
 
   @BeforeEach
   void open() throws Exception {
-    TidingsConfig config = new TidingsConfig(new Properties());
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    db = new SqliteDatabase(dir.resolve("tidings.db"), config, meters);
-    db.start();
-    log = new SqliteEventLog(db, new InProcessBroker(), new ObjectMapper(), config, meters);
-    log.start();
+    opened = new OpenLog(dir.resolve("tidings.db"), new Properties(), java.time.Clock.systemUTC(), e -> {});
+    log = opened.log;
   }
 
   @AfterEach
   void close() throws Exception {
-    log.stop();
-    db.stop();
+    opened.close();
   }
 
   private void append(String channel, String repository, int n) throws Exception {

@@ -8,10 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
 import dev.tidings.hooks.EventIds;
+import dev.tidings.hooks.EventType;
 import dev.tidings.hooks.TidingsEvent;
-import dev.tidings.plugin.broker.InProcessBroker;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.store.SqliteDatabase;
+import dev.tidings.testing.support.SlowTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,18 +48,14 @@ class SqliteEventLogTest {
   final MutableClock clock = new MutableClock();
   // Not copy-on-write: the receiver runs on the writer thread and must stay cheap.
   final List<ChannelEvent> published = Collections.synchronizedList(new ArrayList<>());
+  OpenLog opened;
   SqliteDatabase db;
-  SqliteEventLog log;
+  EventLog log;
 
   void open(Properties props) throws Exception {
-    TidingsConfig config = new TidingsConfig(props);
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    db = new SqliteDatabase(dir.resolve("tidings.db"), config, meters);
-    db.start();
-    InProcessBroker broker = new InProcessBroker();
-    broker.onEvent(published::add);
-    log = new SqliteEventLog(db, broker, mapper, config, meters, clock);
-    log.start();
+    opened = new OpenLog(dir.resolve("tidings.db"), props, clock, published::add);
+    db = opened.db;
+    log = opened.log;
   }
 
   void open() throws Exception {
@@ -67,20 +64,17 @@ class SqliteEventLogTest {
 
   @AfterEach
   void close() throws Exception {
-    if (log != null) {
-      log.stop();
-    }
-    if (db != null) {
-      db.stop();
+    if (opened != null) {
+      opened.close();
     }
   }
 
   @Test
   void eachChannelGetsTheNextOffsetAndTheEnvelopeIsSerialisedOnce() throws Exception {
     open();
-    List<ChannelEvent> first = log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
-    List<ChannelEvent> second = log.append(event("pr.opened", DEMO)).get(10, TimeUnit.SECONDS);
-    List<ChannelEvent> third = log.append(event("issue.opened", ACME)).get(10, TimeUnit.SECONDS);
+    List<ChannelEvent> first = opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
+    List<ChannelEvent> second = opened.pipeline.append(event("pr.opened", DEMO)).get(10, TimeUnit.SECONDS);
+    List<ChannelEvent> third = opened.pipeline.append(event("issue.opened", ACME)).get(10, TimeUnit.SECONDS);
 
     assertThat(first).extracting(ChannelEvent::channel, ChannelEvent::offset)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("repo:alice/demo", 1L));
@@ -112,8 +106,8 @@ class SqliteEventLogTest {
     open();
     ChannelPosition empty = log.position("repo:alice/demo");
     assertThat(empty.offset()).isZero();
-    assertThat(empty.epoch()).isEqualTo(log.databaseEpoch()).isNotBlank();
-    log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
+    assertThat(empty.epoch()).isEqualTo(opened.databaseEpoch()).isNotBlank();
+    opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
     Replay r = log.readAfter("repo:alice/demo", empty.epoch(), 0);
     assertThat(r.recovered()).isTrue();
     assertThat(r.events()).extracting(ChannelEvent::offset).containsExactly(1L);
@@ -124,7 +118,7 @@ class SqliteEventLogTest {
     open();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ids.add(log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS).get(0).eventId());
+      ids.add(opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS).get(0).eventId());
     }
     String epoch = log.position("repo:alice/demo").epoch();
     Replay r = log.readAfter("repo:alice/demo", epoch, 2);
@@ -147,14 +141,14 @@ class SqliteEventLogTest {
   @Test
   void offsetsAndEpochsSurviveARestart() throws Exception {
     open();
-    log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
-    log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
+    opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
+    opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
     ChannelPosition before = log.position("repo:alice/demo");
     close();
     published.clear();
     open();
     assertThat(log.position("repo:alice/demo")).isEqualTo(before);
-    ChannelEvent next = log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS).get(0);
+    ChannelEvent next = opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS).get(0);
     assertThat(next.offset()).isEqualTo(3);
     assertThat(next.epoch()).isEqualTo(before.epoch());
     Replay r = log.readAfter("repo:alice/demo", before.epoch(), 1);
@@ -165,13 +159,13 @@ class SqliteEventLogTest {
   @Test
   void aNewDatabaseHasANewEpochSoOldCursorsAreNotRecovered() throws Exception {
     open();
-    log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
+    opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
     String oldEpoch = log.position("repo:alice/demo").epoch();
     close();
     dir = dir.resolve("fresh");
     java.nio.file.Files.createDirectories(dir);
     open();
-    log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
+    opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
     assertThat(log.position("repo:alice/demo").epoch()).isNotEqualTo(oldEpoch);
     assertThat(log.readAfter("repo:alice/demo", oldEpoch, 0).recovered()).isFalse();
   }
@@ -186,7 +180,7 @@ class SqliteEventLogTest {
     for (int t = 0; t < threads; t++) {
       Thread th = new Thread(() -> {
         for (int i = 0; i < each; i++) {
-          futures.add(log.append(event(i % 3 == 0 ? "pr.opened" : "push", DEMO)));
+          futures.add(opened.pipeline.append(event(i % 3 == 0 ? "pr.opened" : "push", DEMO)));
         }
       });
       ts.add(th);
@@ -214,13 +208,14 @@ class SqliteEventLogTest {
   }
 
   @Test
+  @SlowTest
   void tenThousandAppendsAndACatchUpReplayOfTenThousand() throws Exception {
     open();
     int n = 10_000;
     List<CompletableFuture<List<ChannelEvent>>> futures = new ArrayList<>(n);
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      futures.add(log.append(event("push", DEMO)));
+      futures.add(opened.pipeline.append(event("push", DEMO)));
     }
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     long t1 = System.nanoTime();
@@ -241,10 +236,10 @@ class SqliteEventLogTest {
     p.setProperty("log.retention.maxEventsPerChannel", "3");
     open(p);
     for (int i = 0; i < 6; i++) {
-      log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
+      opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
     }
     String epoch = log.position("repo:alice/demo").epoch();
-    assertThat(log.prune().get(10, TimeUnit.SECONDS)).isEqualTo(3);
+    assertThat(opened.retention.prune().get(10, TimeUnit.SECONDS)).isEqualTo(3);
     Replay gone = log.readAfter("repo:alice/demo", epoch, 1);
     assertThat(gone.recovered()).isFalse();
     assertThat(gone.events()).isEmpty();
@@ -259,20 +254,20 @@ class SqliteEventLogTest {
     Properties p = new Properties();
     p.setProperty("log.retention.maxAge", "7d");
     open(p);
-    log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
-    log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
+    opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
+    opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
     clock.advance(Duration.ofDays(8));
-    log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
+    opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS);
     String epoch = log.position("repo:alice/demo").epoch();
-    assertThat(log.prune().get(10, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(opened.retention.prune().get(10, TimeUnit.SECONDS)).isEqualTo(2);
     assertThat(log.readAfter("repo:alice/demo", epoch, 0).recovered()).isFalse();
     assertThat(log.readAfter("repo:alice/demo", epoch, 2).events()).extracting(ChannelEvent::offset)
         .containsExactly(3L);
     clock.advance(Duration.ofDays(8));
-    log.prune().get(10, TimeUnit.SECONDS);
+    opened.retention.prune().get(10, TimeUnit.SECONDS);
     assertThat(countRows("entries")).isZero();
     // Offsets never go back, even with an empty history.
-    assertThat(log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS).get(0).offset()).isEqualTo(4);
+    assertThat(opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS).get(0).offset()).isEqualTo(4);
   }
 
   @Test
@@ -310,47 +305,17 @@ class SqliteEventLogTest {
   void aFailedAppendHandsOutNoOffset() throws Exception {
     open();
     TidingsEvent e = event("push", DEMO);
-    log.append(e).get(10, TimeUnit.SECONDS);
+    opened.pipeline.append(e).get(10, TimeUnit.SECONDS);
     // Same id again: the events primary key refuses it; the offset must not be used up.
-    assertThatThrownBy(() -> log.append(e).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-    assertThat(log.append(event("push", DEMO)).get(10, TimeUnit.SECONDS).get(0).offset()).isEqualTo(2);
-  }
-
-  @Test
-  void thePipelineTellsListenersAfterPublishingInCommitOrder() throws Exception {
-    open();
-    List<String> seen = new CopyOnWriteArrayList<>();
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(20);
-    AtomicReference<String> thread = new AtomicReference<>();
-    EventPipeline pipeline = new EventPipeline(log, Set.of(ev -> {
-      thread.set(Thread.currentThread().getName());
-      // By now the broker has the event.
-      List<String> publishedIds;
-      synchronized (published) {
-        publishedIds = published.stream().map(ChannelEvent::eventId).toList();
-      }
-      assertThat(publishedIds).contains(ev.id());
-      seen.add(ev.id());
-      done.countDown();
-    }));
-    pipeline.start();
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      TidingsEvent e = event("push", DEMO);
-      ids.add(e.id());
-      pipeline.accept(e);
-    }
-    assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
-    pipeline.stop();
-    assertThat(seen).containsExactlyElementsOf(ids);
-    assertThat(thread.get()).isEqualTo("tidings-committed");
+    assertThatThrownBy(() -> opened.pipeline.append(e).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    assertThat(opened.pipeline.append(event("push", DEMO)).get(10, TimeUnit.SECONDS).get(0).offset()).isEqualTo(2);
   }
 
   private TidingsEvent event(String type, RepoRef repo) {
     Map<String, Object> data = new HashMap<>();
     data.put("title", "Title with \"quotes\" and \u00e9");
     data.put("n", 1);
-    return new TidingsEvent(EventIds.next(), type, repo, ALICE, clock.millis(), data, Set.of(), null);
+    return new TidingsEvent(EventIds.next(), EventType.of(type), repo, ALICE, clock.millis(), data, null, null);
   }
 
   private int countRows(String table) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
 import dev.tidings.plugin.notify.store.ThreadQuery;
+import dev.tidings.testing.support.SlowTest;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * answered through the (user_id, ...) indexes, never a scan of the table (plans asserted, times
  * only reported).
  */
+@SlowTest
 class LargeInboxTest {
 
   private static final Logger log = LoggerFactory.getLogger(LargeInboxTest.class);

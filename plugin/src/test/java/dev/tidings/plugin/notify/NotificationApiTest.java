@@ -13,10 +13,17 @@ import dev.samplehost.api.Identity;
 import dev.samplehost.api.InvalidCredentialsException;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
+import dev.samplehost.api.PluginContext;
+import dev.tidings.plugin.access.CookieWriteGuard;
+import dev.tidings.plugin.access.OriginPolicy;
+import dev.tidings.plugin.config.TidingsConfig;
+import dev.tidings.plugin.config.HubSettings;
 import dev.tidings.plugin.notify.api.Http;
 import dev.tidings.plugin.notify.api.NotificationsApi;
+import dev.tidings.plugin.notify.api.PreferencesApi;
 import dev.tidings.plugin.notify.api.SubscriptionApi;
-import dev.tidings.plugin.notify.prefs.PreferencesApi;
+import dev.tidings.plugin.web.RouteChain;
+import dev.tidings.testing.support.HostTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,15 +32,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * them: Gitea's paths, parameters, status codes and JSON. The host's sign-in is a stand-in that
  * reads {@code Authorization: token <login>}; the real host runs them in NotifyHostTest.
  */
+@HostTest
 class NotificationApiTest {
 
   @TempDir Path dir;
@@ -77,7 +82,7 @@ class NotificationApiTest {
       }
       return new Identity(Optional.of(u), AuthMethod.TOKEN);
     };
-    Http http = new Http(auth, f.mapper, f.json);
+    Http http = new Http(auth, f.mapper);
     NotificationsApi notifications = new NotificationsApi(http, f.threads, f.json, f.host, f.host, f.publisher);
     SubscriptionApi subscriptions = new SubscriptionApi(http, f.prefs, f.json, f.host, f.host);
     PreferencesApi preferences = new PreferencesApi(http, f.prefs, f.host, f.host);
@@ -86,18 +91,12 @@ class NotificationApiTest {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    ContextHandler plugin = new ContextHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        return preferences.handle(request, response, callback);
-      }
-    }, "/plugins/tidings");
-    ContextHandler api = new ContextHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        return notifications.handle(request, response, callback) || subscriptions.handle(request, response, callback);
-      }
-    }, "/api/v1");
+    // Behind the plugin's real route chains, which write every refusal.
+    CookieWriteGuard guard = new CookieWriteGuard(new OriginPolicy(
+        new PluginContext("tidings", dir, NotifyFixture.BASE), HubSettings.from(new TidingsConfig(new Properties()))));
+    ContextHandler plugin = new ContextHandler(RouteChain.plugin(List.of(preferences), guard), "/plugins/tidings");
+    ContextHandler api = new ContextHandler(RouteChain.api(List.of(notifications, subscriptions), NotifyFixture.BASE),
+        "/api/v1");
     server.setHandler(new ContextHandlerCollection(plugin, api));
     server.start();
     base = "http://127.0.0.1:" + connector.getLocalPort();
@@ -142,6 +141,60 @@ class NotificationApiTest {
     assertThat(json(r).get("message").asText()).isEqualTo("token is required");
     assertThat(json(r).get("url").asText()).isEqualTo(NotifyFixture.BASE + "api/swagger");
     assertThat(call("GET", "/api/v1/notifications/new", "nobody", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void giteaRoutesAnswerTheOneErrorShapePlusGiteasUrl() throws Exception {
+    String url = NotifyFixture.BASE + "api/swagger";
+    HttpResponse<String> anonymous = call("GET", "/api/v1/notifications", null, null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(json(anonymous)).isEqualTo(f.mapper.readTree(
+        "{\"message\":\"token is required\",\"code\":\"unauthenticated\",\"url\":\"" + url + "\"}"));
+    HttpResponse<String> post = call("POST", "/api/v1/notifications", "bob", "");
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, PUT");
+    assertThat(json(post)).isEqualTo(f.mapper.readTree(
+        "{\"message\":\"method not allowed\",\"code\":\"method_not_allowed\",\"url\":\"" + url + "\"}"));
+    HttpResponse<String> since = call("GET", "/api/v1/notifications?since=yesterday", "bob", null);
+    assertThat(since.statusCode()).isEqualTo(422);
+    assertThat(fieldNames(json(since))).containsExactly("message", "code", "url");
+    assertThat(json(since).get("code").asText()).isEqualTo("invalid");
+    HttpResponse<String> mark = call("PUT", "/api/v1/notifications?last_read_at=soon", "bob", null);
+    assertThat(mark.statusCode()).isEqualTo(400);
+    assertThat(json(mark).get("code").asText()).isEqualTo("bad_request");
+    HttpResponse<String> missing = call("GET", "/api/v1/repos/alice/nope/subscription", "bob", null);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(json(missing)).isEqualTo(f.mapper.readTree(
+        "{\"message\":\"not found\",\"code\":\"not_found\",\"url\":\"" + url + "\"}"));
+  }
+
+  @Test
+  void preferencesAnswerThePluginsErrorShapeWithTheField() throws Exception {
+    HttpResponse<String> anonymous = call("GET", "/plugins/tidings/api/preferences", null, null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(json(anonymous)).isEqualTo(f.mapper.readTree("{\"message\":\"token is required\",\"code\":\"unauthenticated\"}"));
+    HttpResponse<String> bad = call("PUT", "/plugins/tidings/api/preferences", "bob", "{\"default_level\":\"loud\"}");
+    assertThat(bad.statusCode()).isEqualTo(422);
+    assertThat(fieldNames(json(bad))).containsExactly("message", "code", "field");
+    assertThat(json(bad).get("code").asText()).isEqualTo("invalid");
+    assertThat(json(bad).get("field").asText()).isEqualTo("default_level");
+    HttpResponse<String> delete = call("DELETE", "/plugins/tidings/api/preferences", "bob", null);
+    assertThat(delete.statusCode()).isEqualTo(405);
+    assertThat(delete.headers().firstValue("Allow")).hasValue("GET, PUT");
+    assertThat(json(delete)).isEqualTo(f.mapper.readTree(
+        "{\"message\":\"method not allowed\",\"code\":\"method_not_allowed\"}"));
+    HttpResponse<String> big = call("PUT", "/plugins/tidings/api/preferences", "bob",
+        "{\"own_actions\":true" + " ".repeat(70_000) + "}");
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(json(big).get("code").asText()).isEqualTo("too_large");
+    assertThat(json(call("GET", "/plugins/tidings/api/preferences/nothing", "bob", null)).get("code").asText())
+        .isEqualTo("not_found");
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.log.EventJournal;
 import dev.tidings.plugin.notify.prefs.WatchLevel;
+import dev.tidings.plugin.notify.store.AccessLossPurger;
 import dev.tidings.plugin.notify.route.NotificationFeed;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -73,8 +74,8 @@ class NotificationFeedTest {
     TidingsEvent first = push("one");
     TidingsEvent second = f.event("issue.opened", demo, alice, NotifyFixture.issue(demo, 7, "Flaky", "open"),
         Set.of("bob", "carol"), Map.of("number", 7, "nested", Map.of("list", List.of("x", 2, true))));
-    f.log.append(first).get(10, TimeUnit.SECONDS);
-    f.log.append(second).get(10, TimeUnit.SECONDS);
+    f.pipeline.append(first).get(10, TimeUnit.SECONDS);
+    f.pipeline.append(second).get(10, TimeUnit.SECONDS);
     f.log.appendTo("user:bob", "notification", null, "{}").get(10, TimeUnit.SECONDS);
 
     List<EventJournal.Entry> all = journal.after(0, 10);
@@ -88,14 +89,14 @@ class NotificationFeedTest {
   @Test
   void eventsCommittedWhileTheRouterWasDownAreRoutedOnceAtTheNextStart() throws Exception {
     // Committed while no router runs (a crash after the commit, before routing).
-    f.log.append(push("one")).get(10, TimeUnit.SECONDS);
-    f.log.append(push("two")).get(10, TimeUnit.SECONDS);
+    f.pipeline.append(push("one")).get(10, TimeUnit.SECONDS);
+    f.pipeline.append(push("two")).get(10, TimeUnit.SECONDS);
     NotificationFeed feed = feed();
     feed.start();
     try {
       await(() -> threadCount(), 2);
       // Live: appended while it runs; the doorbell is optional (it also polls).
-      f.log.append(push("three")).get(10, TimeUnit.SECONDS);
+      f.pipeline.append(push("three")).get(10, TimeUnit.SECONDS);
       feed.onCommitted(null);
       await(() -> threadCount(), 3);
       await(feed::position, journal.latest());
@@ -111,7 +112,7 @@ class NotificationFeedTest {
     NotificationFeed again = feed();
     again.start();
     try {
-      f.log.append(push("four")).get(10, TimeUnit.SECONDS);
+      f.pipeline.append(push("four")).get(10, TimeUnit.SECONDS);
       await(() -> threadCount(), 4);
     } finally {
       again.stop();
@@ -124,7 +125,7 @@ class NotificationFeedTest {
   void aStopInTheMiddleOfABacklogLosesNothing() throws Exception {
     int n = 40;
     for (int i = 0; i < n; i++) {
-      f.log.append(push("b" + i)).get(10, TimeUnit.SECONDS);
+      f.pipeline.append(push("b" + i)).get(10, TimeUnit.SECONDS);
     }
     NotificationFeed feed = feed();
     feed.start();
@@ -163,7 +164,7 @@ class NotificationFeedTest {
   @Test
   void aRouterBehindJournalRetentionCountsTheMissedEvents() throws Exception {
     for (String b : List.of("one", "two", "three", "four", "five")) {
-      f.log.append(push(b)).get(10, TimeUnit.SECONDS);
+      f.pipeline.append(push(b)).get(10, TimeUnit.SECONDS);
     }
     assertThat(journal.prune()).isEqualTo(3); // keeps the newest 2
     NotificationFeed feed = feed();

@@ -5,24 +5,43 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.api.PluginContext;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
+import dev.tidings.hooks.Audience;
+import dev.tidings.hooks.EventType;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.broker.InProcessBroker;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.log.ChannelEvent;
+import dev.tidings.plugin.log.EventJournal;
+import dev.tidings.plugin.log.EventLog;
 import dev.tidings.plugin.log.SqliteEventLog;
+import dev.tidings.plugin.pipeline.CommitOrder;
+import dev.tidings.plugin.pipeline.EventPipeline;
+import dev.tidings.plugin.pipeline.PublishingEventLog;
 import dev.tidings.plugin.notify.api.GiteaJson;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
 import dev.tidings.plugin.notify.route.NotificationPublisher;
 import dev.tidings.plugin.notify.route.NotificationRouter;
+import dev.tidings.plugin.notify.route.RouteModule;
+import dev.tidings.plugin.notify.route.ThreadJson;
+import dev.tidings.plugin.notify.store.NotificationThread;
+import dev.tidings.plugin.store.Database;
+import dev.samplehost.api.AccessControl;
+import dev.samplehost.api.Directory;
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
 import dev.tidings.plugin.notify.store.ThreadStore;
 import dev.tidings.plugin.store.SqliteDatabase;
+import dev.tidings.testing.support.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.Set;
@@ -40,7 +59,10 @@ final class NotifyFixture implements AutoCloseable {
   final FakeHost host = new FakeHost();
   final ObjectMapper mapper = new ObjectMapper();
   final SqliteDatabase db;
-  final SqliteEventLog log;
+  final SqliteEventLog store;
+  /** The log as the plugin injects it: appends are published. */
+  final EventLog log;
+  final EventPipeline pipeline;
   final InProcessBroker broker = new InProcessBroker();
   // Not copy-on-write: the receiver runs on the log's writer thread, and copying a 10,000-entry
   // array per event made the fan-out test measure the test.
@@ -50,15 +72,19 @@ final class NotifyFixture implements AutoCloseable {
   final GiteaJson json;
   final NotificationPublisher publisher;
   final NotificationRouter router;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final NotifyMetrics metrics = new NotifyMetrics(meters);
   private final AtomicLong ids = new AtomicLong();
 
   NotifyFixture(Path dir) throws Exception {
     TidingsConfig config = new TidingsConfig(new Properties());
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
     db = new SqliteDatabase(dir.resolve("tidings.db"), config, meters);
     db.start();
-    log = new SqliteEventLog(db, broker, mapper, config, meters, Clock.systemUTC());
-    log.start();
+    store = new SqliteEventLog(db, mapper, config, meters, Clock.systemUTC());
+    store.start();
+    CommitOrder order = new CommitOrder(broker);
+    log = new PublishingEventLog(store, order);
+    pipeline = new EventPipeline(store, order, Set.of(), meters);
     broker.onEvent(e -> {
       if (e.channel().startsWith("user:")) {
         published.add(e);
@@ -68,37 +94,78 @@ final class NotifyFixture implements AutoCloseable {
     threads = new ThreadStore(db);
     prefs = new PreferencesStore(db, mapper);
     json = new GiteaJson(context, host);
-    publisher = new NotificationPublisher(log, json, host, mapper);
-    router = new NotificationRouter(db, host, host, prefs, threads, publisher, context, new NotifyMetrics(meters));
+    // The notification side wired as NotifyModule does, over these parts.
+    Injector injector = Guice.createInjector(new AbstractModule() {
+      @Override
+      protected void configure() {
+        bind(Database.class).toInstance(db);
+        bind(TidingsConfig.class).toInstance(config);
+        bind(EventJournal.class).toInstance(new EventJournal(db, config));
+        bind(EventLog.class).toInstance(log);
+        bind(Directory.class).toInstance(host);
+        bind(AccessControl.class).toInstance(host);
+        bind(PluginContext.class).toInstance(context);
+        bind(PreferencesStore.class).toInstance(prefs);
+        bind(ThreadStore.class).toInstance(threads);
+        bind(ObjectMapper.class).toInstance(mapper);
+        bind(NotifyMetrics.class).toInstance(metrics);
+        bind(ThreadJson.class).toInstance(new ThreadJson() {
+          @Override
+          public Map<String, Object> repository(RepoRef repository) {
+            return json.repository(repository);
+          }
+
+          @Override
+          public Map<String, Object> thread(NotificationThread thread, Object repositoryJson) {
+            return json.threadWith(thread, repositoryJson);
+          }
+        });
+        install(new RouteModule());
+      }
+    });
+    publisher = injector.getInstance(NotificationPublisher.class);
+    router = injector.getInstance(NotificationRouter.class);
   }
 
   @Override
   public void close() throws Exception {
-    log.stop();
     db.stop();
   }
 
   /** The data of events published on {@code user:{login}} of one type, waiting up to 10 s for {@code atLeast}. */
   List<JsonNode> userEvents(String login, String type, int atLeast) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (true) {
-      List<JsonNode> out = new ArrayList<>();
-      for (ChannelEvent e : published) {
-        if (e.channel().equals("user:" + login) && e.type().equals(type)) {
+    try {
+      return Await.until(atLeast + " " + type + " events on user:" + login, Duration.ofSeconds(10), Duration.ofMillis(5),
+          () -> Optional.of(userEventsNow(login, type)).filter(out -> out.size() >= atLeast));
+    } catch (AssertionError timedOut) {
+      return userEventsNow(login, type); // fewer: the caller's assertion says what is missing
+    }
+  }
+
+  private List<JsonNode> userEventsNow(String login, String type) {
+    List<JsonNode> out = new ArrayList<>();
+    for (ChannelEvent e : published) {
+      if (e.channel().equals("user:" + login) && e.type().equals(type)) {
+        try {
           out.add(mapper.readTree(e.envelope()).get("data"));
+        } catch (java.io.IOException ex) {
+          throw new java.io.UncheckedIOException(ex);
         }
       }
-      if (out.size() >= atLeast || System.nanoTime() > deadline) {
-        return out;
-      }
-      Thread.sleep(5); // bounded by the deadline above; polling, not waiting a fixed time
     }
+    return out;
   }
 
   TidingsEvent event(String type, RepoRef repo, UserRef actor, TidingsEvent.Subject subject, Set<String> mentions,
       Map<String, Object> data) {
-    return new TidingsEvent("ev" + ids.incrementAndGet(), type, repo, actor, System.currentTimeMillis(),
-        data == null ? Map.of() : data, mentions == null ? Set.of() : mentions, subject);
+    return eventNaming(type, repo, actor, subject, Audience.mentioning(mentions), data);
+  }
+
+  /** An event whose hook named {@code audience} (assignees, reviewers, commit mentions). */
+  TidingsEvent eventNaming(String type, RepoRef repo, UserRef actor, TidingsEvent.Subject subject, Audience audience,
+      Map<String, Object> data) {
+    return new TidingsEvent("ev" + ids.incrementAndGet(), EventType.of(type), repo, actor, System.currentTimeMillis(),
+        data == null ? Map.of() : data, audience, subject);
   }
 
   static TidingsEvent.Subject issue(RepoRef r, long n, String title, String state) {

@@ -1,26 +1,27 @@
 package dev.tidings.plugin.notify;
 
+import static dev.tidings.testing.support.BasicAuth.basic;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.server.HostServer;
 import dev.tidings.plugin.TidingsPlugin;
-import dev.tidings.plugin.it.WsClient;
 import dev.tidings.testing.git.GitCli;
+import dev.tidings.testing.support.Await;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.Requirements;
+import dev.tidings.testing.support.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * user:bob see it; alice mentions bob in a PR comment and bob gets a mention thread; marking read
  * over REST reaches bob's second WebSocket with the new count.
  */
+@HostTest
 class NotifyHostTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -57,10 +59,6 @@ class NotifyHostTest {
     }
   }
 
-  static String basic(String login, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
-  }
-
   static HttpResponse<String> call(String method, String path, String auth, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(host.baseUrl() + path.replaceFirst("^/", "")))
         .timeout(Duration.ofSeconds(20))
@@ -75,19 +73,25 @@ class NotifyHostTest {
   }
 
   static JsonNode until(String path, String auth, Predicate<JsonNode> done) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = call("GET", path, auth, null);
-      if (r.statusCode() == 200) {
-        last = JSON.readTree(r.body());
-        if (done.test(last)) {
-          return last;
+    JsonNode[] last = {null};
+    try {
+      return Await.until("condition on " + path, Duration.ofSeconds(30), Duration.ofMillis(50), () -> {
+        try {
+          HttpResponse<String> r = call("GET", path, auth, null);
+          if (r.statusCode() == 200) {
+            last[0] = JSON.readTree(r.body());
+            if (done.test(last[0])) {
+              return Optional.of(last[0]);
+            }
+          }
+          return Optional.empty();
+        } catch (Exception e) {
+          throw new AssertionError("GET " + path + " failed: " + e, e);
         }
-      }
-      Thread.sleep(50); // polling with a deadline
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; last: " + last[0], e);
     }
-    throw new AssertionError("condition not met on " + path + " within 30 s; last: " + last);
   }
 
   /** A token of bob's with exactly these scopes, as an Authorization header. */
@@ -125,7 +129,7 @@ class NotifyHostTest {
 
   @Test
   void watchPushMentionAndMarkReadEndToEnd() throws Exception {
-    assumeTrue(gitAvailable(), "git CLI not found: NotifyHostTest needs it for a real push");
+    Requirements.git();
     assertThat(call("GET", "/api/v1/notifications", null, null).statusCode()).isEqualTo(401);
     HttpResponse<String> watch = call("PUT", "/api/v1/repos/alice/demo/subscription", BOB, null);
     assertThat(watch.statusCode()).as(watch.body()).isEqualTo(200);
@@ -207,10 +211,6 @@ class NotifyHostTest {
   private WsClient ws(String auth) throws Exception {
     return WsClient.connect(URI.create(host.baseUrl().replace("http://", "ws://") + "plugins/tidings/ws"),
         Map.of("Authorization", auth));
-  }
-
-  static boolean gitAvailable() {
-    return GitCli.available();
   }
 
   static void git(Path home, Path cwd, String... args) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
+import dev.tidings.hooks.Audience;
 import dev.tidings.plugin.notify.prefs.EventKind;
 import dev.tidings.plugin.notify.prefs.Preferences;
 import dev.tidings.plugin.notify.prefs.PreferencesCodec;
@@ -140,8 +141,9 @@ class RouterMatrixTest {
     f.host.participants(demo, 2, "bob", List.of(), List.of("carol"), List.of(), true);
     watch(dave, demo, WatchLevel.WATCHING);
     watch(carol, demo, WatchLevel.MENTIONS);
-    List<NotificationThread> written = f.router.route(f.event("pr.review_requested", demo, bob,
-        pull(demo, 2, "Fix", "open"), null, Map.of("reviewer", Map.of("login", "carol"))));
+    List<NotificationThread> written = f.router.route(f.eventNaming("pr.review_requested", demo, bob,
+        pull(demo, 2, "Fix", "open"), new Audience(Set.of(), List.of(), List.of("carol"), List.of()),
+        Map.of("reviewer", Map.of("login", "carol"))));
     assertThat(reasons(written)).containsExactly(Map.entry("carol", "review_requested"));
   }
 
@@ -150,8 +152,9 @@ class RouterMatrixTest {
     f.host.participants(demo, 3, "bob", List.of("carol", "eve"), List.of(), List.of(), false);
     watch(dave, demo, WatchLevel.WATCHING);
     watch(eve, demo, WatchLevel.IGNORE);
-    List<NotificationThread> written = f.router.route(f.event("issue.assigned", demo, bob,
-        issue(demo, 3, "Bug", "open"), null, Map.of("assigned", List.of("carol", "eve"), "assignees", List.of("carol", "eve"))));
+    List<NotificationThread> written = f.router.route(f.eventNaming("issue.assigned", demo, bob,
+        issue(demo, 3, "Bug", "open"), new Audience(Set.of(), List.of("carol", "eve"), List.of(), List.of()),
+        Map.of("assigned", List.of("carol", "eve"), "assignees", List.of("carol", "eve"))));
     assertThat(reasons(written)).containsExactly(Map.entry("carol", "assign"));
   }
 
@@ -206,8 +209,10 @@ class RouterMatrixTest {
 
   @Test
   void commitMessageMentionGivesACommitThread() throws Exception {
-    List<NotificationThread> written = f.router.route(f.event("push", demo, alice, push(demo, "main"),
-        Set.of("carol"), pushData("deadbeef", "Fix the parser, thanks @carol\n\nlong text")));
+    List<NotificationThread> written = f.router.route(f.eventNaming("push", demo, alice, push(demo, "main"),
+        new Audience(Set.of("carol"), List.of(), List.of(), List.of(new Audience.CommitMention("deadbeef",
+            "Fix the parser, thanks @carol", List.of("carol")))),
+        pushData("deadbeef", "Fix the parser, thanks @carol")));
     assertThat(reasons(written)).containsExactly(Map.entry("carol", "mention"));
     NotificationThread t = written.get(0);
     assertThat(t.subjectType()).isEqualTo("Commit");

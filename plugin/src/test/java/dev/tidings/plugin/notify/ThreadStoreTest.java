@@ -9,8 +9,10 @@ import dev.samplehost.api.UserRef;
 import dev.tidings.plugin.notify.store.NotificationThread;
 import dev.tidings.plugin.notify.store.Recipient;
 import dev.tidings.plugin.notify.store.ThreadQuery;
+import dev.tidings.plugin.notify.store.RetentionSweeper;
 import dev.tidings.plugin.notify.store.ThreadStore;
 import dev.tidings.plugin.notify.store.ThreadSubject;
+import dev.tidings.plugin.notify.store.ThreadTx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +57,11 @@ class ThreadStoreTest {
   }
 
   private NotificationThread put(UserRef u, String key, String type, Reason reason) throws Exception {
-    return f.threads.upsert(subject(key, type), List.of(new Recipient(u.id(), u.login(), reason)))
-        .get(10, TimeUnit.SECONDS).get(0);
+    ThreadSubject subject = subject(key, type);
+    long now = System.currentTimeMillis();
+    f.db.write(c -> ThreadTx.upsert(c, subject, List.of(new Recipient(u.id(), u.login(), reason)), now))
+        .get(10, TimeUnit.SECONDS);
+    return f.threads.threads(subject.key(), List.of(u.id())).get(0);
   }
 
   private ThreadQuery query(UserRef u, Set<ThreadStatus> statuses, int offset, int limit) {

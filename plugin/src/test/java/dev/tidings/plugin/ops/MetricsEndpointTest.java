@@ -1,12 +1,15 @@
 package dev.tidings.plugin.ops;
 
+import static dev.tidings.testing.support.BasicAuth.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.server.HostServer;
 import dev.tidings.plugin.TidingsPlugin;
-import dev.tidings.plugin.it.WsClient;
+import dev.tidings.testing.support.Await;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.WsClient;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,11 +21,10 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /plugins/tidings/metrics}: every meter family the metrics issue lists is there, with
  * values that agree with the traffic.
  */
+@HostTest
 class MetricsEndpointTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -171,16 +174,19 @@ class MetricsEndpointTest {
   }
 
   static Metrics awaitScrape(Predicate<Metrics> done) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    Metrics m = scrape();
-    while (!done.test(m)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 20 s; last scrape:\n" + m.text());
-      }
-      Thread.sleep(50); // polling with a deadline
-      m = scrape();
+    Metrics[] last = {null};
+    try {
+      return Await.until("a scrape meeting the condition", Duration.ofSeconds(20), Duration.ofMillis(50), () -> {
+        try {
+          last[0] = scrape();
+        } catch (Exception e) {
+          throw new AssertionError("scrape failed: " + e, e);
+        }
+        return done.test(last[0]) ? Optional.of(last[0]) : Optional.empty();
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; last scrape:\n" + (last[0] == null ? null : last[0].text()), e);
     }
-    return m;
   }
 
   // --- clients ---
@@ -196,10 +202,6 @@ class MetricsEndpointTest {
       b.header("Content-Type", "application/json");
     }
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  static String basic(String login, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** An SSE stream held open until closed; {@link #open} returns once its first channel is subscribed. */

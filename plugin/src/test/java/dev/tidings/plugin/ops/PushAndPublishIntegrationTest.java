@@ -1,5 +1,6 @@
 package dev.tidings.plugin.ops;
 
+import static dev.tidings.testing.support.BasicAuth.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,6 +16,8 @@ import dev.tidings.plugin.log.EventLog;
 import dev.tidings.plugin.log.Replay;
 import dev.tidings.plugin.store.SqliteDatabase;
 import dev.tidings.testing.git.GitCli;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.Requirements;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in the event log with the right commits, and the publish, metrics and health routes answer as
  * documented, bad inputs included (nothing stored for them).
  */
+@HostTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PushAndPublishIntegrationTest {
 
@@ -90,7 +93,7 @@ class PushAndPublishIntegrationTest {
   @Test
   @Order(10)
   void aGitPushOverHttpIsLoggedWithItsCommitsNewestFirst() throws Exception {
-    assumeTrue(gitAvailable(), "git CLI not found: skipping the real-push test (install git to run it)");
+    Requirements.git();
     work = tmp.resolve("clone");
     git(tmp, "clone", host.baseUrl() + "alice/demo.git", work.toString());
     git(work, "config", "user.name", "Alice Liddell");
@@ -316,14 +319,6 @@ class PushAndPublishIntegrationTest {
 
   private static URI uri(String path) {
     return URI.create(host.baseUrl() + "plugins/tidings/" + path);
-  }
-
-  private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static boolean gitAvailable() {
-    return GitCli.available();
   }
 
   /** Runs git with alice's credentials in a header (never in the URL), failing on a non-zero exit. */

@@ -2,22 +2,29 @@ package dev.tidings.plugin.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.samplehost.api.PluginContext;
+import dev.tidings.plugin.access.CookieWriteGuard;
+import dev.tidings.plugin.access.OriginPolicy;
+import dev.tidings.plugin.config.TidingsConfig;
+import dev.tidings.plugin.config.HubSettings;
+import dev.tidings.plugin.web.RouteChain;
+import dev.tidings.testing.support.HostTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The asset route over real HTTP: types, caching, traversal. */
+@HostTest
 class AssetRouteTest {
 
   private static Server server;
@@ -33,12 +40,10 @@ class AssetRouteTest {
     connector.setPort(0);
     server.addConnector(connector);
     route = new AssetRoute();
-    ContextHandler context = new ContextHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        return route.handle(request, response, callback);
-      }
-    }, "/plugins/tidings");
+    // Behind the plugin's real route chain, which writes the route's refusals.
+    CookieWriteGuard guard = new CookieWriteGuard(new OriginPolicy(
+        new PluginContext("tidings", Path.of("."), "http://127.0.0.1/"), HubSettings.from(new TidingsConfig(new Properties()))));
+    ContextHandler context = new ContextHandler(RouteChain.plugin(List.of(route), guard), "/plugins/tidings");
     server.setHandler(context);
     server.start();
     base = "http://127.0.0.1:" + connector.getLocalPort() + "/plugins/tidings";
@@ -102,6 +107,21 @@ class AssetRouteTest {
     }
     HttpResponse<String> r = get("/ui/nothing.js");
     assertThat(r.body()).contains("\"message\"");
+  }
+
+  @Test
+  void refusalsHaveThePluginsOneErrorShape() throws Exception {
+    HttpResponse<String> missing = get("/ui/nothing.js");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    assertThat(missing.body()).isEqualTo("{\"message\":\"no such asset\",\"code\":\"not_found\"}");
+    HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/ui/tidings.js"))
+        .header("Authorization", "token x").POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    assertThat(post.body())
+        .isEqualTo("{\"message\":\"only GET and HEAD are allowed here\",\"code\":\"method_not_allowed\"}");
   }
 
   @Test

@@ -8,11 +8,11 @@ import dev.samplehost.server.auth.AuthSettings;
 import dev.samplehost.server.auth.LoginThrottle;
 import dev.samplehost.server.auth.PasswordThrottleHandler;
 import dev.samplehost.server.demo.DemoSeeder;
-import dev.samplehost.server.service.UserService;
 import dev.samplehost.server.git.GitHttp;
 import dev.samplehost.server.git.GitStore;
 import dev.samplehost.server.plugins.PluginLoader;
 import dev.samplehost.server.rest.ApiV1Handler;
+import dev.samplehost.server.service.AccessTokenService;
 import dev.samplehost.server.service.HostUrls;
 import dev.samplehost.server.web.PluginApiRoutes;
 import dev.samplehost.server.web.WebUi;
@@ -97,7 +97,7 @@ public final class HostServer implements AutoCloseable {
         injector.getInstance(ApiV1Handler.class), pluginContexts,
         injector.getInstance(GitHttp.class).newContext(), injector.getInstance(WebUi.class), () -> ready);
     server.setHandler(new GracefulHandler(new PasswordThrottleHandler(router,
-        injector.getInstance(LoginThrottle.class), injector.getInstance(UserService.class))));
+        injector.getInstance(LoginThrottle.class), injector.getInstance(AccessTokenService.class))));
     server.setStopTimeout(3000);
     server.setStopAtShutdown(false);
   }

@@ -14,12 +14,16 @@ import dev.samplehost.api.events.OrganizationMemberEvent;
 import dev.samplehost.server.auth.HostAuthenticator;
 import dev.samplehost.server.auth.SessionService;
 import dev.samplehost.server.domain.NewAccessToken;
+import dev.samplehost.server.domain.TokenLogin;
 import dev.samplehost.server.domain.Repository;
 import dev.samplehost.server.domain.User;
+import dev.samplehost.server.service.AccessTokenService;
 import dev.samplehost.server.service.OrgService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
 import dev.samplehost.server.testing.Http;
+import dev.tidings.testing.support.BasicAuth;
+import dev.tidings.testing.support.HostTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Credentials in every accepted form, and the access rules (with cache invalidation) plugins rely on. */
+@HostTest
 class AuthAndAccessTest {
   @TempDir
   static Path tmp;
@@ -36,6 +41,7 @@ class AuthAndAccessTest {
   static HostAuthenticator auth;
   static AccessControl access;
   static UserService users;
+  static AccessTokenService tokens;
   static User alice;
   static User bob;
 
@@ -46,6 +52,7 @@ class AuthAndAccessTest {
     auth = host.injector().getInstance(HostAuthenticator.class);
     access = host.injector().getInstance(AccessControl.class);
     users = host.injector().getInstance(UserService.class);
+    tokens = host.injector().getInstance(AccessTokenService.class);
     alice = users.get("alice");
     bob = users.get("bob");
   }
@@ -62,15 +69,28 @@ class AuthAndAccessTest {
   }
 
   @Test
+  void aResolvedTokenFollowsProfileChangesAndDeletion() {
+    User carol = users.create("carol", "carol-password", "carol@example.com", "Carol", false);
+    NewAccessToken token = tokens.createToken(carol, "script", List.of("all"));
+    assertThat(tokens.resolveToken(token.plaintext())).map(TokenLogin::user).map(User::fullName).contains("Carol");
+    users.updateProfile(carol, "Carol C.", null);
+    assertThat(tokens.resolveToken(token.plaintext())).map(TokenLogin::user).map(User::fullName).contains("Carol C.");
+    assertThat(tokens.tokenExists(token.token().id(), "carol")).isTrue();
+    tokens.deleteToken(carol, "script");
+    assertThat(tokens.resolveToken(token.plaintext())).isEmpty();
+    assertThat(tokens.tokenExists(token.token().id(), "carol")).isFalse();
+  }
+
+  @Test
   void everyCredentialForm() throws Exception {
-    NewAccessToken token = users.createToken(bob, "cli", List.of("all"));
+    NewAccessToken token = tokens.createToken(bob, "cli", List.of("all"));
     String t = token.plaintext();
     assertThat(token.token().lastEight()).isEqualTo(t.substring(t.length() - 8));
     assertThat(id(null, null, null)).isEqualTo(Identity.anonymous());
-    assertThat(id(Http.basic("bob", "tidings-bob"), null, null).method()).isEqualTo(AuthMethod.BASIC_PASSWORD);
-    assertThat(id(Http.basic("bob", t), null, null).method()).isEqualTo(AuthMethod.TOKEN);
-    assertThat(id(Http.basic(t, ""), null, null).login()).isEqualTo("bob");
-    assertThat(id(Http.basic(t, "x-oauth-basic"), null, null).login()).isEqualTo("bob");
+    assertThat(id(BasicAuth.basic("bob", "tidings-bob"), null, null).method()).isEqualTo(AuthMethod.BASIC_PASSWORD);
+    assertThat(id(BasicAuth.basic("bob", t), null, null).method()).isEqualTo(AuthMethod.TOKEN);
+    assertThat(id(BasicAuth.basic(t, ""), null, null).login()).isEqualTo("bob");
+    assertThat(id(BasicAuth.basic(t, "x-oauth-basic"), null, null).login()).isEqualTo("bob");
     assertThat(id("token " + t, null, null).login()).isEqualTo("bob");
     assertThat(id("Bearer " + t, null, null).login()).isEqualTo("bob");
     assertThat(id(null, t, null).method()).isEqualTo(AuthMethod.TOKEN);
@@ -78,19 +98,19 @@ class AuthAndAccessTest {
     assertThat(id(null, null, session.id()).method()).isEqualTo(AuthMethod.SESSION_COOKIE);
     assertThat(id(null, null, "no-such-session")).isEqualTo(Identity.anonymous());
 
-    assertThatThrownBy(() -> id(Http.basic("bob", "wrong"), null, null)).isInstanceOf(InvalidCredentialsException.class);
+    assertThatThrownBy(() -> id(BasicAuth.basic("bob", "wrong"), null, null)).isInstanceOf(InvalidCredentialsException.class);
     assertThatThrownBy(() -> id("Bearer nope", null, null)).isInstanceOf(InvalidCredentialsException.class);
     assertThatThrownBy(() -> id(null, "nope", null)).isInstanceOf(InvalidCredentialsException.class);
     assertThatThrownBy(() -> id("Digest abc", null, null)).isInstanceOf(InvalidCredentialsException.class);
     // Another user's token is not bob's password.
-    NewAccessToken aliceToken = users.createToken(alice, "cli", List.of("all"));
-    assertThatThrownBy(() -> id(Http.basic("bob", aliceToken.plaintext()), null, null))
+    NewAccessToken aliceToken = tokens.createToken(alice, "cli", List.of("all"));
+    assertThatThrownBy(() -> id(BasicAuth.basic("bob", aliceToken.plaintext()), null, null))
         .isInstanceOf(InvalidCredentialsException.class);
   }
 
   @Test
   void queryTokensCountOnlyOnTheApi() {
-    NewAccessToken token = users.createToken(alice, "query", List.of("all"));
+    NewAccessToken token = tokens.createToken(alice, "query", List.of("all"));
     // Outside /api/v1 a ?token= is ignored, so a private page stays hidden.
     assertThat(Http.get(host.baseUrl() + "acme/secret?token=" + token.plaintext()).statusCode()).isEqualTo(404);
   }

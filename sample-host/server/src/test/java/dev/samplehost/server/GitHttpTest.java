@@ -1,7 +1,6 @@
 package dev.samplehost.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.samplehost.api.Permission;
 import dev.samplehost.server.domain.Repository;
@@ -11,6 +10,9 @@ import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
 import dev.samplehost.server.testing.Http;
 import dev.tidings.testing.git.GitCli;
+import dev.tidings.testing.support.BasicAuth;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real git CLI against the host over smart HTTP: clone, push, tags, deletes, force, and access rules. */
+@HostTest
 class GitHttpTest {
   @TempDir
   static Path tmp;
@@ -29,7 +32,7 @@ class GitHttpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(GitCli.available(), "git CLI not found on PATH: skipping the git smart-HTTP tests");
+    Requirements.git();
     host = HostServer.builder().bind("127.0.0.1").port(0).dataDir(tmp.resolve("data")).demo(true).build();
     host.start();
     git = new GitCli(tmp).withHome(tmp.resolve("home"));
@@ -123,7 +126,7 @@ class GitHttpTest {
   @Test
   void wrongPasswordGets401() {
     var r = Http.get(host.baseUrl() + "alice/demo.git/info/refs?service=git-upload-pack",
-        "Authorization", Http.basic("alice", "wrong-password"));
+        "Authorization", BasicAuth.basic("alice", "wrong-password"));
     assertThat(r.statusCode()).isEqualTo(401);
     // A public repository never asks git for credentials, so try the private one.
     GitCli.Result clone = git.in(tmp)
@@ -139,7 +142,7 @@ class GitHttpTest {
     assertThat(clone.ok()).isFalse();
     assertThat(clone.stderr()).containsIgnoringCase("not found");
     var asBob = Http.get(host.baseUrl() + "acme/secret.git/info/refs?service=git-upload-pack",
-        "Authorization", Http.basic("bob", "tidings-bob"));
+        "Authorization", BasicAuth.basic("bob", "tidings-bob"));
     assertThat(asBob.statusCode()).isEqualTo(404);
     var anonymous = Http.get(host.baseUrl() + "acme/secret.git/info/refs?service=git-upload-pack");
     assertThat(anonymous.statusCode()).isEqualTo(401);

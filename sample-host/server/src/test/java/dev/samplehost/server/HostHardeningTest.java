@@ -10,6 +10,8 @@ import dev.samplehost.api.PluginContext;
 import dev.samplehost.api.Registration;
 import dev.samplehost.api.web.WebMounts;
 import dev.samplehost.server.testing.Http;
+import dev.tidings.testing.support.BasicAuth;
+import dev.tidings.testing.support.HostTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * them), no Server version banner, Secure cookies behind an https public URL, owner-only data
  * folders, and forwarded client addresses taken only from configured trusted proxies.
  */
+@HostTest
 class HostHardeningTest {
 
   /** Echoes the remote address the host gives plugins, at /plugins/whoami/. */
@@ -72,7 +75,7 @@ class HostHardeningTest {
       host.start();
       for (String path : new String[] {"", "user/login", "alice/demo", "alice/demo/issues", "user/settings"}) {
         HttpResponse<String> page = path.startsWith("user/login") ? Http.get(host.baseUrl() + path)
-            : Http.get(host.baseUrl() + path, "Authorization", Http.basic("alice", "tidings-alice"));
+            : Http.get(host.baseUrl() + path, "Authorization", BasicAuth.basic("alice", "tidings-alice"));
         assertThat(page.statusCode()).as(path).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Security-Policy")).as(path)
             .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'", "object-src 'none'",
@@ -82,6 +85,11 @@ class HostHardeningTest {
         assertThat(page.headers().firstValue("Server")).as("no version banner").isEmpty();
         assertThat(page.body()).as(path).doesNotContain("<style").doesNotContain(" style=")
             .doesNotContain("<script>").contains("href=\"/assets/host.css\"");
+      }
+      // JSON answers, errors included, are never sniffed as HTML (they echo user text).
+      for (String api : new String[] {"api/v1/repos/alice/demo", "api/v1/repos/alice/missing"}) {
+        HttpResponse<String> answer = Http.get(host.baseUrl() + api, "Authorization", BasicAuth.basic("alice", "tidings-alice"));
+        assertThat(answer.headers().firstValue("X-Content-Type-Options")).as(api).contains("nosniff");
       }
       HttpResponse<String> css = Http.get(host.baseUrl() + "assets/host.css");
       assertThat(css.statusCode()).isEqualTo(200);

@@ -1,7 +1,6 @@
 package dev.samplehost.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.inject.Injector;
 import com.google.inject.Key;
@@ -10,13 +9,15 @@ import com.google.inject.name.Names;
 import dev.samplehost.server.domain.PullRequest;
 import dev.samplehost.server.domain.Repository;
 import dev.samplehost.server.domain.User;
-import dev.samplehost.server.service.IssueService;
+import dev.samplehost.server.service.CommentService;
 import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
 import dev.samplehost.server.testing.Http;
 import dev.samplehost.server.testing.PluginJars;
 import dev.tidings.testing.git.GitCli;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A plugin jar built at test time is loaded from the plugins folder, sees pushes and events; broken jars are skipped. */
+@HostTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PluginLoadingTest {
   @TempDir
@@ -206,7 +208,7 @@ class PluginLoadingTest {
 
   @Test
   void pluginSeesPushesPullRequestsAndComments() throws Exception {
-    assumeTrue(GitCli.available(), "git CLI not found on PATH: skipping the push part of the plugin test");
+    Requirements.git();
     GitCli git = new GitCli(tmp).withHome(tmp.resolve("home"));
     Path work = tmp.resolve("work");
     String url = host.baseUrl().replace("http://", "http://alice:tidings-alice@") + "alice/demo.git";
@@ -225,7 +227,7 @@ class PluginLoadingTest {
     Repository demo = host.injector().getInstance(RepoService.class).get("alice", "demo");
     PullRequest pr = host.injector().getInstance(PullService.class)
         .create(alice, demo, "topic", "main", "Topic", "Please merge", List.of(), List.of());
-    host.injector().getInstance(IssueService.class).comment(alice, demo, pr.number(), "Looks good");
+    host.injector().getInstance(CommentService.class).comment(alice, demo, pr.number(), "Looks good");
     assertThat(seen).contains("pr OPENED #" + pr.number(), "comment #" + pr.number() + " Looks good");
 
     Files.writeString(work.resolve("topic.txt"), "two\n");

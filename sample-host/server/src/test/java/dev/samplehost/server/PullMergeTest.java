@@ -21,6 +21,7 @@ import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
 import dev.samplehost.server.service.ValidationException;
+import dev.tidings.testing.support.HostTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pull request creation rules and merging on the bare repository: fast-forward, merge commit, conflict. */
+@HostTest
 class PullMergeTest {
   @TempDir
   static Path tmp;

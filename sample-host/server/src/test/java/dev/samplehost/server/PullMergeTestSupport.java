@@ -18,11 +18,11 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /** Writes commits straight into a hosted bare repository (JGit in-core), for tests that need history fast. */
-final class PullMergeTestSupport {
+public final class PullMergeTestSupport {
   private PullMergeTestSupport() {}
 
   /** Commits {@code path = content} on top of {@code from} and points {@code branch} at it; returns the sha. */
-  static String commit(GitStore store, Repository repo, String branch, String from, String path, String content,
+  public static String commit(GitStore store, Repository repo, String branch, String from, String path, String content,
       String message) throws Exception {
     try (var r = store.open(repo.owner(), repo.name()); ObjectInserter ins = r.newObjectInserter();
         RevWalk walk = new RevWalk(r)) {

@@ -3,6 +3,8 @@ package dev.samplehost.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samplehost.server.testing.Http;
+import dev.tidings.testing.support.BasicAuth;
+import dev.tidings.testing.support.HostTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -11,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Titles (255 characters) and bodies (65,536) are limited on the REST API and the web forms (review H4). */
+@HostTest
 class TextLimitsTest {
   @TempDir
   static Path tmp;
   static HostServer host;
   static String api;
-  static final String BOB = Http.basic("bob", "tidings-bob");
+  static final String BOB = BasicAuth.basic("bob", "tidings-bob");
 
   @BeforeAll
   static void start() throws Exception {

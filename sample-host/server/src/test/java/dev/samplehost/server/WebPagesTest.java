@@ -7,11 +7,14 @@ import dev.samplehost.server.domain.PullRequest;
 import dev.samplehost.server.domain.Repository;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.git.GitStore;
+import dev.samplehost.server.service.CommentService;
 import dev.samplehost.server.service.IssueService;
 import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
 import dev.samplehost.server.testing.Http;
+import dev.tidings.testing.support.BasicAuth;
+import dev.tidings.testing.support.HostTest;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The server-rendered pages: escaping, sign-in with CSRF, data attributes, access, and the merge button. */
+@HostTest
 class WebPagesTest {
   @TempDir
   static Path tmp;
@@ -113,7 +117,7 @@ class WebPagesTest {
     assertThat(page).contains("data-host-issue=\"" + issue.number() + "\"").contains("data-host-timeline")
         .contains("data-comment-id=").contains("Hello &lt;script&gt;x&lt;/script&gt;").contains("Web &lt;b&gt;issue&lt;/b&gt;")
         .contains("data-host-state=\"open\"").doesNotContain("<script>x</script>");
-    assertThat(host.injector().getInstance(IssueService.class).comments(demo, issue.number()))
+    assertThat(host.injector().getInstance(CommentService.class).comments(demo, issue.number()))
         .extracting(c -> c.body()).containsExactly("Hello <script>x</script>");
   }
 
@@ -199,7 +203,7 @@ class WebPagesTest {
     assertThat(Http.postJson(url, body, "Cookie", s[0], "X-Csrf-Token", "not-" + s[1]).statusCode()).isEqualTo(403);
     assertThat(Http.postJson(url, body, "Cookie", s[0], "X-Csrf-Token", s[1]).statusCode()).isEqualTo(201);
     // Header credentials are not ambient, so they need no CSRF token.
-    assertThat(Http.postJson(url, body, "Authorization", Http.basic("alice", "tidings-alice")).statusCode()).isEqualTo(201);
+    assertThat(Http.postJson(url, body, "Authorization", BasicAuth.basic("alice", "tidings-alice")).statusCode()).isEqualTo(201);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.tidings.plugin.notify.api;
 
 import dev.tidings.plugin.notify.ThreadStatus;
+import dev.tidings.plugin.web.HttpProblem;
+import dev.tidings.plugin.web.ProblemCode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -65,8 +67,11 @@ final class ListParams {
     return out;
   }
 
-  /** An RFC 3339 time in epoch seconds, null when absent or empty; a malformed value is {@code status}. */
-  static Long time(Fields q, String name, int status) throws ApiError {
+  /**
+   * An RFC 3339 time in epoch seconds, null when absent or empty; a malformed value is answered
+   * with {@code status} (Gitea: 422 on the lists, 400 for {@code last_read_at}).
+   */
+  static Long time(Fields q, String name, int status) {
     String v = q.getValue(name);
     if (v == null || v.isBlank()) {
       return null;
@@ -74,7 +79,8 @@ final class ListParams {
     try {
       return OffsetDateTime.parse(v.trim()).toEpochSecond();
     } catch (DateTimeParseException e) {
-      throw new ApiError(status, "parsing time \"" + v + "\" as RFC 3339 failed: " + e.getMessage());
+      String message = "parsing time \"" + v + "\" as RFC 3339 failed: " + e.getMessage();
+      throw status == 422 ? HttpProblem.invalid(message, null) : new HttpProblem(status, ProblemCode.BAD_REQUEST, message);
     }
   }
 

@@ -11,6 +11,7 @@ import dev.tidings.plugin.notify.store.ThreadPage;
 import dev.tidings.plugin.notify.store.ThreadQuery;
 import dev.tidings.plugin.notify.store.ThreadStore;
 import dev.tidings.plugin.web.ApiRoute;
+import dev.tidings.plugin.web.HttpProblem;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -78,9 +79,9 @@ public final class NotificationsApi implements ApiRoute {
     if (!list && !count && !thread.matches() && !repo.matches()) {
       return false;
     }
+    UserRef user = http.notificationUser(request);
+    Fields q = Request.extractQueryParameters(request);
     try {
-      UserRef user = http.notificationUser(request);
-      Fields q = Request.extractQueryParameters(request);
       if (list || repo.matches()) {
         long repoId = 0;
         if (repo.matches()) {
@@ -89,11 +90,11 @@ public final class NotificationsApi implements ApiRoute {
         switch (method) {
           case "GET" -> list(request, response, callback, user, repoId, q);
           case "PUT" -> mark(response, callback, user, repoId, q);
-          default -> throw new ApiError(405, "method not allowed");
+          default -> throw HttpProblem.methodNotAllowed("GET, PUT", "method not allowed");
         }
       } else if (count) {
         if (!method.equals("GET")) {
-          throw new ApiError(405, "method not allowed");
+          throw HttpProblem.methodNotAllowed("GET", "method not allowed");
         }
         http.json(response, callback, 200, Map.of("new", store.unreadCount(user.id())));
       } else {
@@ -101,14 +102,12 @@ public final class NotificationsApi implements ApiRoute {
         switch (method) {
           case "GET" -> http.json(response, callback, 200, json.thread(owned(user, id, true)));
           case "PATCH" -> patch(response, callback, user, id, q);
-          default -> throw new ApiError(405, "method not allowed");
+          default -> throw HttpProblem.methodNotAllowed("GET, PATCH", "method not allowed");
         }
       }
-    } catch (ApiError e) {
-      http.error(response, callback, e);
     } catch (ExecutionException | TimeoutException e) {
       log.error("Notification API write failed for {}", path, e);
-      http.error(response, callback, new ApiError(500, "the notification store did not accept the change"));
+      throw HttpProblem.internal("the notification store did not accept the change");
     }
     return true;
   }
@@ -175,7 +174,7 @@ public final class NotificationsApi implements ApiRoute {
     ThreadStatus to = toStatus(q);
     Optional<ThreadStore.Marked> marked = store.setStatus(id, to).get(60, TimeUnit.SECONDS);
     if (marked.isEmpty()) {
-      throw ApiError.notFound();
+      throw Http.notFound();
     }
     publisher.marked(user.login(), to.wire(), marked.get().threads(), marked.get().unreadCount());
     http.json(response, callback, 205, json.thread(marked.get().threads().get(0)));
@@ -186,12 +185,12 @@ public final class NotificationsApi implements ApiRoute {
    * (access lost since it was written), 403 when someone else's (admins may read).
    */
   private NotificationThread owned(UserRef user, long id, boolean adminMayRead) throws Exception {
-    NotificationThread t = store.get(id).orElseThrow(ApiError::notFound);
+    NotificationThread t = store.get(id).orElseThrow(Http::notFound);
     if (t.userId() != user.id() && !(adminMayRead && access.isAdmin(user.login()))) {
-      throw new ApiError(403, "this notification thread belongs to another user");
+      throw HttpProblem.forbidden("this notification thread belongs to another user");
     }
     if (!new Readable(user).test(t)) {
-      throw ApiError.notFound();
+      throw Http.notFound();
     }
     return t;
   }
@@ -215,10 +214,10 @@ public final class NotificationsApi implements ApiRoute {
     }
   }
 
-  private RepoRef visibleRepo(UserRef user, String owner, String name) throws ApiError {
-    RepoRef r = directory.repository(owner, name).orElseThrow(ApiError::notFound);
+  private RepoRef visibleRepo(UserRef user, String owner, String name) {
+    RepoRef r = directory.repository(owner, name).orElseThrow(Http::notFound);
     if (!access.canRead(user.login(), r.owner(), r.name())) {
-      throw ApiError.notFound();
+      throw Http.notFound();
     }
     return r;
   }
@@ -227,16 +226,16 @@ public final class NotificationsApi implements ApiRoute {
     return ThreadStatus.parse(q.getValue("to-status")).orElse(ThreadStatus.READ);
   }
 
-  private static long parseId(String s) throws ApiError {
+  private static long parseId(String s) {
     // Gitea treats a non-numeric id as 0, which never exists.
     try {
       long id = Long.parseLong(s);
       if (id <= 0) {
-        throw ApiError.notFound();
+        throw Http.notFound();
       }
       return id;
     } catch (NumberFormatException e) {
-      throw ApiError.notFound();
+      throw Http.notFound();
     }
   }
 
@@ -252,7 +251,7 @@ public final class NotificationsApi implements ApiRoute {
     }
   }
 
-  static String httpDate(long epochSeconds) {
+  private static String httpDate(long epochSeconds) {
     return DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochSecond(epochSeconds).atZone(ZoneOffset.UTC));
   }
 }

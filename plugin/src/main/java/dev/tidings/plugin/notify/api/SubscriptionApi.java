@@ -12,6 +12,7 @@ import dev.tidings.plugin.notify.prefs.PreferencesStore;
 import dev.tidings.plugin.notify.prefs.RepoWatch;
 import dev.tidings.plugin.notify.prefs.WatchLevel;
 import dev.tidings.plugin.web.ApiRoute;
+import dev.tidings.plugin.web.HttpProblem;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -66,34 +67,34 @@ public final class SubscriptionApi implements ApiRoute {
     if (!repo.matches() && !mine) {
       return false;
     }
-    try {
-      Identity identity = http.identity(request);
-      UserRef user = http.user(request);
-      // A public-only token sees watches of public repositories only, as an anonymous reader would.
-      String reader = ChannelScopes.reader(identity);
-      if (mine) {
-        if (!request.getMethod().equals("GET")) {
-          throw new ApiError(405, "method not allowed");
-        }
-        list(response, callback, user, reader, Request.extractQueryParameters(request));
-        return true;
+    Identity identity = http.identity(request);
+    UserRef user = http.user(request);
+    // A public-only token sees watches of public repositories only, as an anonymous reader would.
+    String reader = ChannelScopes.reader(identity);
+    if (mine) {
+      if (!request.getMethod().equals("GET")) {
+        throw HttpProblem.methodNotAllowed("GET", "method not allowed");
       }
-      RepoRef r = directory.repository(repo.group(1), repo.group(2)).orElseThrow(ApiError::notFound);
+      list(response, callback, user, reader, Request.extractQueryParameters(request));
+      return true;
+    }
+    try {
+      RepoRef r = directory.repository(repo.group(1), repo.group(2)).orElseThrow(Http::notFound);
       if (!access.canRead(reader, r.owner(), r.name())) {
-        throw ApiError.notFound();
+        throw Http.notFound();
       }
       Optional<RepoWatch> override = store.watch(user.id(), r.id());
       switch (request.getMethod()) {
         case "GET" -> {
           if (override.isPresent()) {
             if (!watches(override.get().level())) {
-              throw ApiError.notFound();
+              throw Http.notFound();
             }
             http.json(response, callback, 200, json.watchInfo(r, override.get().createdAt()));
           } else if (watches(store.preferences(user.id()).defaultLevel())) {
             http.json(response, callback, 200, json.watchInfo(r, System.currentTimeMillis()));
           } else {
-            throw ApiError.notFound();
+            throw Http.notFound();
           }
         }
         case "PUT" -> {
@@ -107,13 +108,11 @@ public final class SubscriptionApi implements ApiRoute {
           unwatch(user, r, override);
           http.empty(response, callback, 204);
         }
-        default -> throw new ApiError(405, "method not allowed");
+        default -> throw HttpProblem.methodNotAllowed("GET, PUT, DELETE", "method not allowed");
       }
-    } catch (ApiError e) {
-      http.error(response, callback, e);
     } catch (ExecutionException | TimeoutException e) {
       log.error("Subscription change failed for {}", path, e);
-      http.error(response, callback, new ApiError(500, "the notification store did not accept the change"));
+      throw HttpProblem.internal("the notification store did not accept the change");
     }
     return true;
   }

@@ -117,6 +117,27 @@ public final class PreferencesCodec {
     return new Preferences(level, custom, own, delivery);
   }
 
+  /**
+   * A per-repository level document {@code {"level":...,"kinds":[...]}}: {@code kinds} is required
+   * for {@code custom} and allowed for nothing else; throws on the first bad field.
+   */
+  public static EffectiveLevel repoLevel(JsonNode body) throws ValidationException {
+    for (Map.Entry<String, JsonNode> e : body.properties()) {
+      if (!e.getKey().equals("level") && !e.getKey().equals("kinds")) {
+        throw new ValidationException(e.getKey(), "unknown field '" + e.getKey() + "'; expected level and kinds");
+      }
+    }
+    WatchLevel level = level(body.get("level"), "level");
+    Set<EventKind> kinds = watchableKinds(body.get("kinds"), "kinds");
+    if (level == WatchLevel.CUSTOM && kinds.isEmpty()) {
+      throw new ValidationException("kinds", "a custom level needs at least one kind");
+    }
+    if (level != WatchLevel.CUSTOM && !kinds.isEmpty()) {
+      throw new ValidationException("kinds", "kinds apply only to the custom level");
+    }
+    return new EffectiveLevel(level, kinds);
+  }
+
   /** Parses a watch level value. */
   public static WatchLevel level(JsonNode v, String field) throws ValidationException {
     if (v == null || !v.isTextual()) {

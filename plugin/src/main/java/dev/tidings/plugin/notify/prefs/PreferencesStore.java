@@ -2,6 +2,7 @@ package dev.tidings.plugin.notify.prefs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidings.plugin.store.Database;
+import dev.tidings.plugin.store.SqlIn;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 @Singleton
 public final class PreferencesStore {
 
-  private static final int IN_CHUNK = 500;
 
   private final Database db;
   private final ObjectMapper mapper;
@@ -50,10 +50,9 @@ public final class PreferencesStore {
     Map<Long, Preferences> out = new HashMap<>();
     List<Long> ids = new ArrayList<>(userIds);
     db.read(c -> {
-      for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-        List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+      for (List<Long> chunk : SqlIn.chunks(ids)) {
         try (PreparedStatement ps = c.prepareStatement(
-            "SELECT user_id, document FROM notify_preferences WHERE user_id IN (" + marks(chunk.size()) + ")")) {
+            "SELECT user_id, document FROM notify_preferences WHERE user_id IN (" + SqlIn.placeholders(chunk.size()) + ")")) {
           for (int i = 0; i < chunk.size(); i++) {
             ps.setLong(i + 1, chunk.get(i));
           }
@@ -205,20 +204,6 @@ public final class PreferencesStore {
     });
   }
 
-  /** How many repositories the user watches explicitly. */
-  public long subscriptionCount(long userId) throws SQLException {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT count(*) FROM notify_watch WHERE user_id = ? AND level IN ('watching','custom')")) {
-        ps.setLong(1, userId);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    });
-  }
-
   /** The level that applies to a user in a repository: the override, else the default. */
   public static EffectiveLevel effective(Preferences p, RepoWatch override) {
     if (override != null) {
@@ -240,9 +225,5 @@ public final class PreferencesStore {
     }
     return new RepoWatch(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
         WatchLevel.parse(rs.getString(6)).orElse(WatchLevel.PARTICIPATING), kinds, rs.getLong(8));
-  }
-
-  static String marks(int n) {
-    return String.join(",", java.util.Collections.nCopies(n, "?"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.tidings.plugin.notify.route;
 
+import dev.tidings.hooks.EventType;
 import dev.tidings.plugin.notify.Reason;
 import dev.tidings.plugin.notify.prefs.EventKind;
 
@@ -17,28 +18,20 @@ record EventClass(EventKind kind, Reason watcherReason, Target target) {
   enum Target { EVERYONE, ASSIGNEES, REVIEWERS, MENTIONED }
 
   /** The class of {@code type}, or null when events of this type never notify. */
-  static EventClass of(String type) {
-    if (type == null) {
-      return null;
-    }
-    if (type.endsWith(".assigned") || type.endsWith(".assign")) {
-      return new EventClass(EventKind.ASSIGNMENTS, Reason.ASSIGN, Target.ASSIGNEES);
-    }
-    if (type.contains("review_requested") || type.contains("review.requested")) {
-      return new EventClass(EventKind.ASSIGNMENTS, Reason.REVIEW_REQUESTED, Target.REVIEWERS);
-    }
+  static EventClass of(EventType type) {
     return switch (type) {
-      case "push" -> new EventClass(EventKind.PUSHES, Reason.SUBSCRIBED, Target.EVERYONE);
-      case "pr.synchronized" -> new EventClass(EventKind.PUSHES, Reason.PUSH, Target.EVERYONE);
-      case "pr.comment", "issue.comment" -> new EventClass(EventKind.COMMENTS, Reason.SUBSCRIBED, Target.EVERYONE);
-      case "pr.review" -> new EventClass(EventKind.REVIEWS, Reason.SUBSCRIBED, Target.EVERYONE);
-      case "pr.opened" -> new EventClass(EventKind.PRS, Reason.SUBSCRIBED, Target.EVERYONE);
-      case "pr.closed", "pr.merged", "pr.reopened" ->
-          new EventClass(EventKind.PRS, Reason.STATE_CHANGE, Target.EVERYONE);
-      case "issue.opened" -> new EventClass(EventKind.ISSUES, Reason.SUBSCRIBED, Target.EVERYONE);
-      case "issue.closed", "issue.reopened" -> new EventClass(EventKind.ISSUES, Reason.STATE_CHANGE, Target.EVERYONE);
-      case "issue.edited", "pr.edited" -> new EventClass(EventKind.MENTIONS, Reason.MENTION, Target.MENTIONED);
-      default -> null;
+      case ISSUE_ASSIGNED -> new EventClass(EventKind.ASSIGNMENTS, Reason.ASSIGN, Target.ASSIGNEES);
+      case PR_REVIEW_REQUESTED -> new EventClass(EventKind.ASSIGNMENTS, Reason.REVIEW_REQUESTED, Target.REVIEWERS);
+      case PUSH -> new EventClass(EventKind.PUSHES, Reason.SUBSCRIBED, Target.EVERYONE);
+      case PR_SYNCHRONIZED -> new EventClass(EventKind.PUSHES, Reason.PUSH, Target.EVERYONE);
+      case PR_COMMENT, ISSUE_COMMENT -> new EventClass(EventKind.COMMENTS, Reason.SUBSCRIBED, Target.EVERYONE);
+      case PR_REVIEW -> new EventClass(EventKind.REVIEWS, Reason.SUBSCRIBED, Target.EVERYONE);
+      case PR_OPENED -> new EventClass(EventKind.PRS, Reason.SUBSCRIBED, Target.EVERYONE);
+      case PR_CLOSED, PR_MERGED, PR_REOPENED -> new EventClass(EventKind.PRS, Reason.STATE_CHANGE, Target.EVERYONE);
+      case ISSUE_OPENED -> new EventClass(EventKind.ISSUES, Reason.SUBSCRIBED, Target.EVERYONE);
+      case ISSUE_CLOSED, ISSUE_REOPENED -> new EventClass(EventKind.ISSUES, Reason.STATE_CHANGE, Target.EVERYONE);
+      case ISSUE_EDITED, PR_EDITED -> new EventClass(EventKind.MENTIONS, Reason.MENTION, Target.MENTIONED);
+      case BRANCH_CREATED, BRANCH_DELETED, TAG_CREATED, TAG_DELETED, REPO_CREATED, REPO_DELETED -> null;
     };
   }
 }

@@ -5,7 +5,7 @@ import dev.tidings.plugin.lifecycle.Phase;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.config.TidingsConfig;
-import dev.tidings.plugin.log.CommittedEventListener;
+import dev.tidings.plugin.pipeline.CommittedEventListener;
 import dev.tidings.plugin.log.EventJournal;
 import dev.tidings.plugin.notify.NotifyMetrics;
 import dev.tidings.plugin.store.Database;
@@ -271,7 +271,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   }
 
   /** The checkpoint of one event, written by the router inside the event's transaction. */
-  private static final class Mark implements NotificationRouter.Checkpoint {
+  private static final class Mark implements RoutingCheckpoint {
     private final long position;
     private final String eventId;
     private volatile boolean written;

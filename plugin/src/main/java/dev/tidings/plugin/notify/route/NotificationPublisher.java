@@ -9,7 +9,7 @@ import dev.samplehost.api.RepoRef;
 import dev.tidings.plugin.channel.Channels;
 import dev.tidings.plugin.log.ChannelAppend;
 import dev.tidings.plugin.log.EventLog;
-import dev.tidings.plugin.notify.api.GiteaJson;
+import dev.tidings.plugin.notify.NotifyMetrics;
 import dev.tidings.plugin.notify.store.NotificationThread;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -36,16 +36,19 @@ public final class NotificationPublisher {
   static final int CHUNK = 1000;
 
   private final EventLog eventLog;
-  private final GiteaJson json;
+  private final ThreadJson json;
   private final Directory directory;
   private final ObjectMapper mapper;
+  private final NotifyMetrics metrics;
 
   @Inject
-  public NotificationPublisher(EventLog eventLog, GiteaJson json, Directory directory, ObjectMapper mapper) {
+  public NotificationPublisher(EventLog eventLog, ThreadJson json, Directory directory, ObjectMapper mapper,
+      NotifyMetrics metrics) {
     this.eventLog = eventLog;
     this.json = json;
     this.directory = directory;
     this.mapper = mapper;
+    this.metrics = metrics;
   }
 
   /**
@@ -72,7 +75,7 @@ public final class NotificationPublisher {
           .orElseGet(() -> new RepoRef(t.repoId(), t.repoOwner(), t.repoName(), false, false, "main")))));
       Map<String, Object> data = new LinkedHashMap<>();
       // threadWith cuts the subject title to 255 characters: each recipient's event repeats it.
-      data.put("thread", json.threadWith(t, repo));
+      data.put("thread", json.thread(t, repo));
       data.put("unread_count", unread.getOrDefault(t.userId(), 0L));
       data.put("desktop", desktop.test(t));
       chunk.add(new ChannelAppend(channel, "notification", fullName, data));
@@ -99,6 +102,7 @@ public final class NotificationPublisher {
   private void appendAll(List<ChannelAppend> appends) {
     eventLog.appendAllTo(appends).whenComplete((r, err) -> {
       if (err != null) {
+        metrics.dropped(appends.size());
         log.warn("Publishing {} notification events failed: {}", appends.size(), err.toString());
       }
     });
@@ -127,6 +131,7 @@ public final class NotificationPublisher {
     }
     eventLog.appendTo("user:" + login, type, repository, body).whenComplete((r, err) -> {
       if (err != null) {
+        metrics.dropped(1);
         log.warn("Publishing {} to user:{} failed: {}", type, login, err.toString());
       }
     });

@@ -38,21 +38,21 @@ final class SubjectMapper {
           commentApi = baseUrl + "api/v1/repos/" + r.fullName() + "/issues/comments/" + commentId;
         }
         yield new ThreadSubject(key(s, r), pull ? "Pull" : "Issue", s.number(), nz(s.title()), nz(s.state()),
-            api, html, commentApi, commentHtml, r.id(), r.owner(), r.name(), actor, e.type());
+            api, html, commentApi, commentHtml, r.id(), r.owner(), r.name(), actor, e.type().wire());
       }
       case PUSH -> {
         String html = nonEmpty(s.htmlUrl(), repoHtml);
         String branch = nonEmpty(s.title(), r.defaultBranch());
         yield new ThreadSubject(key(s, r), "Repository", 0, branch.startsWith("Pushes to ") ? branch : "Pushes to " + branch,
-            "", html, html, "", "", r.id(), r.owner(), r.name(), actor, e.type());
+            "", html, html, "", "", r.id(), r.owner(), r.name(), actor, e.type().wire());
       }
       case COMMIT -> {
         String html = nz(s.htmlUrl());
         yield new ThreadSubject(key(s, r), "Commit", 0, nz(s.title()), "", html, html, "", "", r.id(), r.owner(),
-            r.name(), actor, e.type());
+            r.name(), actor, e.type().wire());
       }
       case REPOSITORY -> new ThreadSubject(key(s, r), "Repository", 0, r.fullName(), "", "/" + r.fullName(),
-          repoHtml, "", "", r.id(), r.owner(), r.name(), actor, e.type());
+          repoHtml, "", "", r.id(), r.owner(), r.name(), actor, e.type().wire());
     };
   }
 
@@ -65,7 +65,7 @@ final class SubjectMapper {
       title = title.substring(0, 255);
     }
     return new ThreadSubject(r.id() + "/commit:" + sha, "Commit", 0, title, "", html, html, "", "", r.id(),
-        r.owner(), r.name(), e.actor() == null ? "" : e.actor().login(), e.type());
+        r.owner(), r.name(), e.actor() == null ? "" : e.actor().login(), e.type().wire());
   }
 
   /** The thread key: the event's subject key scoped to the repository (event keys such as {@code pull:3} are per repository). */

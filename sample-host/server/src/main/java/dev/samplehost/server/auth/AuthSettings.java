@@ -67,10 +67,4 @@ public record AuthSettings(int passwordIterations, boolean queryTokens, int ipFa
     return new AuthSettings(passwordIterations, value, ipFailures, accountFailures, firstBackoff, maxBackoff,
         failureWindow, concurrentPasswordChecks);
   }
-
-  /** A copy with other failure limits. */
-  public AuthSettings withFailureLimits(int perAddress, int perAccount) {
-    return new AuthSettings(passwordIterations, queryTokens, perAddress, perAccount, firstBackoff, maxBackoff,
-        failureWindow, concurrentPasswordChecks);
-  }
 }

@@ -8,6 +8,7 @@ import dev.samplehost.api.Scopes;
 import dev.samplehost.server.domain.AccessToken;
 import dev.samplehost.server.domain.TokenLogin;
 import dev.samplehost.server.domain.User;
+import dev.samplehost.server.service.AccessTokenService;
 import dev.samplehost.server.service.UserService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -38,6 +39,7 @@ public class HostAuthenticator implements Authenticator {
   /** Prefix of {@link Identity#credential()} for a token: followed by the token's id. */
   public static final String TOKEN_CREDENTIAL = "token:";
   private final UserService users;
+  private final AccessTokenService tokens;
   private final SessionService sessions;
   private final AuthSettings settings;
 
@@ -45,8 +47,9 @@ public class HostAuthenticator implements Authenticator {
   public record Result(Identity identity, User user, AccessToken token, SessionService.Session session) {}
 
   @Inject
-  HostAuthenticator(UserService users, SessionService sessions, AuthSettings settings) {
+  HostAuthenticator(UserService users, AccessTokenService tokens, SessionService sessions, AuthSettings settings) {
     this.users = users;
+    this.tokens = tokens;
     this.sessions = sessions;
     this.settings = settings;
   }
@@ -156,7 +159,7 @@ public class HostAuthenticator implements Authenticator {
     }
     if (credential.startsWith(TOKEN_CREDENTIAL)) {
       try {
-        return users.tokenExists(Long.parseLong(credential.substring(TOKEN_CREDENTIAL.length())), login);
+        return tokens.tokenExists(Long.parseLong(credential.substring(TOKEN_CREDENTIAL.length())), login);
       } catch (NumberFormatException e) {
         return false;
       }
@@ -165,7 +168,7 @@ public class HostAuthenticator implements Authenticator {
   }
 
   private Result token(String value) throws InvalidCredentialsException {
-    Optional<TokenLogin> login = users.resolveToken(value);
+    Optional<TokenLogin> login = tokens.resolveToken(value);
     if (login.isEmpty()) {
       throw new InvalidCredentialsException("user does not exist [uid: 0, name: ]");
     }
@@ -195,7 +198,7 @@ public class HostAuthenticator implements Authenticator {
       return token(user);
     }
     // Gitea tries the password as a token first, then as the password.
-    Optional<TokenLogin> asToken = users.resolveToken(password);
+    Optional<TokenLogin> asToken = tokens.resolveToken(password);
     if (asToken.isPresent() && (user.isEmpty() || asToken.get().user().login().equalsIgnoreCase(user))) {
       return tokenResult(asToken.get());
     }

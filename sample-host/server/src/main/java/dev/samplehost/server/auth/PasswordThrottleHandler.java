@@ -1,6 +1,6 @@
 package dev.samplehost.server.auth;
 
-import dev.samplehost.server.service.UserService;
+import dev.samplehost.server.service.AccessTokenService;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.eclipse.jetty.http.HttpHeader;
@@ -20,12 +20,12 @@ import org.eclipse.jetty.util.Callback;
 public final class PasswordThrottleHandler extends Handler.Wrapper {
 
   private final LoginThrottle throttle;
-  private final UserService users;
+  private final AccessTokenService tokens;
 
-  public PasswordThrottleHandler(Handler next, LoginThrottle throttle, UserService users) {
+  public PasswordThrottleHandler(Handler next, LoginThrottle throttle, AccessTokenService tokens) {
     super(next);
     this.throttle = throttle;
-    this.users = users;
+    this.tokens = tokens;
   }
 
   @Override
@@ -34,7 +34,7 @@ public final class PasswordThrottleHandler extends Handler.Wrapper {
     if (basic != null) {
       long wait = throttle.retryAfterSeconds(Request.getRemoteAddr(request), basic[0]);
       // Only a waiting caller pays for the token lookup: a token in the password field passes.
-      if (wait > 0 && users.resolveToken(basic[1]).isEmpty()) {
+      if (wait > 0 && tokens.resolveToken(basic[1]).isEmpty()) {
         refuse(request, response, callback, new TooManyAttemptsException(wait));
         return true;
       }
@@ -72,6 +72,7 @@ public final class PasswordThrottleHandler extends Handler.Wrapper {
     String path = Request.getPathInContext(request);
     if (path.startsWith("/api/") || path.startsWith("/plugins/")) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+      dev.samplehost.server.web.SecurityHeaders.api(response);
       Content.Sink.write(response, true, "{\"message\":\"" + e.getMessage() + "\",\"code\":\"rate_limited\"}", callback);
     } else {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");

@@ -14,7 +14,7 @@ import dev.samplehost.server.auth.SessionService;
 import dev.samplehost.server.auth.TooManyAttemptsException;
 import dev.samplehost.server.domain.AccessToken;
 import dev.samplehost.server.domain.TokenLogin;
-import dev.samplehost.server.service.UserService;
+import dev.samplehost.server.service.AccessTokenService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -43,17 +43,17 @@ public final class ApiAuth {
   private final Authenticator authenticator;
   private final AccessControl access;
   private final Directory directory;
-  private final UserService users;
+  private final AccessTokenService tokens;
   private final AuthSettings settings;
 
   @Inject
-  ApiAuth(Authenticator authenticator, AccessControl access, Directory directory, UserService users,
+  ApiAuth(Authenticator authenticator, AccessControl access, Directory directory, AccessTokenService tokens,
       AuthSettings settings) {
     this.settings = settings;
     this.authenticator = authenticator;
     this.access = access;
     this.directory = directory;
-    this.users = users;
+    this.tokens = tokens;
   }
 
   /**
@@ -78,7 +78,7 @@ public final class ApiAuth {
     if (candidate == null || candidate.isBlank()) {
       return null;
     }
-    return users.resolveToken(candidate).map(TokenLogin::token).orElse(null);
+    return tokens.resolveToken(candidate).map(TokenLogin::token).orElse(null);
   }
 
   /** {@code ?token=} or {@code ?access_token=} when the host accepts tokens in the URL, else null. */

@@ -2,7 +2,6 @@ package dev.samplehost.server.rest;
 
 import dev.samplehost.api.AuthMethod;
 import dev.samplehost.api.Identity;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.util.Fields;
@@ -71,12 +70,6 @@ public final class ApiCall {
   /** The first value of a query parameter, if present. */
   public Optional<String> query(String name) {
     return Optional.ofNullable(query.getValue(name));
-  }
-
-  /** Every value of a repeated query parameter. */
-  public List<String> queryAll(String name) {
-    List<String> values = query.getValues(name);
-    return values == null ? List.of() : values;
   }
 
   /** The query string as sent, still encoded (Link headers keep the other parameters in order). */

@@ -74,11 +74,6 @@ public final class ApiException extends RuntimeException {
     return new ApiException(409, message);
   }
 
-  /** 412 Precondition Failed. */
-  public static ApiException preconditionFailed(String message) {
-    return new ApiException(412, message);
-  }
-
   /** 422 Unprocessable Entity, e.g. {@code [Title]: Required}. */
   public static ApiException unprocessable(String message) {
     return new ApiException(422, message);

@@ -116,6 +116,7 @@ public class ApiV1Handler extends Handler.Abstract {
 
   private void write(Response response, Callback callback, ApiResult result) {
     response.setStatus(result.status());
+    dev.samplehost.server.web.SecurityHeaders.api(response);
     result.headers().forEach((name, value) -> response.getHeaders().put(name, value));
     if (result.body() == null) {
       response.write(true, null, callback);

@@ -8,6 +8,8 @@ import dev.samplehost.server.domain.Page;
 import dev.samplehost.server.domain.Repository;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.service.IssueChanges;
+import dev.samplehost.server.service.CommentService;
+import dev.samplehost.server.service.IssueSearch;
 import dev.samplehost.server.service.IssueService;
 import dev.samplehost.server.service.UserService;
 import jakarta.inject.Inject;
@@ -22,13 +24,18 @@ import java.util.Locale;
 public final class IssuesApi implements ApiResource {
 
   private final IssueService issues;
+  private final IssueSearch search;
+  private final CommentService comments;
   private final UserService users;
   private final RepoLookup lookup;
   private final IssueRenderer render;
 
   @Inject
-  IssuesApi(IssueService issues, UserService users, RepoLookup lookup, IssueRenderer render) {
+  IssuesApi(IssueService issues, IssueSearch search, CommentService comments, UserService users, RepoLookup lookup,
+      IssueRenderer render) {
     this.issues = issues;
+    this.search = search;
+    this.comments = comments;
     this.users = users;
     this.lookup = lookup;
     this.render = render;
@@ -64,7 +71,7 @@ public final class IssuesApi implements ApiResource {
       // This host has no labels or milestones, so nothing can match such a filter.
       return paging.answerPage(call, List.of(), 0, true);
     }
-    Page<Issue> page = issues.list(view.repo(), filter);
+    Page<Issue> page = search.list(view.repo(), filter);
     List<IssueJson> items = page.items().stream().map(i -> render.issue(i, view.repo(), call.login())).toList();
     return paging.answerPage(call, items, page.total(), true);
   }
@@ -115,7 +122,7 @@ public final class IssuesApi implements ApiResource {
     Issue issue = issue(view.repo(), call);
     Instant since = ApiTimes.query(call, "since");
     Instant before = ApiTimes.query(call, "before");
-    List<CommentJson> list = issues.comments(view.repo(), issue.number()).stream()
+    List<CommentJson> list = comments.comments(view.repo(), issue.number()).stream()
         .filter(c -> since == null || !c.updated().isBefore(since))
         .filter(c -> before == null || !c.updated().isAfter(before))
         .map(c -> render.comment(c, view.repo(), issue.pullRequest(), call.login()))
@@ -132,13 +139,13 @@ public final class IssuesApi implements ApiResource {
     if (UsersApi.blank(option.body())) {
       throw ApiException.required("Body");
     }
-    Comment comment = issues.comment(users.get(login), view.repo(), issue.number(), option.body());
+    Comment comment = comments.comment(users.get(login), view.repo(), issue.number(), option.body());
     return ApiResult.created(render.comment(comment, view.repo(), issue.pullRequest(), login));
   }
 
   private ApiResult getComment(ApiCall call) {
     RepoLookup.RepoView view = lookup.readable(call);
-    Comment comment = issues.findComment(view.repo(), call.longParam("id")).orElseThrow(ApiException::notFound);
+    Comment comment = comments.findComment(view.repo(), call.longParam("id")).orElseThrow(ApiException::notFound);
     Issue issue = issues.get(view.repo(), comment.issueNumber());
     return ApiResult.ok(render.comment(comment, view.repo(), issue.pullRequest(), call.login()));
   }

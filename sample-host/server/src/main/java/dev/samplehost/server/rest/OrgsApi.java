@@ -5,6 +5,7 @@ import dev.samplehost.server.domain.Organization;
 import dev.samplehost.server.domain.Team;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.service.OrgService;
+import dev.samplehost.server.service.TeamService;
 import dev.samplehost.server.service.UserService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -16,13 +17,15 @@ import java.util.List;
 public final class OrgsApi implements ApiResource {
 
   private final OrgService orgs;
+  private final TeamService teams;
   private final UserService users;
   private final AccessControl access;
   private final ApiConverter convert;
 
   @Inject
-  OrgsApi(OrgService orgs, UserService users, AccessControl access, ApiConverter convert) {
+  OrgsApi(OrgService orgs, TeamService teams, UserService users, AccessControl access, ApiConverter convert) {
     this.orgs = orgs;
+    this.teams = teams;
     this.users = users;
     this.access = access;
     this.convert = convert;
@@ -100,8 +103,8 @@ public final class OrgsApi implements ApiResource {
     if (!isMemberOrAdmin(org, login)) {
       throw ApiException.forbidden("Must be an organization member");
     }
-    List<TeamJson> teams = orgs.teams(org.name()).stream().map(t -> convert.team(t, org)).toList();
-    return Paging.of(call).answer(call, teams, false);
+    List<TeamJson> json = teams.teams(org.name()).stream().map(t -> convert.team(t, org)).toList();
+    return Paging.of(call).answer(call, json, false);
   }
 
   private ApiResult createTeam(ApiCall call) {
@@ -122,7 +125,7 @@ public final class OrgsApi implements ApiResource {
     if ("owner".equalsIgnoreCase(permission)) {
       throw ApiException.unprocessable("[Permission]: In");
     }
-    Team team = orgs.createTeam(org.name(), option.name().trim(), option.description(), permission, units,
+    Team team = teams.createTeam(org, option.name().trim(), option.description(), permission, units,
         option.includesAllRepositories() == null || option.includesAllRepositories(),
         Boolean.TRUE.equals(option.canCreateOrgRepo()));
     return ApiResult.created(convert.team(team, org));
@@ -137,12 +140,12 @@ public final class OrgsApi implements ApiResource {
   private ApiResult teamMembers(ApiCall call) {
     String login = call.requireLogin();
     Team team = visibleTeam(call, login);
-    return Paging.of(call).answer(call, convert.users(orgs.teamMembers(team.id()), login), false);
+    return Paging.of(call).answer(call, convert.users(teams.teamMembers(team.id()), login), false);
   }
 
   /** A team the caller may look at: members of its organisation and site admins. */
   private Team visibleTeam(ApiCall call, String login) {
-    Team team = orgs.team(call.longParam("id")).orElseThrow(ApiException::notFound);
+    Team team = teams.team(call.longParam("id")).orElseThrow(ApiException::notFound);
     Organization org = orgs.find(team.organization()).orElseThrow(ApiException::notFound);
     if (!isMemberOrAdmin(org, login)) {
       throw ApiException.notFound();
@@ -154,7 +157,7 @@ public final class OrgsApi implements ApiResource {
     String login = call.requireLogin();
     Team team = teamFor(call, login);
     User user = users.find(call.param("username")).orElseThrow(ApiException::notFound);
-    orgs.addTeamMember(users.get(login), team.id(), user);
+    teams.addTeamMember(users.get(login), team.id(), user);
     return ApiResult.noContent();
   }
 
@@ -162,12 +165,12 @@ public final class OrgsApi implements ApiResource {
     String login = call.requireLogin();
     Team team = teamFor(call, login);
     User user = users.find(call.param("username")).orElseThrow(ApiException::notFound);
-    orgs.removeTeamMember(users.get(login), team.id(), user);
+    teams.removeTeamMember(users.get(login), team.id(), user);
     return ApiResult.noContent();
   }
 
   private Team teamFor(ApiCall call, String login) {
-    Team team = orgs.team(call.longParam("id")).orElseThrow(ApiException::notFound);
+    Team team = teams.team(call.longParam("id")).orElseThrow(ApiException::notFound);
     Organization org = orgs.find(team.organization()).orElseThrow(ApiException::notFound);
     if (!access.canSeeOrganization(login, org.name())) {
       throw ApiException.notFound();

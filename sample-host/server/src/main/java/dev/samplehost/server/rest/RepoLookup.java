@@ -3,7 +3,7 @@ package dev.samplehost.server.rest;
 import dev.samplehost.api.Permission;
 import dev.samplehost.server.domain.Repository;
 import dev.samplehost.server.domain.IssueFilter;
-import dev.samplehost.server.service.IssueService;
+import dev.samplehost.server.service.IssueSearch;
 import dev.samplehost.server.service.OrgService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
@@ -21,7 +21,7 @@ public final class RepoLookup {
   private final UserService users;
   private final OrgService orgs;
   private final ApiConverter convert;
-  private final IssueService issues;
+  private final IssueSearch issues;
 
   /** A repository and the caller's access to it. */
   public record RepoView(Repository repo, Permission permission) {
@@ -37,7 +37,7 @@ public final class RepoLookup {
 
   @Inject
   RepoLookup(RepoService repos, UserService users, OrgService orgs, ApiConverter convert,
-      IssueService issues) {
+      IssueSearch issues) {
     this.issues = issues;
     this.repos = repos;
     this.users = users;

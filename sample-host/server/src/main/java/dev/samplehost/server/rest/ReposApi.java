@@ -9,6 +9,7 @@ import dev.samplehost.server.domain.Team;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.service.NotFoundException;
 import dev.samplehost.server.service.OrgService;
+import dev.samplehost.server.service.TeamService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
 import jakarta.inject.Inject;
@@ -23,13 +24,15 @@ public final class ReposApi implements ApiResource {
   private final RepoService repos;
   private final UserService users;
   private final OrgService orgs;
+  private final TeamService teams;
   private final AccessControl access;
   private final RepoLookup lookup;
   private final ApiConverter convert;
 
   @Inject
-  ReposApi(RepoService repos, UserService users, OrgService orgs, AccessControl access,
+  ReposApi(RepoService repos, UserService users, OrgService orgs, TeamService teams, AccessControl access,
       RepoLookup lookup, ApiConverter convert) {
+    this.teams = teams;
     this.repos = repos;
     this.users = users;
     this.orgs = orgs;
@@ -69,8 +72,8 @@ public final class ReposApi implements ApiResource {
       throw ApiException.notFound();
     }
     boolean allowed = access.isAdmin(login) || orgs.isOwner(org.name(), login)
-        || orgs.teams(org.name()).stream().filter(Team::canCreateOrgRepo)
-            .anyMatch(t -> orgs.teamMembers(t.id()).stream().anyMatch(u -> u.login().equalsIgnoreCase(login)));
+        || teams.teams(org.name()).stream().filter(Team::canCreateOrgRepo)
+            .anyMatch(t -> teams.teamMembers(t.id()).stream().anyMatch(u -> u.login().equalsIgnoreCase(login)));
     if (!allowed) {
       throw ApiException.forbidden("Given user is not allowed to create repository in organization " + org.name() + ".");
     }

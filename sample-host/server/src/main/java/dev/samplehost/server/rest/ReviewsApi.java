@@ -5,6 +5,7 @@ import dev.samplehost.server.domain.PullRequest;
 import dev.samplehost.server.domain.Review;
 import dev.samplehost.server.domain.ReviewRequest;
 import dev.samplehost.server.domain.ReviewState;
+import dev.samplehost.server.service.PullReviews;
 import dev.samplehost.server.service.PullService;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
@@ -19,14 +20,17 @@ import java.util.Locale;
 public final class ReviewsApi implements ApiResource {
 
   private final PullService pulls;
+  private final PullReviews reviews;
   private final RepoService repos;
   private final UserService users;
   private final RepoLookup lookup;
   private final ApiConverter convert;
 
   @Inject
-  ReviewsApi(PullService pulls, RepoService repos, UserService users, RepoLookup lookup, ApiConverter convert) {
+  ReviewsApi(PullService pulls, PullReviews reviews, RepoService repos, UserService users, RepoLookup lookup,
+      ApiConverter convert) {
     this.pulls = pulls;
+    this.reviews = reviews;
     this.repos = repos;
     this.users = users;
     this.lookup = lookup;
@@ -47,7 +51,7 @@ public final class ReviewsApi implements ApiResource {
     PullRequest pr = pull(view, call);
     String login = call.login();
     List<PullReviewJson> out = new ArrayList<>();
-    for (Review review : pulls.reviews(view.repo(), pr.number())) {
+    for (Review review : reviews.reviews(view.repo(), pr.number())) {
       // Gitea shows a PENDING review only to its author.
       if (review.state() == ReviewState.PENDING
           && (login == null || !review.reviewer().login().equalsIgnoreCase(login))) {
@@ -55,7 +59,7 @@ public final class ReviewsApi implements ApiResource {
       }
       out.add(json(review, view, pr, login));
     }
-    for (ReviewRequest request : pulls.requestedReviewers(view.repo(), pr.number())) {
+    for (ReviewRequest request : reviews.requestedReviewers(view.repo(), pr.number())) {
       out.add(convert.reviewRequest(request, view.repo(), login));
     }
     return Paging.of(call).answer(call, out, false);
@@ -75,14 +79,14 @@ public final class ReviewsApi implements ApiResource {
           .append(c.body() == null ? "" : c.body()).append('\n'));
       body = text.toString().trim();
     }
-    Review review = pulls.submitReview(users.get(login), view.repo(), pr.number(), state, body, option.commitId());
+    Review review = reviews.submitReview(users.get(login), view.repo(), pr.number(), state, body, option.commitId());
     return ApiResult.ok(json(review, view, pulls.get(view.repo(), pr.number()), login));
   }
 
   private ApiResult getOne(ApiCall call) {
     RepoLookup.RepoView view = lookup.readable(call);
     PullRequest pr = pull(view, call);
-    Review review = pulls.review(view.repo(), pr.number(), call.longParam("id"));
+    Review review = reviews.review(view.repo(), pr.number(), call.longParam("id"));
     if (review.state() == ReviewState.PENDING
         && (call.login() == null || !review.reviewer().login().equalsIgnoreCase(call.login()))) {
       throw ApiException.notFound();
@@ -99,7 +103,7 @@ public final class ReviewsApi implements ApiResource {
     if (option.teamReviewers() != null && !option.teamReviewers().isEmpty()) {
       throw ApiException.unprocessable("team reviewers are not supported by this host");
     }
-    List<ReviewRequest> requests = pulls.requestReviewers(users.get(login), view.repo(), pr.number(),
+    List<ReviewRequest> requests = reviews.requestReviewers(users.get(login), view.repo(), pr.number(),
         option.reviewers() == null ? List.of() : option.reviewers());
     return ApiResult.created(requests.stream().map(r -> convert.reviewRequest(r, view.repo(), login)).toList());
   }
@@ -110,7 +114,7 @@ public final class ReviewsApi implements ApiResource {
     PullRequest pr = pull(view, call);
     requireRequester(view, pr, login);
     ApiOptions.ReviewRequests option = call.body(ApiOptions.ReviewRequests.class);
-    pulls.removeReviewRequests(users.get(login), view.repo(), pr.number(),
+    reviews.removeReviewRequests(users.get(login), view.repo(), pr.number(),
         option.reviewers() == null ? List.of() : option.reviewers());
     return ApiResult.noContent();
   }

@@ -4,6 +4,7 @@ import dev.samplehost.api.AccessControl;
 import dev.samplehost.server.domain.NewAccessToken;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.service.OrgService;
+import dev.samplehost.server.service.AccessTokenService;
 import dev.samplehost.server.service.UserService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -21,14 +22,16 @@ public final class UsersApi implements ApiResource {
       "notification", "organization", "package", "repository", "user");
 
   private final UserService users;
+  private final AccessTokenService tokens;
   private final AccessControl access;
   private final ApiConverter convert;
   private final OrgService orgs;
 
   @Inject
-  UsersApi(UserService users, AccessControl access, ApiConverter convert, OrgService orgs) {
+  UsersApi(UserService users, AccessTokenService tokens, AccessControl access, ApiConverter convert, OrgService orgs) {
     this.orgs = orgs;
     this.users = users;
+    this.tokens = tokens;
     this.access = access;
     this.convert = convert;
   }
@@ -99,20 +102,20 @@ public final class UsersApi implements ApiResource {
         throw ApiException.badRequest("invalid access token scope provided: " + scope);
       }
     }
-    NewAccessToken token = users.createToken(owner, option.name().trim(), scopes);
+    NewAccessToken token = tokens.createToken(owner, option.name().trim(), scopes);
     return ApiResult.created(convert.token(token.token(), token.plaintext()));
   }
 
   private ApiResult listTokens(ApiCall call) {
     User owner = tokenOwner(call);
     return Paging.of(call).answer(call,
-        users.tokens(owner).stream().map(t -> convert.token(t, null)).toList(), false);
+        tokens.tokens(owner).stream().map(t -> convert.token(t, null)).toList(), false);
   }
 
   /** Token routes need Basic auth with a password, by the user themself or a site admin. */
   private ApiResult deleteToken(ApiCall call) {
     User owner = tokenOwner(call);
-    users.deleteToken(owner, call.param("token"));
+    tokens.deleteToken(owner, call.param("token"));
     return ApiResult.noContent();
   }
 

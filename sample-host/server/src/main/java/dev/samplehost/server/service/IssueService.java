@@ -1,17 +1,13 @@
 package dev.samplehost.server.service;
 
 import dev.samplehost.api.Permission;
-import dev.samplehost.api.events.CommentEvent;
 import dev.samplehost.api.events.IssueEvent;
 import dev.samplehost.api.events.IssueSnapshot;
 import dev.samplehost.api.events.PullRequestEvent;
 import dev.samplehost.server.auth.HostAccessControl;
 import dev.samplehost.server.db.Database;
 import dev.samplehost.server.db.Sql;
-import dev.samplehost.server.domain.Comment;
 import dev.samplehost.server.domain.Issue;
-import dev.samplehost.server.domain.IssueFilter;
-import dev.samplehost.server.domain.Page;
 import dev.samplehost.server.domain.PullRequest;
 import dev.samplehost.server.domain.Repository;
 import dev.samplehost.server.domain.User;
@@ -22,13 +18,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Issues (and the issue side of pull requests: title, body, state, assignees, comments), numbered
- * per repository together with pull requests. Authorisation is the caller's job.
+ * The life of issues and of the issue side of pull requests (title, body, state, assignees), numbered
+ * per repository together with pull requests. Listing is {@link IssueSearch}'s, comments are
+ * {@link CommentService}'s. Authorisation is the caller's job.
  */
 @Singleton
 public class IssueService {
@@ -130,11 +126,6 @@ public class IssueService {
     return edit(actor, repo, number, IssueChanges.state("closed"));
   }
 
-  /** Reopens the issue or pull request (no-op if open). */
-  public Issue reopen(User actor, Repository repo, long number) {
-    return edit(actor, repo, number, IssueChanges.state("open"));
-  }
-
   /** Adds assignees (keeping the current ones). */
   public Issue assign(User actor, Repository repo, long number, List<String> logins) {
     Issue current = get(repo, number);
@@ -142,102 +133,6 @@ public class IssueService {
     current.assignees().forEach(u -> all.add(u.login()));
     all.addAll(logins);
     return edit(actor, repo, number, new IssueChanges(null, null, null, new ArrayList<>(all), null));
-  }
-
-  /** One page of issues and/or pull requests matching {@code filter}; unknown filter users give 404. */
-  public Page<Issue> list(Repository repo, IssueFilter filter) {
-    StringBuilder where = new StringBuilder("WHERE i.repo_id = ?");
-    List<Object> params = new ArrayList<>();
-    params.add(repo.id());
-    String state = filter.state() == null ? "open" : filter.state().toLowerCase(Locale.ROOT);
-    if (!"all".equals(state)) {
-      where.append(" AND i.state = ?");
-      params.add("closed".equals(state) ? "closed" : "open");
-    }
-    if (filter.pulls() != null) {
-      where.append(" AND i.is_pull = ?");
-      params.add(filter.pulls() ? 1 : 0);
-    }
-    if (filter.createdBy() != null) {
-      where.append(" AND i.poster_id = ?");
-      params.add(userId(filter.createdBy()));
-    }
-    if (filter.assignedTo() != null) {
-      where.append(" AND EXISTS (SELECT 1 FROM assignees x WHERE x.issue_id = i.id AND x.user_id = ?)");
-      params.add(userId(filter.assignedTo()));
-    }
-    if (filter.mentioned() != null) {
-      userId(filter.mentioned());
-      String pattern = "%@" + filter.mentioned() + "%";
-      where.append(" AND (i.body LIKE ? OR EXISTS (SELECT 1 FROM comments c WHERE c.issue_id = i.id AND c.body LIKE ?))");
-      params.add(pattern);
-      params.add(pattern);
-    }
-    if (filter.keyword() != null && !filter.keyword().isBlank()) {
-      where.append(" AND (i.title LIKE ? OR i.body LIKE ?)");
-      String pattern = "%" + filter.keyword().trim() + "%";
-      params.add(pattern);
-      params.add(pattern);
-    }
-    if (filter.since() != null) {
-      where.append(" AND i.updated >= ?");
-      params.add(filter.since().toEpochMilli());
-    }
-    if (filter.before() != null) {
-      where.append(" AND i.updated <= ?");
-      params.add(filter.before().toEpochMilli());
-    }
-    String order = switch (filter.sort() == null ? "" : filter.sort()) {
-      case "oldest" -> "i.created ASC, i.id ASC";
-      case "recentupdate" -> "i.updated DESC, i.id DESC";
-      case "leastupdate" -> "i.updated ASC, i.id ASC";
-      case "mostcomment" -> "n_comments DESC, i.id DESC";
-      case "leastcomment" -> "n_comments ASC, i.id DESC";
-      default -> "i.created DESC, i.id DESC";
-    };
-    int limit = filter.limit() <= 0 ? 30 : Math.min(filter.limit(), 50);
-    int page = Math.max(filter.page(), 1);
-    return db.read(sql -> {
-      long total = sql.number("SELECT COUNT(*) FROM issues i " + where, params.toArray());
-      List<Object> pageParams = new ArrayList<>(params);
-      pageParams.add(limit);
-      pageParams.add((long) (page - 1) * limit);
-      List<Issue> items = sql.list("SELECT " + Loader.ISSUE_COLUMNS + Loader.ISSUE_FROM + where
-          + " ORDER BY " + order + " LIMIT ? OFFSET ?", Loader::issueRow, pageParams.toArray());
-      return new Page<>(Loader.withAssignees(sql, items), total);
-    });
-  }
-
-  /** Adds a comment to issue or pull request {@code number}. */
-  public Comment comment(User actor, Repository repo, long number, String body) {
-    if (body == null || body.isBlank()) {
-      throw new ValidationException("Body", "Required");
-    }
-    TextLimits.checkBody(body);
-    Issue issue = get(repo, number);
-    Comment comment = db.tx(sql -> {
-      long now = Rows.now();
-      long id = sql.insert("INSERT INTO comments (issue_id, poster_id, body, created, updated) VALUES (?, ?, ?, ?, ?)",
-          issue.id(), actor.id(), body, now, now);
-      sql.update("UPDATE issues SET updated = ? WHERE id = ?", now, issue.id());
-      return Loader.comment(sql, id).orElseThrow();
-    });
-    Issue fresh = get(repo, number);
-    IssueSnapshot subject = subject(repo, fresh);
-    String url = snapshots.commentUrl(repo, fresh, comment.id());
-    events.fire(l -> l.onComment(new CommentEvent(actor.toRef(), repo.toRef(), subject, comment.id(), body, url)));
-    return comment;
-  }
-
-  /** Comments of issue or pull request {@code number}, oldest first. */
-  public List<Comment> comments(Repository repo, long number) {
-    Issue issue = get(repo, number);
-    return db.read(sql -> Loader.comments(sql, issue.id()));
-  }
-
-  /** Comment {@code id} if it belongs to {@code repo}. */
-  public Optional<Comment> findComment(Repository repo, long id) {
-    return db.read(sql -> Loader.comment(sql, id)).filter(c -> c.repoId() == repo.id());
   }
 
   /** The event subject of an issue or pull request (pull requests carry {@code merged}). */
@@ -303,11 +198,6 @@ public class IssueService {
       out.add(u);
     }
     return out;
-  }
-
-  private long userId(String login) {
-    return db.read(sql -> sql.one("SELECT id FROM accounts WHERE name = ? AND kind = 'user'", rs -> rs.getLong(1), login))
-        .orElseThrow(() -> new NotFoundException("user does not exist [name: " + login + "]"));
   }
 
   private static String normaliseState(String state) {

@@ -18,27 +18,26 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Organisations and their teams. Membership is team membership (Gitea's model): creating an
- * organisation makes an {@code Owners} team holding the creator. Authorisation is the caller's job.
+ * Organisations and who belongs to them. Membership is team membership (Gitea's model, the teams are
+ * {@link TeamService}'s): creating an organisation makes an {@code Owners} team holding the creator.
+ * Authorisation is the caller's job.
  */
 @Singleton
 public class OrgService {
   private static final Set<String> VISIBILITIES = Set.of("public", "limited", "private");
-  private static final Set<String> TEAM_PERMISSIONS = Set.of("read", "write", "admin");
   private static final String ORG_COLUMNS =
       "id, name, full_name, email, description, website, location, visibility, created";
-  private static final String TEAM_COLUMNS =
-      "t.id, t.org_id, o.name, t.name, t.description, t.permission, t.includes_all_repositories, "
-          + "t.can_create_org_repo, t.units";
   private final Database db;
   private final HostAccessControl access;
   private final HostEventBus events;
+  private final TeamService teams;
 
   @Inject
-  OrgService(Database db, HostAccessControl access, HostEventBus events) {
+  OrgService(Database db, HostAccessControl access, HostEventBus events, TeamService teams) {
     this.db = db;
     this.access = access;
     this.events = events;
+    this.teams = teams;
   }
 
   /** Creates an organisation with an Owners team containing {@code creator}. */
@@ -135,16 +134,16 @@ public class OrgService {
 
   /** Adds {@code user} to the Owners team (the minimal "add member"); no-op if already in it. */
   public void addMember(User actor, String org, User user) {
-    Team owners = teams(org).stream().filter(Team::isOwners).findFirst()
+    Team owners = teams.teams(org).stream().filter(Team::isOwners).findFirst()
         .orElseThrow(() -> new NotFoundException("org does not exist [name: " + org + "]"));
-    addTeamMember(actor, owners.id(), user);
+    teams.addTeamMember(actor, owners.id(), user);
   }
 
   /** Removes {@code user} from every team of {@code org}; 404 if not a member. */
   public void removeMember(User actor, String org, User user) {
     Organization o = get(org);
     int removed = db.tx(sql -> {
-      if (isLastOwner(sql, o.id(), user.id())) {
+      if (TeamService.isLastOwner(sql, o.id(), user.id())) {
         throw new ConflictException("cannot remove the last owner of " + org);
       }
       return sql.update(
@@ -155,109 +154,7 @@ public class OrgService {
       throw new NotFoundException("user is not a member of " + org);
     }
     access.invalidate();
-    fireMember(OrganizationMemberEvent.Action.REMOVED, actor, o.name(), user);
-  }
-
-  /** Teams of {@code org}, Owners first. */
-  public List<Team> teams(String org) {
-    return db.read(sql -> sql.list(
-        "SELECT " + TEAM_COLUMNS + " FROM teams t JOIN accounts o ON o.id = t.org_id "
-            + "WHERE o.name = ? AND o.kind = 'org' ORDER BY (t.permission = 'owner') DESC, t.name",
-        OrgService::team, org));
-  }
-
-  /** The team with this id, if any. */
-  public Optional<Team> team(long id) {
-    return db.read(sql -> sql.one(
-        "SELECT " + TEAM_COLUMNS + " FROM teams t JOIN accounts o ON o.id = t.org_id WHERE t.id = ?",
-        OrgService::team, id));
-  }
-
-  /** Creates a team; 422 for a bad or duplicate name or permission. */
-  public Team createTeam(String org, String name, String description, String permission,
-      List<String> units, boolean includesAllRepositories, boolean canCreateOrgRepo) {
-    Organization o = get(org);
-    if (name == null || name.isBlank()) {
-      throw new ValidationException("Name", "Required");
-    }
-    String perm = permission == null || permission.isBlank() ? "read" : permission.toLowerCase(Locale.ROOT);
-    if (!TEAM_PERMISSIONS.contains(perm)) {
-      throw new ValidationException("Permission", "In");
-    }
-    long id = db.tx(sql -> {
-      if (sql.number("SELECT COUNT(*) FROM teams WHERE org_id = ? AND name = ?", o.id(), name) > 0) {
-        throw new ValidationException("team already exists [org_id: " + o.id() + ", name: " + name + "]");
-      }
-      return sql.insert(
-          "INSERT INTO teams (org_id, name, description, permission, includes_all_repositories, can_create_org_repo, units) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?)",
-          o.id(), name, nz(description), perm, includesAllRepositories, canCreateOrgRepo,
-          units == null ? "" : String.join(",", units));
-    });
-    access.invalidate();
-    return team(id).orElseThrow();
-  }
-
-  /** Members of one team. */
-  public List<User> teamMembers(long teamId) {
-    return db.read(sql -> sql.list(
-        "SELECT " + Rows.USER_COLUMNS + " FROM accounts a JOIN team_members tm ON tm.user_id = a.id "
-            + "WHERE tm.team_id = ? ORDER BY a.name",
-        Rows.USER, teamId));
-  }
-
-  /** Adds {@code user} to a team; fires "member added" when they were not in the org before. */
-  public void addTeamMember(User actor, long teamId, User user) {
-    Team t = team(teamId).orElseThrow(() -> new NotFoundException("team does not exist [id: " + teamId + "]"));
-    boolean newMember = db.tx(sql -> {
-      boolean wasMember = sql.number(
-          "SELECT COUNT(*) FROM team_members tm JOIN teams t ON t.id = tm.team_id WHERE t.org_id = ? AND tm.user_id = ?",
-          t.orgId(), user.id()) > 0;
-      sql.update("INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)", teamId, user.id());
-      return !wasMember;
-    });
-    access.invalidate();
-    if (newMember) {
-      fireMember(OrganizationMemberEvent.Action.ADDED, actor, t.organization(), user);
-    }
-  }
-
-  /** Removes {@code user} from a team; fires "member removed" when it was their last team. */
-  public void removeTeamMember(User actor, long teamId, User user) {
-    Team t = team(teamId).orElseThrow(() -> new NotFoundException("team does not exist [id: " + teamId + "]"));
-    boolean leftOrg = db.tx(sql -> {
-      if (t.isOwners() && isLastOwner(sql, t.orgId(), user.id())) {
-        throw new ConflictException("cannot remove the last owner of " + t.organization());
-      }
-      int removed = sql.update("DELETE FROM team_members WHERE team_id = ? AND user_id = ?", teamId, user.id());
-      if (removed == 0) {
-        throw new NotFoundException("user is not a member of team " + t.name());
-      }
-      return sql.number(
-          "SELECT COUNT(*) FROM team_members tm JOIN teams t ON t.id = tm.team_id WHERE t.org_id = ? AND tm.user_id = ?",
-          t.orgId(), user.id()) == 0;
-    });
-    access.invalidate();
-    if (leftOrg) {
-      fireMember(OrganizationMemberEvent.Action.REMOVED, actor, t.organization(), user);
-    }
-  }
-
-  private void fireMember(OrganizationMemberEvent.Action action, User actor, String org, User member) {
-    OrganizationMemberEvent event = new OrganizationMemberEvent(
-        action, actor == null ? null : actor.toRef(), org, member.toRef());
-    events.fire(l -> l.onOrganizationMember(event));
-  }
-
-  private static boolean isLastOwner(Sql sql, long orgId, long userId) throws SQLException {
-    long owners = sql.number(
-        "SELECT COUNT(*) FROM team_members tm JOIN teams t ON t.id = tm.team_id WHERE t.org_id = ? AND t.permission = 'owner'",
-        orgId);
-    long isOwner = sql.number(
-        "SELECT COUNT(*) FROM team_members tm JOIN teams t ON t.id = tm.team_id "
-            + "WHERE t.org_id = ? AND t.permission = 'owner' AND tm.user_id = ?",
-        orgId, userId);
-    return isOwner > 0 && owners <= 1;
+    teams.fireMember(OrganizationMemberEvent.Action.REMOVED, actor, o.name(), user);
   }
 
   private static long memberCount(Sql sql, String org, String login, boolean ownersOnly) throws SQLException {
@@ -272,11 +169,6 @@ public class OrgService {
     return new Organization(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
         Instant.ofEpochMilli(rs.getLong(9)));
-  }
-
-  private static Team team(java.sql.ResultSet rs) throws SQLException {
-    return new Team(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getInt(7) != 0, rs.getInt(8) != 0, Rows.split(rs.getString(9)));
   }
 
   private static String nz(String s) {

@@ -8,6 +8,7 @@ import dev.samplehost.server.domain.NewAccessToken;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.service.HostUrls;
 import dev.samplehost.server.service.ServiceException;
+import dev.samplehost.server.service.AccessTokenService;
 import dev.samplehost.server.service.UserService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -21,13 +22,15 @@ class AccountPages {
   static final String LOGIN_CSRF_COOKIE = "samplehost_login_csrf";
   private final Layout layout;
   private final UserService users;
+  private final AccessTokenService tokens;
   private final SessionService sessions;
   private final HostUrls urls;
 
   @Inject
-  AccountPages(Layout layout, UserService users, SessionService sessions, HostUrls urls) {
+  AccountPages(Layout layout, UserService users, AccessTokenService tokens, SessionService sessions, HostUrls urls) {
     this.layout = layout;
     this.users = users;
+    this.tokens = tokens;
     this.sessions = sessions;
     this.urls = urls;
   }
@@ -123,7 +126,7 @@ class AccountPages {
         if ("profile".equals(Web.value(form, "action"))) {
           user = users.updateProfile(user, Web.value(form, "full_name"), Web.value(form, "email"));
         } else {
-          NewAccessToken created = users.createToken(user, Web.value(form, "token_name").trim(), List.of("all"));
+          NewAccessToken created = tokens.createToken(user, Web.value(form, "token_name").trim(), List.of("all"));
           newToken = created.plaintext();
         }
       } catch (ServiceException e) {
@@ -149,11 +152,11 @@ class AccountPages {
           .append(Html.esc(newToken)).append("</code></p>");
     }
     b.append("<ul class=\"list\">");
-    List<AccessToken> tokens = users.tokens(user);
-    if (tokens.isEmpty()) {
+    List<AccessToken> mine = tokens.tokens(user);
+    if (mine.isEmpty()) {
       b.append("<li class=\"muted\">No tokens yet.</li>");
     }
-    for (AccessToken t : tokens) {
+    for (AccessToken t : mine) {
       b.append("<li>").append(Html.esc(t.name())).append(" <span class=\"sha muted\">…")
           .append(Html.esc(t.lastEight())).append("</span> <span class=\"muted\">").append(Web.when(t.created()))
           .append("</span></li>");

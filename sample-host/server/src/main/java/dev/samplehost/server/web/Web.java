@@ -4,6 +4,7 @@ import dev.samplehost.server.auth.Passwords;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -98,5 +99,15 @@ final class Web {
 
   static String shortSha(String sha) {
     return sha == null ? "" : sha.substring(0, Math.min(10, sha.length()));
+  }
+
+  /** A positive whole number (an issue number, a page), or empty. */
+  static Optional<Long> positiveNumber(String s) {
+    try {
+      long n = Long.parseLong(s);
+      return n > 0 ? Optional.of(n) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 }

@@ -22,17 +22,17 @@ public class WebUi extends Handler.Abstract {
   private final RepoService repos;
   private final AccountPages accounts;
   private final RepoPages repoPages;
-  private final IssuePages issuePages;
+  private final IssueRoutes issues;
 
   @Inject
   WebUi(Layout layout, Viewer viewer, RepoService repos, AccountPages accounts, RepoPages repoPages,
-      IssuePages issuePages) {
+      IssueRoutes issues) {
     this.layout = layout;
     this.viewer = viewer;
     this.repos = repos;
     this.accounts = accounts;
     this.repoPages = repoPages;
-    this.issuePages = issuePages;
+    this.issues = issues;
   }
 
   @Override
@@ -104,8 +104,8 @@ public class WebUi extends Handler.Abstract {
           notFound(layout, p);
         }
       }
-      case "issues" -> issuePages.issues(p, repo, Arrays.copyOfRange(s, 3, s.length));
-      case "pulls" -> issuePages.pulls(p, repo, Arrays.copyOfRange(s, 3, s.length));
+      case "issues" -> issues.issues(p, repo, Arrays.copyOfRange(s, 3, s.length));
+      case "pulls" -> issues.pulls(p, repo, Arrays.copyOfRange(s, 3, s.length));
       default -> notFound(layout, p);
     }
   }

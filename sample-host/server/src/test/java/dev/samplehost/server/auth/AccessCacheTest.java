@@ -6,6 +6,7 @@ import dev.samplehost.api.Permission;
 import dev.samplehost.server.HostServer;
 import dev.samplehost.server.service.RepoService;
 import dev.samplehost.server.service.UserService;
+import dev.tidings.testing.support.HostTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * being wiped), and a repository that does not exist is cached once by name, however many users
  * ask, while creating it is seen at once.
  */
+@HostTest
 class AccessCacheTest {
 
   @Test

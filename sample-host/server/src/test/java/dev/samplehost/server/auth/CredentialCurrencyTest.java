@@ -13,7 +13,9 @@ import dev.samplehost.server.HostServer;
 import dev.samplehost.server.db.Database;
 import dev.samplehost.server.domain.NewAccessToken;
 import dev.samplehost.server.domain.User;
+import dev.samplehost.server.service.AccessTokenService;
 import dev.samplehost.server.service.UserService;
+import dev.tidings.testing.support.HostTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * long-lived connections (finding M1): sign-out, session expiry and token deletion each make the
  * credential stale and are announced once, naming the credential as {@link Identity#credential()} does.
  */
+@HostTest
 class CredentialCurrencyTest {
   @TempDir
   static Path tmp;
@@ -36,6 +39,7 @@ class CredentialCurrencyTest {
   static HostAuthenticator auth;
   static SessionService sessions;
   static UserService users;
+  static AccessTokenService tokens;
   static final List<CredentialEvent> events = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -45,6 +49,7 @@ class CredentialCurrencyTest {
     auth = host.injector().getInstance(HostAuthenticator.class);
     sessions = host.injector().getInstance(SessionService.class);
     users = host.injector().getInstance(UserService.class);
+    tokens = host.injector().getInstance(AccessTokenService.class);
     host.injector().getInstance(HostEvents.class).addListener(new HostEventListener() {
       @Override
       public void onCredentialRevoked(CredentialEvent event) {
@@ -68,12 +73,12 @@ class CredentialCurrencyTest {
   @Test
   void aDeletedTokenIsNoLongerCurrentAndIsAnnounced() throws Exception {
     User bob = users.get("bob");
-    NewAccessToken token = users.createToken(bob, "watch-me", List.of("all"));
+    NewAccessToken token = tokens.createToken(bob, "watch-me", List.of("all"));
     Identity identity = auth.authenticate("token " + token.plaintext(), null, null).identity();
     assertThat(identity.credential()).contains("token:" + token.token().id());
     assertThat(auth.isCurrent(identity)).isTrue();
 
-    users.deleteToken(bob, "watch-me");
+    tokens.deleteToken(bob, "watch-me");
 
     assertThat(auth.isCurrent(identity)).isFalse();
     assertThat(events).containsExactly(new CredentialEvent(CredentialEvent.Action.TOKEN_DELETED, bob.toRef(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samplehost.server.HostServer;
 import dev.samplehost.server.git.GitStore;
+import dev.tidings.testing.support.HostTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Gitea-compatible REST API of the demo host, over real HTTP on a free port. */
+@HostTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestApiTest {
 

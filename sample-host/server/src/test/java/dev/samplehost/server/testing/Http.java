@@ -5,9 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 
 /** A tiny HTTP client for tests (JDK HttpClient, no redirects followed). */
 public final class Http {
@@ -35,11 +33,6 @@ public final class Http {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json));
     return send(b, headers);
-  }
-
-  /** {@code Basic base64(user:password)}. */
-  public static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder b, String... headers) {

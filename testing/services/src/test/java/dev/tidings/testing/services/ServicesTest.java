@@ -1,19 +1,21 @@
 package dev.tidings.testing.services;
 
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.Requirements;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The fixtures start the real servers, keep data across a crash, and come back on the same port. */
+@HostTest
 class ServicesTest {
 
   @Test
   void redisKeepsAnAcknowledgedWriteAcrossAKill(@TempDir Path dir) throws Exception {
-    assumeTrue(RedisServer.binary().isPresent(),
-        "SKIPPED LOUDLY: redis-server is not installed (apt-get install -y redis-server)");
+    Requirements.require(RedisServer.binary().isPresent(),
+        "redis-server is not installed (apt-get install -y redis-server)");
     try (RedisServer redis = RedisServer.launch(dir)) {
       assertThat(redis.command("SET tidings:check 42")).isEqualTo("+OK");
       redis.kill();
@@ -25,8 +27,8 @@ class ServicesTest {
 
   @Test
   void postgresKeepsACommittedRowAcrossAKill() throws Exception {
-    assumeTrue(PostgresServer.binaries().isPresent(),
-        "SKIPPED LOUDLY: PostgreSQL is not installed (apt-get install -y postgresql)");
+    Requirements.require(PostgresServer.binaries().isPresent(),
+        "PostgreSQL is not installed (apt-get install -y postgresql)");
     try (PostgresServer pg = PostgresServer.launch()) {
       pg.psql("CREATE TABLE t (v int); INSERT INTO t VALUES (7)");
       pg.kill();

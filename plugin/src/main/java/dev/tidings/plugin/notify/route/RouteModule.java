@@ -1,0 +1,19 @@
+package dev.tidings.plugin.notify.route;
+
+import com.google.inject.AbstractModule;
+
+/** Bindings for routing events to notification threads (the feed, the router and its parts, the publisher). */
+public final class RouteModule extends AbstractModule {
+
+  @Override
+  protected void configure() {
+    bind(RecipientFilter.class);
+    bind(RecipientResolver.class);
+    bind(NotificationPlanner.class);
+    bind(RepoWatchLifecycle.class);
+    bind(ThreadFanOut.class);
+    bind(NotificationRouter.class);
+    bind(NotificationPublisher.class);
+    bind(NotificationFeed.class);
+  }
+}

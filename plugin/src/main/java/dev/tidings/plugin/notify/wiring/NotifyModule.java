@@ -1,0 +1,73 @@
+package dev.tidings.plugin.notify.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.multibindings.Multibinder;
+import dev.samplehost.api.RepoRef;
+import dev.tidings.plugin.lifecycle.Managed;
+import dev.tidings.plugin.notify.api.GiteaJson;
+import dev.tidings.plugin.notify.api.Http;
+import dev.tidings.plugin.notify.api.NotificationsApi;
+import dev.tidings.plugin.notify.api.PreferencesApi;
+import dev.tidings.plugin.notify.api.SubscriptionApi;
+import dev.tidings.plugin.notify.prefs.PreferencesStore;
+import dev.tidings.plugin.notify.route.NotificationFeed;
+import dev.tidings.plugin.notify.route.RouteModule;
+import dev.tidings.plugin.notify.route.ThreadJson;
+import dev.tidings.plugin.notify.store.NotificationThread;
+import dev.tidings.plugin.notify.NotifyMetrics;
+import dev.tidings.plugin.notify.store.AccessLossPurger;
+import dev.tidings.plugin.notify.store.RetentionSweeper;
+import dev.tidings.plugin.notify.store.ThreadStore;
+import dev.tidings.plugin.pipeline.CommittedEventListener;
+import dev.tidings.plugin.web.ApiRoute;
+import dev.tidings.plugin.web.PluginRoute;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+/** Bindings for notifications, watch levels, preferences and their REST API. */
+public final class NotifyModule extends AbstractModule {
+
+  @Override
+  protected void configure() {
+    bind(NotifyMetrics.class);
+    bind(ThreadStore.class);
+    bind(PreferencesStore.class);
+    bind(GiteaJson.class);
+    bind(Http.class);
+    install(new RouteModule());
+    bind(NotificationsApi.class);
+    bind(SubscriptionApi.class);
+    bind(PreferencesApi.class);
+    bind(RetentionSweeper.class);
+    bind(AccessLossPurger.class);
+
+    // The router reads committed events from the journal (durable); a live commit only wakes it.
+    Multibinder.newSetBinder(binder(), CommittedEventListener.class).addBinding().to(NotificationFeed.class);
+    Multibinder<ApiRoute> api = Multibinder.newSetBinder(binder(), ApiRoute.class);
+    api.addBinding().to(NotificationsApi.class);
+    api.addBinding().to(SubscriptionApi.class);
+    Multibinder.newSetBinder(binder(), PluginRoute.class).addBinding().to(PreferencesApi.class);
+    Multibinder<Managed> managed = Multibinder.newSetBinder(binder(), Managed.class);
+    managed.addBinding().to(RetentionSweeper.class);
+    managed.addBinding().to(NotificationFeed.class);
+    managed.addBinding().to(AccessLossPurger.class);
+  }
+
+  /** The notification events carry the API's JSON shapes; routing sees them through {@link ThreadJson}. */
+  @Provides
+  @Singleton
+  ThreadJson threadJson(GiteaJson json) {
+    return new ThreadJson() {
+      @Override
+      public Map<String, Object> repository(RepoRef repository) {
+        return json.repository(repository);
+      }
+
+      @Override
+      public Map<String, Object> thread(NotificationThread thread, Object repositoryJson) {
+        return json.threadWith(thread, repositoryJson);
+      }
+    };
+  }
+}
