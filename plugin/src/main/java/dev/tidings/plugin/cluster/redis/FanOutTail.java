@@ -43,6 +43,7 @@ public final class FanOutTail {
   private final int batch;
   private volatile boolean running;
   private volatile String lastId;
+  private long lastSeq; // tail thread only after start; 0 = not known
   private Thread thread;
 
   public FanOutTail(RedisCommands<String, String> dedicated, RedisKeys keys, Listener listener, Duration block,
@@ -58,11 +59,13 @@ public final class FanOutTail {
   public synchronized void start() {
     List<StreamMessage<String, String>> newest = redis.xrevrange(key, Range.create("-", "+"),
         io.lettuce.core.Limit.from(1));
+    lastSeq = newest.isEmpty() ? 0 : entry(newest.get(0).getId(), newest.get(0).getBody()).seq();
     begin(newest.isEmpty() ? "0-0" : newest.get(0).getId(), false);
   }
 
   /** Starts reading after {@code id} (a {@link #lastId()} of an earlier tail), checking it is still held. */
   public synchronized void startAfter(String id) {
+    lastSeq = 0;
     begin(id, true);
   }
 
@@ -99,7 +102,15 @@ public final class FanOutTail {
         List<StreamMessage<String, String>> messages = redis.xread(
             XReadArgs.Builder.block(block).count(batch), StreamOffset.from(key, lastId));
         for (StreamMessage<String, String> m : messages) {
-          listener.onEntry(entry(m.getId(), m.getBody()));
+          FanOutEntry e = entry(m.getId(), m.getBody());
+          if (lastSeq > 0 && e.seq() != lastSeq + 1) {
+            // Trimmed past this node while it was not reading (a pause, not an error), or Redis
+            // started a new sequence after losing its data: either way entries are missing.
+            log.warn("The Redis fan-out jumped from #{} to #{}: live events may have been missed", lastSeq, e.seq());
+            listener.onGap(lastId);
+          }
+          lastSeq = e.seq();
+          listener.onEntry(e);
           lastId = m.getId();
         }
         backoff = 50;
@@ -138,7 +149,9 @@ public final class FanOutTail {
       String[] f = line.split("\t", 3);
       positions.add(new StreamPosition(f[0], f[1], Long.parseLong(f[2])));
     }
-    return new FanOutEntry(id, List.copyOf(positions), body.get("h"), body.get("d"));
+    String seq = body.get("q");
+    return new FanOutEntry(id, seq == null ? 0 : Long.parseLong(seq), List.copyOf(positions), body.get("h"),
+        body.get("d"));
   }
 
   private static void sleep(long millis) {

@@ -31,34 +31,48 @@ public final class RedisChannelLog {
     this.retention = retention;
   }
 
+  /** How long a retried append is recognised (a retry comes within a command timeout or a reconnect). */
+  static final int RESULT_TTL_SECONDS = 300;
+
   /**
    * Appends one event to {@code channels} (at least one, no repeats) and to the fan-out stream;
    * returns once Redis has run the script (with {@code appendfsync always}: once it is on disk).
+   * An append with the {@code eventId} of one stored in the last {@value #RESULT_TTL_SECONDS} s
+   * stores nothing and returns the first answer: Lettuce sends a command again after a reconnect
+   * when its reply was lost, and that must not store the event twice.
    */
-  public Appended append(List<String> channels, String header, String body) {
+  public Appended append(String eventId, List<String> channels, String header, String body) {
     if (channels.isEmpty() || channels.stream().distinct().count() != channels.size()) {
       throw new IllegalArgumentException("An event needs distinct channels: " + channels);
     }
-    String[] k = new String[channels.size() * 2 + 1];
-    String[] a = new String[6 + channels.size()];
+    String[] k = new String[channels.size() * 2 + 3];
+    String[] a = new String[7 + channels.size()];
     a[0] = newEpoch();
     a[1] = Long.toString(retention.channelMaxLen());
     a[2] = Long.toString(retention.fanoutMaxLen());
     a[3] = retention.trim();
     a[4] = header;
     a[5] = body;
+    a[6] = Integer.toString(RESULT_TTL_SECONDS);
     for (int i = 0; i < channels.size(); i++) {
       k[2 * i] = keys.meta(channels.get(i));
       k[2 * i + 1] = keys.stream(channels.get(i));
-      a[6 + i] = channels.get(i);
+      a[7 + i] = channels.get(i);
     }
-    k[k.length - 1] = keys.fanout();
+    k[k.length - 3] = keys.fanout();
+    k[k.length - 2] = keys.fanoutMeta();
+    k[k.length - 1] = keys.result(eventId);
     List<Object> out = APPEND.run(redis, k, a);
     List<StreamPosition> positions = new ArrayList<>(channels.size());
     for (int i = 0; i < channels.size(); i++) {
       positions.add(new StreamPosition(channels.get(i), (String) out.get(2 * i), (Long) out.get(2 * i + 1)));
     }
     return new Appended(List.copyOf(positions), (String) out.get(out.size() - 1));
+  }
+
+  /** {@link #append(String, List, String, String)} under a fresh id: never recognised as a retry. */
+  public Appended append(List<String> channels, String header, String body) {
+    return append("anon-" + newEpoch() + newEpoch(), channels, header, body);
   }
 
   /** The channel's epoch and top offset, and up to {@code maxCount} events after {@code after}. */

@@ -26,4 +26,14 @@ public record RedisKeys(String prefix) {
   public String fanout() {
     return prefix + ":fanout";
   }
+
+  /** The answer of the append of event {@code eventId}, kept a few minutes to recognise a retry. */
+  public String result(String eventId) {
+    return prefix + ":res:" + eventId;
+  }
+
+  /** The fan-out's sequence counter ({@code q}), so a tail can tell a trimmed gap from quiet. */
+  public String fanoutMeta() {
+    return prefix + ":fanout:meta";
+  }
 }
