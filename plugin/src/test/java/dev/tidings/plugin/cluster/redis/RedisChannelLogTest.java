@@ -2,9 +2,10 @@ package dev.tidings.plugin.cluster.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tidings.testing.services.RedisServer;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.Requirements;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Redis channel log and fan-out against a real redis-server (appendfsync always), crashes included. */
+@HostTest
 class RedisChannelLogTest {
 
   @TempDir static Path dir;
@@ -35,8 +39,8 @@ class RedisChannelLogTest {
 
   @BeforeAll
   static void startRedis() throws Exception {
-    assumeTrue(RedisServer.binary().isPresent(),
-        "SKIPPED LOUDLY: redis-server is not installed (apt-get install -y redis-server)");
+    Requirements.require(RedisServer.binary().isPresent(),
+        "\n\n*** SKIPPED: no redis-server (Debian: apt-get install -y redis-server) ***\n");
     server = RedisServer.launch(dir);
     client = RedisClient.create(server.url());
     connection = client.connect();
@@ -231,6 +235,49 @@ class RedisChannelLogTest {
   }
 
   @Test
+  void aTailThatFallsBehindTheTrimWithoutADisconnectHearsOfTheGap() throws Exception {
+    RedisChannelLog log = new RedisChannelLog(redis, keys, new RedisRetention(1000, 5, true));
+    CountDownLatch paused = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    Tail slow = new Tail() {
+      @Override
+      public void onEntry(FanOutEntry entry) {
+        super.onEntry(entry);
+        if (entry.positions().get(0).offset() == 1) {
+          // The node stalls (a long GC pause) while holding its first entry.
+          paused.countDown();
+          await(resume);
+        }
+      }
+    };
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      FanOutTail tail = new FanOutTail(c.sync(), keys, slow, Duration.ofMillis(200), 1);
+      tail.start();
+      try {
+        log.append(List.of("repo:a/stall"), "h", "{}");
+        assertThat(paused.await(20, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 20; i++) {
+          log.append(List.of("repo:a/stall"), "h", "{}");
+        }
+        resume.countDown();
+        awaitSize(slow, 6);
+      } finally {
+        tail.stop();
+      }
+    }
+    assertThat(slow.gaps).hasSize(1);
+    assertThat(slow.offsets).containsExactly(1L, 17L, 18L, 19L, 20L, 21L);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void aTailResumingWithinTheFanOutGetsEverythingWithoutAGap() throws Exception {
     RedisChannelLog log = log(1000);
     Tail first = new Tail();
@@ -261,6 +308,16 @@ class RedisChannelLogTest {
   }
 
   @Test
+  void aRetriedAppendOfTheSameEventStoresNothingNew() {
+    RedisChannelLog log = log(100);
+    Appended first = log.append("01RETRY", List.of("repo:a/retry", "org:a"), "h", "{\"n\":1}");
+    Appended again = log.append("01RETRY", List.of("repo:a/retry", "org:a"), "h", "{\"n\":1}");
+    assertThat(again).isEqualTo(first);
+    assertThat(log.read("repo:a/retry", 0, 10).events()).hasSize(1);
+    assertThat(log.append("01OTHER", List.of("repo:a/retry"), "h", "{}").positions().get(0).offset()).isEqualTo(2);
+  }
+
+  @Test
   void anEventNeedsDistinctChannels() {
     RedisChannelLog log = log(10);
     assertThatThrownBy(() -> log.append(List.of(), "h", "{}")).isInstanceOf(IllegalArgumentException.class);
@@ -276,7 +333,7 @@ class RedisChannelLogTest {
     assertThat(tail.offsets).hasSizeGreaterThanOrEqualTo(size);
   }
 
-  private static final class Tail implements FanOutTail.Listener {
+  private static class Tail implements FanOutTail.Listener {
     final List<Long> offsets = new CopyOnWriteArrayList<>();
     final List<String> gaps = new CopyOnWriteArrayList<>();
 

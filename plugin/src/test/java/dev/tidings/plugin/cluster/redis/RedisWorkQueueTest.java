@@ -1,9 +1,10 @@
 package dev.tidings.plugin.cluster.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tidings.testing.services.RedisServer;
+import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.Requirements;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three "nodes" share the work of the fan-out stream: each event done once, a dead node's work taken over. */
+@HostTest
 class RedisWorkQueueTest {
 
   @TempDir static Path dir;
@@ -27,8 +29,8 @@ class RedisWorkQueueTest {
 
   @BeforeAll
   static void startRedis() throws Exception {
-    assumeTrue(RedisServer.binary().isPresent(),
-        "SKIPPED LOUDLY: redis-server is not installed (apt-get install -y redis-server)");
+    Requirements.require(RedisServer.binary().isPresent(),
+        "\n\n*** SKIPPED: no redis-server (Debian: apt-get install -y redis-server) ***\n");
     server = RedisServer.launch(dir);
     client = RedisClient.create(server.url());
   }
