@@ -215,6 +215,27 @@ class RedisNodesTest {
     }
   }
 
+  @Test
+  void aMentionNotifiesOnTheNodeThatStoredItAndItsLiveEventReachesEveryNode() throws Exception {
+    try (WsClient bobOnA = WsClient.connect(nodeA.ws(), Map.of("Authorization", TidingsHost.BOB));
+        WsClient bobOnB = WsClient.connect(nodeB.ws(), Map.of("Authorization", TidingsHost.BOB))) {
+      bobOnA.subscribeOk("user:bob");
+      bobOnB.subscribeOk("user:bob");
+      HttpResponse<String> issue = call(nodeA, "POST", "api/v1/repos/alice/demo/issues",
+          "{\"title\":\"Across nodes\",\"body\":\"@bob could you look?\"}");
+      assertThat(issue.statusCode()).as(issue.body()).isEqualTo(201);
+      // The repository event went through Redis; node A journaled it and routed the mention.
+      for (WsClient bob : List.of(bobOnA, bobOnB)) {
+        Received live = bob.await("bob's mention notification", m -> m.isEventOn("user:bob")
+            && m.json().path("data").path("thread").path("reason").asText().equals("mention"));
+        assertThat(live.json().path("data").path("thread").path("subject").path("title").asText())
+            .isEqualTo("Across nodes");
+      }
+      JsonNode inbox = JSON.readTree(call(nodeA, "GET", "api/v1/notifications", null, TidingsHost.BOB).body());
+      assertThat(inbox.findValuesAsText("reason")).contains("mention");
+    }
+  }
+
   private static JsonNode publish(TidingsHost node, int n) throws Exception {
     HttpResponse<String> r = call(node, "POST", "plugins/tidings/api/publish",
         "{\"channel\":\"" + CHANNEL + "\",\"event\":\"ci.status\",\"data\":{\"n\":" + n + "}}");
@@ -224,10 +245,15 @@ class RedisNodesTest {
 
   private static HttpResponse<String> call(TidingsHost node, String method, String path, String body)
       throws Exception {
+    return call(node, method, path, body, ALICE);
+  }
+
+  private static HttpResponse<String> call(TidingsHost node, String method, String path, String body, String auth)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-        .header("Authorization", ALICE);
+        .header("Authorization", auth);
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
