@@ -166,8 +166,10 @@ class RedisNodesTest {
         });
         Await.isTrue("some events acknowledged before the crash", () -> acknowledged.size() >= 10);
         redis.kill();
-        Thread.sleep(300); // a window in which the publisher meets a dead Redis
+        // The publisher meets a dead Redis meanwhile; health says so until Redis is back.
+        Await.isTrue("node B's health reports Redis down", () -> health(nodeB) == 503);
         redis.start();
+        Await.isTrue("node B's health reports Redis up again", () -> health(nodeB) == 200);
         publishing.get();
       } finally {
         publisher.shutdownNow();
@@ -233,6 +235,14 @@ class RedisNodesTest {
       }
       JsonNode inbox = JSON.readTree(call(nodeA, "GET", "api/v1/notifications", null, TidingsHost.BOB).body());
       assertThat(inbox.findValuesAsText("reason")).contains("mention");
+    }
+  }
+
+  private static int health(TidingsHost node) {
+    try {
+      return call(node, "GET", "plugins/tidings/health", null).statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -65,7 +65,20 @@ public final class RedisConnections implements Managed {
       client.shutdown(0, 2, TimeUnit.SECONDS);
       resources.shutdown(0, 2, TimeUnit.SECONDS);
       client = null;
+      shared = null;
+      tail = null;
     }
+  }
+
+  /** Whether both connections are up now (health; no round trip). */
+  public boolean open() {
+    StatefulRedisConnection<String, String> s;
+    StatefulRedisConnection<String, String> t;
+    synchronized (this) {
+      s = shared;
+      t = tail;
+    }
+    return s != null && t != null && s.isOpen() && t.isOpen();
   }
 
   /** Commands on the shared connection (thread-safe). */

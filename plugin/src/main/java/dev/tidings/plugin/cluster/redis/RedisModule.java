@@ -7,6 +7,7 @@ import dev.tidings.plugin.broker.Broker;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.log.EventStore;
+import dev.tidings.plugin.ops.HealthCheck;
 import jakarta.inject.Singleton;
 
 /**
@@ -27,6 +28,8 @@ public final class RedisModule extends AbstractModule {
     managed.addBinding().to(RedisConnections.class);
     managed.addBinding().to(RedisEventStore.class);
     managed.addBinding().to(RedisBroker.class);
+    bind(RedisHealth.class);
+    Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(RedisHealth.class);
   }
 
   @Provides
