@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +61,12 @@ public final class RedisEventStore implements EventStore, Managed {
   private final Clock clock;
   private final long maxReplay;
   private final Duration maxAge;
+  private final int maxQueue;
+  private final AtomicInteger queued = new AtomicInteger();
   private volatile RedisChannelLog channels;
   private volatile ExecutorService appender;
   private long commits; // appender thread only
+  private long downSince; // appender thread only; 0 while Redis is connected
 
   /** One event to store: its channels, header and data, and its journal row (repository events). */
   private record Pending(List<String> channels, EventHeader header, byte[] data, byte[] journal) {}
@@ -78,6 +82,8 @@ public final class RedisEventStore implements EventStore, Managed {
     // The same replay bounds as the SQLite log (log.LogSettings).
     this.maxReplay = Math.max(1, config.getLong("log.retention.maxEventsPerChannel", 10_000));
     this.maxAge = config.getDuration("log.retention.maxAge", Duration.ofDays(7));
+    // The same bound as the SQLite writer's queue: callers are never blocked, and never queue without end.
+    this.maxQueue = Math.max(1, config.getInt("redis.maxQueue", config.getInt("db.maxQueue", 100_000)));
   }
 
   @Override
@@ -171,15 +177,29 @@ public final class RedisEventStore implements EventStore, Managed {
     if (ex == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("The Redis event store is not running"));
     }
+    if (queued.incrementAndGet() > maxQueue) {
+      queued.decrementAndGet();
+      return CompletableFuture.failedFuture(new RejectedExecutionException(
+          "More than " + maxQueue + " appends wait for Redis"));
+    }
     try {
-      ex.execute(() -> store(batch, done));
+      ex.execute(() -> {
+        queued.decrementAndGet();
+        store(batch, done);
+      });
     } catch (RejectedExecutionException e) {
+      queued.decrementAndGet();
       return CompletableFuture.failedFuture(new IllegalStateException("The Redis event store is stopping", e));
     }
     return done;
   }
 
   private void store(List<Pending> batch, CompletableFuture<Committed> done) {
+    if (unreachableTooLong()) {
+      done.completeExceptionally(new IllegalStateException(
+          "Redis has been unreachable for longer than redis.timeout (" + settings.timeout() + ")"));
+      return;
+    }
     List<ChannelEvent> events = new ArrayList<>(batch.size());
     List<Pending> journaled = new ArrayList<>(1);
     try {
@@ -216,6 +236,23 @@ public final class RedisEventStore implements EventStore, Managed {
       }
       done.complete(committed);
     });
+  }
+
+  /**
+   * A short Redis outage is absorbed: the first append waits for the reconnect, up to
+   * {@code redis.timeout}. Once the outage is longer than that, the queued appends fail at once
+   * instead of each waiting its own timeout in turn (which would keep the queue for hours).
+   */
+  private boolean unreachableTooLong() {
+    if (connections.open()) {
+      downSince = 0;
+      return false;
+    }
+    long now = clock.millis();
+    if (downSince == 0) {
+      downSince = now;
+    }
+    return now - downSince > settings.timeout().toMillis();
   }
 
   @Override
