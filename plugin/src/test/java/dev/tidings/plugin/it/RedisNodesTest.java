@@ -50,6 +50,7 @@ class RedisNodesTest {
 
   @TempDir static Path dir;
   private static RedisServer redis;
+  private String prefix;
   private TidingsHost nodeA;
   private TidingsHost nodeB;
 
@@ -71,7 +72,7 @@ class RedisNodesTest {
   void startNodes() throws Exception {
     redis.start();
     // A fresh key prefix per test: both nodes of a test share it, no test sees another's channels.
-    String prefix = "t" + System.nanoTime();
+    prefix = "t" + System.nanoTime();
     nodeA = node(prefix, "a");
     nodeB = node(prefix, "b");
   }
@@ -235,6 +236,33 @@ class RedisNodesTest {
       }
       JsonNode inbox = JSON.readTree(call(nodeA, "GET", "api/v1/notifications", null, TidingsHost.BOB).body());
       assertThat(inbox.findValuesAsText("reason")).contains("mention");
+    }
+  }
+
+  @Test
+  void aGapInTheFanOutMakesClientsResumeFromTheHistory() throws Exception {
+    try (WsClient onA = WsClient.connect(nodeA.ws(), Map.of("Authorization", ALICE))) {
+      JsonNode subscribed = onA.subscribeOk(CHANNEL);
+      String epoch = subscribed.path("epoch").asText();
+      JsonNode first = publish(nodeB, 1);
+      onA.await("the first event", m -> m.isEventOn(CHANNEL)
+          && m.json().path("offset").asLong() == first.path("offset").asLong());
+      // As if the nodes had paused while more entries than redis.fanoutMaxLen went by: the
+      // fan-out's sequence jumps, so the next entry arrives after a hole.
+      assertThat(redis.command("HINCRBY " + prefix + ":fanout:meta q 5")).startsWith(":");
+      JsonNode second = publish(nodeB, 2);
+      JsonNode interrupted = onA.nextMatching(m -> "error".equals(m.path("type").asText())
+          && CHANNEL.equals(m.path("channel").asText()), 20);
+      assertThat(interrupted.path("code").asText()).isEqualTo("replay_interrupted");
+      onA.nextMatching(m -> "unsubscribed".equals(m.path("type").asText()), 20);
+      // The client does what the protocol tells it: subscribe again with since.
+      JsonNode resumed = onA.subscribe(CHANNEL, epoch, first.path("offset").asLong());
+      assertThat(resumed.path("recovered").asBoolean()).isTrue();
+      onA.await("the event after the gap", m -> m.isEventOn(CHANNEL)
+          && m.json().path("offset").asLong() == second.path("offset").asLong());
+      onA.roundTrip();
+      assertThat(onA.events(CHANNEL).stream().filter(m -> m.json().path("offset").asLong()
+          == second.path("offset").asLong())).as("delivered once").hasSize(1);
     }
   }
 
