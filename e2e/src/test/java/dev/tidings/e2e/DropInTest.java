@@ -25,6 +25,11 @@ class DropInTest {
       assertThat(jar.getEntry("com/fasterxml/jackson/databind/ObjectMapper.class")).as("unrelocated Jackson").isNull();
       assertThat(jar.getEntry("org/sqlite/JDBC.class")).as("bundled sqlite-jdbc").isNotNull();
       assertThat(jar.getEntry("dev/samplehost/api/Plugin.class")).as("the host API is not bundled").isNull();
+      assertThat(jar.getEntry("dev/tidings/shaded/lettuce/core/RedisClient.class")).as("relocated Lettuce").isNotNull();
+      assertThat(jar.getEntry("dev/tidings/shaded/netty/channel/Channel.class")).as("relocated Netty").isNotNull();
+      assertThat(jar.stream().map(e -> e.getName()).filter(n -> n.startsWith("io/") || n.startsWith("reactor/")
+          || n.startsWith("org/reactivestreams/") || n.startsWith("redis/")).toList())
+          .as("no unrelocated Lettuce, Netty or Reactor class").isEmpty();
     }
 
     try (E2eHost host = E2eHost.start(temp)) {

@@ -10,7 +10,11 @@ import dev.samplehost.api.PluginContext;
 import dev.tidings.hooks.EventSink;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.hub.HubModule;
+import dev.tidings.plugin.broker.InProcessBrokerModule;
+import dev.tidings.plugin.cluster.redis.RedisModule;
+import dev.tidings.plugin.cluster.redis.RedisSettings;
 import dev.tidings.plugin.log.LogModule;
+import dev.tidings.plugin.log.SqliteLogModule;
 import dev.tidings.plugin.notify.wiring.NotifyModule;
 import dev.tidings.plugin.pipeline.PipelineModule;
 import dev.tidings.plugin.ops.OpsModule;
@@ -48,6 +52,7 @@ final class TidingsModule extends AbstractModule {
     // Managed parts start by their Phase; the install order only orders parts of one phase.
     install(new StoreModule(config));
     install(new LogModule());
+    install(eventsModule(config));
     install(new PipelineModule());
     install(new dev.tidings.plugin.admission.AdmissionModule());
     // The hooks' sink: the size guard and mention budget first, then the pipeline.
@@ -63,6 +68,27 @@ final class TidingsModule extends AbstractModule {
     install(new OpsModule());
     install(new UiModule());
     install(new WebModule());
+  }
+
+  /**
+   * Where channel history and the fan-out live, by {@code broker}: unset (or {@code local}) keeps
+   * the single-node SQLite log and in-process broker; {@code redis} puts both in Redis.
+   */
+  private static AbstractModule eventsModule(TidingsConfig config) {
+    String broker = config.getString("broker", "local");
+    if (broker.equals(RedisSettings.BROKER)) {
+      return new RedisModule();
+    }
+    if (!broker.equals("local")) {
+      throw new IllegalArgumentException("broker must be local or redis, not " + broker);
+    }
+    return new AbstractModule() {
+      @Override
+      protected void configure() {
+        install(new SqliteLogModule());
+        install(new InProcessBrokerModule());
+      }
+    };
   }
 
   private TidingsConfig loadConfig() {

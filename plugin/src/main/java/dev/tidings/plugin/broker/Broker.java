@@ -14,4 +14,11 @@ public interface Broker {
 
   /** Registers this node's receiver of published events (the hub); called once at start. */
   void onEvent(Consumer<ChannelEvent> receiver);
+
+  /**
+   * Registers what this node does when the broker learns it lost live events it cannot name (a
+   * node that fell behind a trimmed fan-out): the hub makes every local subscriber resume from the
+   * log. The in-process broker never loses events, so by default nothing is registered.
+   */
+  default void onLoss(Runnable resync) {}
 }

@@ -61,6 +61,7 @@ public final class Hub implements Managed {
     if (registered.compareAndSet(false, true)) {
       // The broker has no way to unregister: the receiver forwards to whatever executor is current.
       broker.onEvent(this::publish);
+      broker.onLoss(this::interruptAll);
     }
   }
 
@@ -159,6 +160,25 @@ public final class Hub implements Managed {
       }
     });
     return revoked[0];
+  }
+
+  /**
+   * The broker lost live events of unknown channels: every subscription ends the way an
+   * interrupted replay does ({@code replay_interrupted}, retry), so each client subscribes again
+   * with {@code since} and gets the missing events from the log, or {@code recovered:false}. The
+   * same path as {@link ReplayPager#fail}: clients already handle it, and nothing new is on the wire.
+   */
+  int interruptAll() {
+    int[] ended = {0};
+    registry.forEach(s -> {
+      if (registry.remove(s)) {
+        queues.cancel(s);
+        s.subscriber().replayFailed(s.channel().name());
+        ended[0]++;
+      }
+    });
+    log.warn("Live events were lost on the way to this node: {} subscription(s) told to resume with since", ended[0]);
+    return ended[0];
   }
 
   /** Subscriptions over all channels (tests). */

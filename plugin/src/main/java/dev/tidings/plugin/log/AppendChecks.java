@@ -17,16 +17,16 @@ import java.util.Map;
  * as the UTF-8 bytes that go into every subscriber's envelope as they are. Failures are
  * {@link IllegalArgumentException}s naming the first bad input.
  */
-final class AppendChecks {
+public final class AppendChecks {
 
   private final ObjectMapper mapper;
 
-  AppendChecks(ObjectMapper mapper) {
+  public AppendChecks(ObjectMapper mapper) {
     this.mapper = mapper;
   }
 
   /** Checks the channel and type of one append; {@code what} prefixes the message ("" or "Append 3: "). */
-  static void channelAndType(String what, String channel, String type) {
+  public static void channelAndType(String what, String channel, String type) {
     if (channel == null || Channels.parse(channel).isEmpty()) {
       throw new IllegalArgumentException(what + (what.isEmpty() ? "Not" : "not") + " a channel name: " + channel);
     }
@@ -36,7 +36,7 @@ final class AppendChecks {
   }
 
   /** Parses {@code json} (null is {@code {}}) and returns it re-serialised, if it is one JSON object. */
-  byte[] objectFromText(String json) {
+  public byte[] objectFromText(String json) {
     try {
       JsonNode node = mapper.readTree(json == null ? "{}" : json);
       if (node == null || !node.isObject()) {
@@ -49,7 +49,7 @@ final class AppendChecks {
   }
 
   /** Bytes a caller already wrote with Jackson: only their shape is checked, not re-parsed. */
-  static byte[] objectFromBytes(byte[] json) {
+  public static byte[] objectFromBytes(byte[] json) {
     if (json == null || json.length < 2 || json[0] != '{') {
       throw new IllegalArgumentException("Event data must be a JSON object");
     }
@@ -57,7 +57,7 @@ final class AppendChecks {
   }
 
   /** A map (null is {@code {}}) as JSON bytes: a map always serialises to one object. */
-  byte[] objectFromMap(Map<String, ?> data) {
+  public byte[] objectFromMap(Map<String, ?> data) {
     try {
       return mapper.writeValueAsBytes(data == null ? Map.of() : data);
     } catch (JsonProcessingException e) {
@@ -70,7 +70,7 @@ final class AppendChecks {
    * for the whole list: a fresh one per event (writeValueAsBytes) allocated about as much again as
    * the JSON itself.
    */
-  List<byte[]> all(List<ChannelAppend> appends) {
+  public List<byte[]> all(List<ChannelAppend> appends) {
     List<byte[]> out = new ArrayList<>(appends.size());
     ByteArrayBuilder buffer = new ByteArrayBuilder(4096);
     try (JsonGenerator json = mapper.createGenerator(buffer)) {

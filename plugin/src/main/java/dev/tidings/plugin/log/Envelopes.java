@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * "data":{...},"timestamp":ms}} by hand around the event's already serialised data, so an event
  * going to three channels is serialised once and only the small prefix differs per channel.
  */
-final class Envelopes {
+public final class Envelopes {
 
   private static final byte[] START = bytes("{\"type\":\"event\",\"channel\":\"");
   private static final byte[] OFFSET = bytes("\",\"offset\":");
@@ -21,7 +21,7 @@ final class Envelopes {
   private Envelopes() {}
 
   /** The envelope as UTF-8 bytes; {@code data} must be one JSON value in UTF-8. */
-  static byte[] build(String channel, long offset, String type, String id, byte[] data, long timestamp) {
+  public static byte[] build(String channel, long offset, String type, String id, byte[] data, long timestamp) {
     byte[][] parts = {
         START, quote(channel), OFFSET, ascii(Long.toString(offset)), EVENT, quote(type), ID, quote(id),
         DATA, data, TIMESTAMP, ascii(Long.toString(timestamp)), END};
@@ -43,7 +43,7 @@ final class Envelopes {
    * The bytes of an envelope on {@code channel} besides the event's data, id and type: the fixed
    * keys, the channel, and room for the offset and timestamp digits (an upper bound).
    */
-  static long overhead(String channel) {
+  public static long overhead(String channel) {
     return START.length + OFFSET.length + EVENT.length + ID.length + DATA.length + TIMESTAMP.length + END.length
         + quote(channel).length + 2L * 20;
   }

@@ -148,7 +148,7 @@ public final class EventJournal implements Managed {
   }
 
   /** Runs on the log's writer thread, inside the transaction that stores the event's entries. */
-  static void insert(Connection c, String eventId, long timestamp, byte[] encoded) throws SQLException {
+  public static void insert(Connection c, String eventId, long timestamp, byte[] encoded) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO event_journal (event_id, ts, event) VALUES (?, ?, CAST(? AS TEXT))")) {
       ps.setString(1, eventId);
@@ -195,7 +195,7 @@ public final class EventJournal implements Managed {
   }
 
   /** The event as journal JSON (UTF-8): explicit fields, so records and enums never depend on Jackson's defaults. */
-  static byte[] encode(TidingsEvent e, String id, long timestamp) throws JsonProcessingException {
+  public static byte[] encode(TidingsEvent e, String id, long timestamp) throws JsonProcessingException {
     ObjectNode n = JSON.createObjectNode();
     n.put("id", id);
     n.put("type", e.type().wire());

@@ -4,18 +4,16 @@ import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import dev.tidings.plugin.lifecycle.Managed;
 
-/** Bindings for the event store, its journal and its retention. */
+/**
+ * Bindings of the log in every mode: the journal, the durable input of notifications, stays in
+ * the plugin's SQLite database. Which {@link EventStore} holds the channel history is the
+ * composition root's choice ({@link SqliteLogModule} by default).
+ */
 public final class LogModule extends AbstractModule {
 
   @Override
   protected void configure() {
     bind(EventJournal.class);
-    bind(SqliteEventLog.class);
-    bind(EventStore.class).to(SqliteEventLog.class);
-    bind(LogRetention.class);
-    Multibinder<Managed> managed = Multibinder.newSetBinder(binder(), Managed.class);
-    managed.addBinding().to(SqliteEventLog.class);
-    managed.addBinding().to(LogRetention.class);
-    managed.addBinding().to(EventJournal.class);
+    Multibinder.newSetBinder(binder(), Managed.class).addBinding().to(EventJournal.class);
   }
 }

@@ -2,18 +2,17 @@ package dev.tidings.plugin.pipeline;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
-import dev.tidings.plugin.broker.Broker;
-import dev.tidings.plugin.broker.InProcessBroker;
 import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.log.EventLog;
 
-/** Bindings for the broker and what publishes to it: the event pipeline and the publishing log. */
+/**
+ * Bindings for what publishes to the broker: the event pipeline and the publishing log. The
+ * {@code Broker} itself is the composition root's choice (in-process by default).
+ */
 public final class PipelineModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    bind(InProcessBroker.class);
-    bind(Broker.class).to(InProcessBroker.class);
     bind(CommitOrder.class);
     bind(PublishingEventLog.class);
     bind(EventLog.class).to(PublishingEventLog.class);

@@ -10,6 +10,7 @@ final class RecordingSubscriber implements Subscriber {
   final String login;
   final List<Outgoing> received = new CopyOnWriteArrayList<>();
   final List<String> revoked = new CopyOnWriteArrayList<>();
+  final List<String> replayFailed = new CopyOnWriteArrayList<>();
 
   RecordingSubscriber(String login) {
     this.login = login;
@@ -29,6 +30,11 @@ final class RecordingSubscriber implements Subscriber {
   @Override
   public void revoked(String channel) {
     revoked.add(channel);
+  }
+
+  @Override
+  public void replayFailed(String channel) {
+    replayFailed.add(channel);
   }
 
   List<String> texts() {
