@@ -102,6 +102,13 @@ class ClientSessionTest {
     return session;
   }
 
+  /** Another session on {@code channel}: when it has received an event, the hub has dispatched it. */
+  private RecordingOutput witnessOf(String channel) {
+    RecordingOutput witness = new RecordingOutput();
+    open(Identity.anonymous(), witness).onCommand("{\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}");
+    return witness;
+  }
+
   private static void await(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!condition.getAsBoolean()) {
@@ -166,8 +173,10 @@ class ClientSessionTest {
     session.onCommand("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\"}");
     session.onCommand("{\"type\":\"unsubscribe\",\"channel\":\"repo:alice/demo\",\"id\":1}");
     assertThat(out.last()).isEqualTo("{\"type\":\"unsubscribed\",\"channel\":\"repo:alice/demo\",\"id\":1}");
+    RecordingOutput witness = witnessOf("repo:alice/demo");
     hub.publish(log.add("repo:alice/demo", "alice/demo"));
-    Thread.sleep(50);
+    // One dispatch serves every subscriber of the event: once the witness has it, so would we.
+    await(() -> !witness.eventOffsets().isEmpty());
     assertThat(out.eventOffsets()).isEmpty();
   }
 
@@ -279,8 +288,9 @@ class ClientSessionTest {
     session.credentialsRevoked();
     assertThat(out.closed).containsExactly(CloseReason.CREDENTIALS_REVOKED);
     assertThat(context.connections().size()).isZero();
+    RecordingOutput witness = witnessOf("repo:alice/demo");
     hub.publish(log.add("repo:alice/demo", "alice/demo"));
-    Thread.sleep(50);
+    await(() -> !witness.eventOffsets().isEmpty());
     assertThat(out.eventOffsets()).isEmpty();
   }
 
