@@ -1,5 +1,8 @@
 package dev.tidings.plugin.log;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -26,6 +29,20 @@ public final class AppendChecks {
   }
 
   /** Checks the channel and type of one append; {@code what} prefixes the message ("" or "Append 3: "). */
+  /**
+   * Checks a single-channel append and hands its data bytes to {@code store}; a bad channel, type
+   * or data fails the returned future instead of throwing (what every store's caller expects).
+   */
+  public static CompletableFuture<Committed> single(String channel, String type, Supplier<byte[]> data,
+      Function<byte[], CompletableFuture<Committed>> store) {
+    try {
+      channelAndType("", channel, type);
+      return store.apply(data.get());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   public static void channelAndType(String what, String channel, String type) {
     if (channel == null || Channels.parse(channel).isEmpty()) {
       throw new IllegalArgumentException(what + (what.isEmpty() ? "Not" : "not") + " a channel name: " + channel);

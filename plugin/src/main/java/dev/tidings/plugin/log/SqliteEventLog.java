@@ -126,23 +126,15 @@ public final class SqliteEventLog implements EventStore, Managed {
 
   @Override
   public CompletableFuture<Committed> appendTo(String channel, String type, String repository, String dataJson) {
-    try {
-      AppendChecks.channelAndType("", channel, type);
-      return appendOne(channel, type, repository, checks.objectFromText(dataJson));
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return AppendChecks.single(channel, type, () -> checks.objectFromText(dataJson),
+        data -> appendOne(channel, type, repository, data));
   }
 
   @Override
   public CompletableFuture<Committed> appendObjectTo(String channel, String type, String repository,
       byte[] objectJson) {
-    try {
-      AppendChecks.channelAndType("", channel, type);
-      return appendOne(channel, type, repository, AppendChecks.objectFromBytes(objectJson));
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return AppendChecks.single(channel, type, () -> AppendChecks.objectFromBytes(objectJson),
+        data -> appendOne(channel, type, repository, data));
   }
 
   private CompletableFuture<Committed> appendOne(String channel, String type, String repository, byte[] data) {
