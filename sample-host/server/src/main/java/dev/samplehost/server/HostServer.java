@@ -55,7 +55,8 @@ public final class HostServer implements AutoCloseable {
   private HostServer(Builder b) {
     this.settings = b;
     this.config = new HostConfig(b.dataDir.toAbsolutePath().normalize(),
-        b.pluginsDir == null ? null : b.pluginsDir.toAbsolutePath().normalize());
+        b.pluginsDir == null ? null : b.pluginsDir.toAbsolutePath().normalize(),
+        b.pluginDataDir == null ? null : b.pluginDataDir.toAbsolutePath().normalize());
     try {
       // Owner-only (0700): the database, repositories and plugin data are nobody else's business,
       // whatever the umask. Folders that already exist are left as their owner set them.
@@ -221,6 +222,7 @@ public final class HostServer implements AutoCloseable {
     private int port = 8080;
     private Path dataDir;
     private Path pluginsDir;
+    private Path pluginDataDir;
     private final List<Plugin> plugins = new ArrayList<>();
     private boolean demo;
     private int acceptQueue = 1024;
@@ -275,6 +277,15 @@ public final class HostServer implements AutoCloseable {
     /** The folder whose {@code *.jar} files are loaded as plugins (optional). */
     public Builder pluginsDir(Path dir) {
       this.pluginsDir = dir;
+      return this;
+    }
+
+    /**
+     * The plugins' data folder (default {@code <data>/plugins-data}): nodes that share one data
+     * folder each need their own, since a plugin's local files (its SQLite database) are per node.
+     */
+    public Builder pluginDataDir(Path dir) {
+      this.pluginDataDir = dir;
       return this;
     }
 

@@ -27,6 +27,10 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--plugins", defaultValue = "./plugins", description = "Plugins folder: every *.jar is loaded (default ${DEFAULT-VALUE})")
   Path plugins;
 
+  @Option(names = "--plugins-data",
+      description = "Plugins' data folder (default <data>/plugins-data); each node sharing one --data folder needs its own")
+  Path pluginData;
+
   @Option(names = "--demo", description = "Create the demo users, organisation and repositories if missing")
   boolean demo;
 
@@ -57,7 +61,7 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HostServer.Builder builder = HostServer.builder().bind(bind).port(port).dataDir(data).pluginsDir(plugins).demo(demo)
+    HostServer.Builder builder = HostServer.builder().bind(bind).port(port).dataDir(data).pluginsDir(plugins).pluginDataDir(pluginData).demo(demo)
         .acceptQueue(acceptQueue).publicUrl(publicUrl)
         .auth(dev.samplehost.server.auth.AuthSettings.defaults().withPasswordIterations(passwordIterations)
             .withQueryTokens(queryTokens));
