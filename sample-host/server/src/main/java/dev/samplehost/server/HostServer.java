@@ -3,6 +3,8 @@ package dev.samplehost.server;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.samplehost.api.Plugin;
+import dev.samplehost.server.auth.HostAccessControl;
+import dev.samplehost.server.db.CacheGenerations;
 import dev.samplehost.server.db.Database;
 import dev.samplehost.server.auth.AuthSettings;
 import dev.samplehost.server.auth.LoginThrottle;
@@ -22,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -40,10 +44,13 @@ import org.slf4j.LoggerFactory;
  * over one data folder. Build it with {@link #builder()}, then {@link #start()} and {@link #stop()}.
  */
 public final class HostServer implements AutoCloseable {
+  /** How often a node looks for access changes made by other nodes, unless told otherwise. */
+  public static final Duration DEFAULT_ACCESS_REFRESH = Duration.ofSeconds(1);
   private static final Logger LOG = LoggerFactory.getLogger(HostServer.class);
   private final Builder settings;
   private final HostConfig config;
   private final Database db;
+  private final CacheGenerations cacheGenerations;
   private final Injector injector;
   private final Server server;
   private final ServerConnector connector;
@@ -75,6 +82,10 @@ public final class HostServer implements AutoCloseable {
       db.close();
       throw e;
     }
+    // Other nodes on the same data folder change access and tokens too: follow their changes.
+    this.cacheGenerations = new CacheGenerations(db, b.accessRefresh, Map.of(
+        CacheGenerations.ACCESS, injector.getInstance(HostAccessControl.class)::invalidate,
+        CacheGenerations.CREDENTIALS, injector.getInstance(AccessTokenService.class)::forgetResolved));
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("host");
@@ -114,6 +125,7 @@ public final class HostServer implements AutoCloseable {
       throw new IllegalStateException("A stopped host cannot be restarted; build a new one");
     }
     try {
+      cacheGenerations.start();
       server.start();
       String host = settings.bind;
       if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isBlank()) {
@@ -207,6 +219,7 @@ public final class HostServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("Stopping Jetty failed", e);
     }
+    cacheGenerations.close();
     db.close();
     LOG.info("Host stopped");
   }
@@ -229,8 +242,22 @@ public final class HostServer implements AutoCloseable {
     private AuthSettings auth = AuthSettings.defaults();
     private final List<String> trustedProxies = new ArrayList<>();
     private String publicUrl;
+    private Duration accessRefresh = DEFAULT_ACCESS_REFRESH;
 
     private Builder() {}
+
+    /**
+     * How often this node looks for access and token changes made by other nodes sharing the data
+     * folder (default {@link HostServer#DEFAULT_ACCESS_REFRESH}): the bound after which a revoked collaborator
+     * stops being able to read, and stops receiving events, on every node.
+     */
+    public Builder accessRefresh(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("access refresh must be positive: " + value);
+      }
+      this.accessRefresh = value;
+      return this;
+    }
 
     /**
      * A reverse proxy (IP address) whose {@code Forwarded}/{@code X-Forwarded-For} header names the

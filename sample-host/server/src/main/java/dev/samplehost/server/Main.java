@@ -2,6 +2,7 @@ package dev.samplehost.server;
 
 import dev.samplehost.server.demo.DemoSeeder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +10,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Command line of the sample host: {@code java -jar sample-host.jar [--port N] [--bind ADDR] [--data DIR] [--plugins DIR] [--demo]}. */
+/**
+ * Command line of the sample host: {@code java -jar sample-host.jar [--port N] [--bind ADDR] [--data DIR]
+ * [--plugins DIR] [--plugins-data DIR] [--access-refresh D] [--demo]}. Several processes may share one
+ * {@code --data} folder (see docs/scale-out.md, "The sample host as several nodes").
+ */
 @Command(name = "sample-host", mixinStandardHelpOptions = true,
     description = "A small Gitea-like Git server (JGit + Jetty) that loads plugin jars.")
 public final class Main implements Callable<Integer> {
@@ -30,6 +35,12 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--plugins-data",
       description = "Plugins' data folder (default <data>/plugins-data); each node sharing one --data folder needs its own")
   Path pluginData;
+
+  @Option(names = "--access-refresh", defaultValue = "1s", converter = DurationConverter.class,
+      description = "How often this node looks for access and token changes made by other nodes sharing --data,"
+          + " e.g. 500ms, 1s, 2m (default ${DEFAULT-VALUE}): a removed collaborator loses access, and stops"
+          + " receiving events, on every node within this time")
+  Duration accessRefresh;
 
   @Option(names = "--demo", description = "Create the demo users, organisation and repositories if missing")
   boolean demo;
@@ -62,6 +73,7 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HostServer.Builder builder = HostServer.builder().bind(bind).port(port).dataDir(data).pluginsDir(plugins).pluginDataDir(pluginData).demo(demo)
+        .accessRefresh(accessRefresh)
         .acceptQueue(acceptQueue).publicUrl(publicUrl)
         .auth(dev.samplehost.server.auth.AuthSettings.defaults().withPasswordIterations(passwordIterations)
             .withQueryTokens(queryTokens));

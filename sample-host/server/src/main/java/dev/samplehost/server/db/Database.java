@@ -1,8 +1,14 @@
 package dev.samplehost.server.db;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -13,6 +19,13 @@ import org.sqlite.SQLiteDataSource;
 /**
  * The host's SQLite database: one long-lived connection in WAL mode, migrated by Flyway, used
  * under one lock so that each unit of work is a transaction and no two threads interleave.
+ *
+ * <p>Several nodes (processes) may open the same file. Every {@link #tx} therefore starts with
+ * {@code BEGIN IMMEDIATE}: it takes SQLite's write lock up front, waiting for another node's write
+ * through the busy handler (up to {@link #BUSY_TIMEOUT_MS}), instead of reading first and failing
+ * with {@code SQLITE_BUSY} ("database is locked") when the lock upgrade finds that another node
+ * wrote meanwhile. Reads never wait for writers in WAL mode; the busy handler covers the rare
+ * moments when they must (WAL recovery), too.
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -24,9 +37,16 @@ public final class Database implements AutoCloseable {
     T run(Sql sql) throws SQLException;
   }
 
+  /** How long one statement (or {@code BEGIN IMMEDIATE}) waits for another node's lock before failing. */
+  public static final int BUSY_TIMEOUT_MS = 10_000;
+  /** Nodes in one JVM that migrate at once (a file lock is per process, not per thread). */
+  private static final Object MIGRATION = new Object();
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Connection connection;
   private final Sql sql;
+  /** Whether this connection is inside {@link #tx} (a nested tx joins the outer one). */
+  private boolean inTransaction;
 
   private Database(Connection connection) {
     this.connection = connection;
@@ -39,16 +59,10 @@ public final class Database implements AutoCloseable {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.enforceForeignKeys(true);
-    config.setBusyTimeout(10_000);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-    // Flyway must see our class loader's resources, not the context class loader's (pitfall 8).
-    Flyway.configure(Database.class.getClassLoader())
-        .dataSource(dataSource)
-        .locations("classpath:db/host")
-        .failOnMissingLocations(true)
-        .load()
-        .migrate();
+    migrate(file, dataSource);
     try {
       Connection connection = dataSource.getConnection();
       LOG.debug("Opened {}", file);
@@ -58,28 +72,85 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} in one transaction and returns its result; SQL errors become unchecked. */
+  /**
+   * Flyway keeps no lock of its own on SQLite: nodes that start together on a fresh folder would
+   * both run V1. A file lock next to the database serialises them across processes (and the
+   * monitor across nodes in one JVM); the second one finds the schema current.
+   */
+  private static void migrate(Path file, SQLiteDataSource dataSource) {
+    Path lockFile = file.resolveSibling(file.getFileName() + ".migrate.lock");
+    synchronized (MIGRATION) {
+      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = channel.lock()) {
+        // Flyway must see our class loader's resources, not the context class loader's (pitfall 8).
+        Flyway.configure(Database.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations("classpath:db/host")
+            .failOnMissingLocations(true)
+            .load()
+            .migrate();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot lock " + lockFile + " to migrate the database", e);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE}) and returns its result;
+   * SQL errors become unchecked. A {@code tx} inside a {@code tx} joins the outer transaction.
+   */
   public <T> T tx(Work<T> work) {
     lock.lock();
     try {
-      connection.setAutoCommit(false);
+      if (inTransaction) {
+        return work.run(sql);
+      }
+      begin();
+      inTransaction = true;
       try {
         T result = work.run(sql);
-        connection.commit();
+        execute("COMMIT");
         return result;
-      } catch (RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } catch (SQLException e) {
-        connection.rollback();
-        throw new DatabaseException(e);
+      } catch (RuntimeException | SQLException e) {
+        rollback(e);
+        throw e instanceof SQLException se ? new DatabaseException(se) : (RuntimeException) e;
       } finally {
-        connection.setAutoCommit(true);
+        inTransaction = false;
       }
     } catch (SQLException e) {
       throw new DatabaseException(e);
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void begin() throws SQLException {
+    try {
+      execute("BEGIN IMMEDIATE");
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY")) {
+        // Only a node that kept the write lock past the busy timeout gets here: say so plainly.
+        throw new SQLException("the database stayed locked by another node for more than "
+            + BUSY_TIMEOUT_MS + " ms: " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+      }
+      throw e;
+    }
+  }
+
+  private void rollback(Exception cause) {
+    try {
+      execute("ROLLBACK");
+    } catch (SQLException e) {
+      // Some errors (SQLITE_FULL, SQLITE_IOERR, ...) already rolled back; nothing is left to undo then.
+      if (e.getMessage() == null || !e.getMessage().contains("no transaction is active")) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
+  private void execute(String statement) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute(statement);
     }
   }
 

@@ -24,7 +24,8 @@ public class AccessTokenService {
   private final HostEventBus events;
   /**
    * Valid tokens by their SHA-256, because every API call and WebSocket handshake resolves one and
-   * the database has a single connection; dropped whole whenever a token or a profile changes.
+   * the database has a single connection; dropped whole whenever a token or a profile changes (on
+   * another node: within one {@link dev.samplehost.server.db.CacheGenerations} refresh).
    */
   private final ConcurrentHashMap<String, TokenLogin> tokenCache = new ConcurrentHashMap<>();
 
@@ -122,8 +123,8 @@ public class AccessTokenService {
     return resolved;
   }
 
-  /** Drops every cached resolution (a profile changed, so the cached users are stale). */
-  void forgetResolved() {
+  /** Drops every cached resolution (a token or a profile changed, here or on another node). */
+  public void forgetResolved() {
     tokenCache.clear();
   }
 
