@@ -1,11 +1,6 @@
 package dev.samplehost.server.db;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,8 +34,6 @@ public final class Database implements AutoCloseable {
 
   /** How long one statement (or {@code BEGIN IMMEDIATE}) waits for another node's lock before failing. */
   public static final int BUSY_TIMEOUT_MS = 10_000;
-  /** Nodes in one JVM that migrate at once (a file lock is per process, not per thread). */
-  private static final Object MIGRATION = new Object();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Connection connection;
@@ -74,25 +67,17 @@ public final class Database implements AutoCloseable {
 
   /**
    * Flyway keeps no lock of its own on SQLite: nodes that start together on a fresh folder would
-   * both run V1. A file lock next to the database serialises them across processes (and the
-   * monitor across nodes in one JVM); the second one finds the schema current.
+   * both run V1. A lock file next to the database serialises them; the second finds the schema current.
    */
   private static void migrate(Path file, SQLiteDataSource dataSource) {
-    Path lockFile = file.resolveSibling(file.getFileName() + ".migrate.lock");
-    synchronized (MIGRATION) {
-      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock held = channel.lock()) {
+    DataFolderLock.holding(file.resolveSibling(file.getFileName() + ".migrate.lock"), () ->
         // Flyway must see our class loader's resources, not the context class loader's (pitfall 8).
         Flyway.configure(Database.class.getClassLoader())
             .dataSource(dataSource)
             .locations("classpath:db/host")
             .failOnMissingLocations(true)
             .load()
-            .migrate();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot lock " + lockFile + " to migrate the database", e);
-      }
-    }
+            .migrate());
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.samplehost.server.demo;
 
+import dev.samplehost.server.HostConfig;
+import dev.samplehost.server.db.DataFolderLock;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.service.OrgService;
 import dev.samplehost.server.service.RepoService;
@@ -18,19 +20,28 @@ public final class DemoSeeder {
   /** bob's password. */
   public static final String BOB_PASSWORD = "tidings-bob";
   private static final Logger LOG = LoggerFactory.getLogger(DemoSeeder.class);
+  private final HostConfig config;
   private final UserService users;
   private final OrgService orgs;
   private final RepoService repos;
 
   @Inject
-  DemoSeeder(UserService users, OrgService orgs, RepoService repos) {
+  DemoSeeder(HostConfig config, UserService users, OrgService orgs, RepoService repos) {
+    this.config = config;
     this.users = users;
     this.orgs = orgs;
     this.repos = repos;
   }
 
-  /** Seeds whatever is missing. */
+  /** Seeds whatever is missing; nodes sharing the data folder that start together seed one after another. */
   public void seed() {
+    DataFolderLock.holding(config.dataDir().resolve("demo-seed.lock"), () -> {
+      seedMissing();
+      return null;
+    });
+  }
+
+  private void seedMissing() {
     User alice = users.find("alice").orElseGet(() ->
         users.create("alice", ALICE_PASSWORD, "alice@example.com", "Alice Liddell", true));
     users.find("bob").orElseGet(() -> users.create("bob", BOB_PASSWORD, "bob@example.com", "Bob Builder", false));

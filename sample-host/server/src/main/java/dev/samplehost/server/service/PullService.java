@@ -194,7 +194,9 @@ public class PullService {
     TextLimits.checkTitle(title == null ? null : title.trim());
     TextLimits.checkBody(message);
     MergeStyle how = style == null ? MergeStyle.MERGE : style;
-    // One merge per repository at a time: the checks, the ref moves and the row update belong together.
+    // One merge per repository at a time on this node: the checks, the ref moves and the row update
+    // belong together. Across nodes the base ref's compare-and-set (409) and the "merged = 0" row
+    // update below (405) make sure a pull request is merged, and announced, once.
     Object lock = repoLocks.computeIfAbsent(repo.id(), k -> new Object());
     PullRequest merged;
     MergeOutcome outcome;
@@ -207,14 +209,20 @@ public class PullService {
         throw new NotFoundException("pull request is closed");
       }
       outcome = merger.merge(repo, pr, how, title, message, actor, expectedHeadSha, deleteBranchAfterMerge);
-      db.tx(sql -> {
+      boolean first = db.tx(sql -> {
         long now = Rows.now();
-        sql.update("UPDATE pulls SET merged = 1, merge_sha = ?, merged_by = ?, merged_at = ?, head_sha = ? WHERE issue_id = ?",
-            outcome.newBase().name(), actor.id(), now, outcome.head().name(), pr.issue().id());
+        if (sql.update("UPDATE pulls SET merged = 1, merge_sha = ?, merged_by = ?, merged_at = ?, head_sha = ? "
+            + "WHERE issue_id = ? AND merged = 0",
+            outcome.newBase().name(), actor.id(), now, outcome.head().name(), pr.issue().id()) == 0) {
+          return false; // another node merged it meanwhile
+        }
         sql.update("UPDATE issues SET state = 'closed', closed_at = ?, updated = ? WHERE id = ?", now, now, pr.issue().id());
         sql.update("UPDATE repositories SET updated = ? WHERE id = ?", now, repo.id());
-        return null;
+        return true;
       });
+      if (!first) {
+        throw new AlreadyMergedException();
+      }
       merged = get(repo, number);
     }
     PullRequestSnapshot snap = snapshots.pull(repo, merged);
