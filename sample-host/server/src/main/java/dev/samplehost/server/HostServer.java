@@ -78,14 +78,14 @@ public final class HostServer implements AutoCloseable {
     try {
       this.injector = Guice.createInjector(
           new HostModule(config, db, new GitStore(config.repositoriesDir()), pluginContexts, b.auth));
+      // Other nodes on the same data folder change access and tokens too: follow their changes.
+      this.cacheGenerations = new CacheGenerations(db, b.accessRefresh, Map.of(
+          CacheGenerations.ACCESS, injector.getInstance(HostAccessControl.class)::invalidate,
+          CacheGenerations.CREDENTIALS, injector.getInstance(AccessTokenService.class)::forgetResolved));
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
-    // Other nodes on the same data folder change access and tokens too: follow their changes.
-    this.cacheGenerations = new CacheGenerations(db, b.accessRefresh, Map.of(
-        CacheGenerations.ACCESS, injector.getInstance(HostAccessControl.class)::invalidate,
-        CacheGenerations.CREDENTIALS, injector.getInstance(AccessTokenService.class)::forgetResolved));
 
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("host");
