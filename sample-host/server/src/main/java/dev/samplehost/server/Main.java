@@ -26,7 +26,8 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE})")
   String bind;
 
-  @Option(names = "--data", defaultValue = "./data", description = "Data folder (default ${DEFAULT-VALUE})")
+  @Option(names = "--data", defaultValue = "./data", description = "Data folder (default ${DEFAULT-VALUE}); several nodes on one machine may share it,"
+          + " each with its own --plugins-data")
   Path data;
 
   @Option(names = "--plugins", defaultValue = "./plugins", description = "Plugins folder: every *.jar is loaded (default ${DEFAULT-VALUE})")
