@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Repository and organisation access rules, answered from an in-memory cache because plugins ask
- * on every delivery; every service change that can affect access calls {@link #invalidate()}.
+ * on every delivery; every service change that can affect access calls {@link #invalidate()}, and
+ * changes made by other nodes sharing the database reach it through
+ * {@link dev.samplehost.server.db.CacheGenerations} within {@code --access-refresh}.
  *
  * <p>Rules: public repositories are readable by anyone; the owning user and site admins are owners;
  * org repositories give members their best team permission (Owners team: owner); collaborators get

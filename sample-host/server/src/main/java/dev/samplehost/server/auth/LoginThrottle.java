@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * PBKDF2 work, so a guesser costs the host almost nothing. A separate semaphore caps how many
  * password hashes run at once, host-wide. Successful sign-ins clear the account's count (not the
  * address's: a guesser could otherwise reset it by signing into an account of their own).
+ * The counts are per node: with several nodes a guesser gets that many times the attempts.
  */
 @Singleton
 public final class LoginThrottle {
