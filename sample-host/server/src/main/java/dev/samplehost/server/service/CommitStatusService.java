@@ -50,10 +50,11 @@ public class CommitStatusService {
   private static final Sql.RowMapper<CommitStatus> STATUS = rs -> {
     long creatorId = rs.getLong(1);
     User creator = rs.wasNull() ? null : Rows.USER.map(rs);
-    int progress = rs.getInt(14);
+    int percent = rs.getInt(14);
+    Integer progress = rs.wasNull() ? null : percent;
     return new CommitStatus(rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10),
         CommitState.of(rs.getString(11)).orElseThrow(), rs.getString(12), rs.getString(13),
-        rs.wasNull() ? null : progress, creatorId == 0 ? null : creator,
+        progress, creatorId == 0 ? null : creator,
         Instant.ofEpochMilli(rs.getLong(15)), Instant.ofEpochMilli(rs.getLong(16)));
   };
 
