@@ -66,9 +66,16 @@ public final class StatusEventThrottle {
     if (slot == null || slot.held == null) {
       return; // a state change fired meanwhile and dropped it
     }
+    long now = System.nanoTime() / 1_000_000;
+    long wait = slot.lastFired + WINDOW_MS - now;
+    if (wait > 0) {
+      // A state change fired since this flush was planned: its window starts again.
+      timer.schedule(() -> flush(key), wait, TimeUnit.MILLISECONDS);
+      return;
+    }
     Runnable fire = slot.held;
     slot.held = null;
-    slot.lastFired = System.nanoTime() / 1_000_000;
+    slot.lastFired = now;
     try {
       fire.run();
     } catch (RuntimeException e) {
