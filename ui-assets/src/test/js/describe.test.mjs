@@ -17,3 +17,12 @@ test('only ci.* and custom.* events have a publisher; old events without one rea
   assert.equal(summarise({ event: 'issue.opened', data: { actor: { login: 'alice' }, number: 3, title: 't', publisher: 'bob' } }).text,
     'alice opened issue #3 t');
 });
+
+test('a commit status reads as context, state, progress while pending, and the short sha', () => {
+  const sha = '0123456789abcdef0123456789abcdef01234567';
+  assert.equal(summarise({ event: 'commit.status', data: { actor: { login: 'ci' }, sha, context: 'ci/build', state: 'pending', progress: 60 } }).text,
+    'ci: ci/build pending (60%) on 0123456');
+  const done = summarise({ event: 'commit.status', data: { actor: { login: 'ci' }, sha, context: 'ci/build', state: 'success', progress: 60, target_url: 'https://ci.example.org/7' } });
+  assert.equal(done.text, 'ci: ci/build success on 0123456');
+  assert.equal(done.url, 'https://ci.example.org/7');
+});

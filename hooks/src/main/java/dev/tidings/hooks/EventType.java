@@ -30,7 +30,8 @@ public enum EventType {
   ISSUE_ASSIGNED("issue.assigned"),
   ISSUE_COMMENT("issue.comment"),
   REPO_CREATED("repo.created"),
-  REPO_DELETED("repo.deleted");
+  REPO_DELETED("repo.deleted"),
+  COMMIT_STATUS("commit.status");
 
   private static final Map<String, EventType> BY_WIRE = new HashMap<>();
 

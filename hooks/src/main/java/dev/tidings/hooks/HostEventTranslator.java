@@ -3,6 +3,7 @@ package dev.tidings.hooks;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
 import dev.samplehost.api.events.CommentEvent;
+import dev.samplehost.api.events.CommitStatusEvent;
 import dev.samplehost.api.events.HostEventListener;
 import dev.samplehost.api.events.IssueEvent;
 import dev.samplehost.api.events.IssueSnapshot;
@@ -136,6 +137,28 @@ public final class HostEventTranslator implements HostEventListener {
     data.put("comment", comment);
     emit(s.pullRequest() ? EventType.PR_COMMENT : EventType.ISSUE_COMMENT, e.repository(), e.actor(), data,
         Audience.mentioning(mentions.extract(e.body())), subject(s, e.htmlUrl()));
+  }
+
+  /**
+   * {@code commit.status} on {@code repo:o/n} only (a commit's status is not a pull request event;
+   * {@code pull_requests} lets a pull request page pick it out). No subject: it notifies nobody,
+   * as in Gitea.
+   */
+  @Override
+  public void onCommitStatus(CommitStatusEvent e) {
+    Map<String, Object> data = EventData.base(e.repository(), e.actor(), baseUrl);
+    data.put("id", e.statusId());
+    data.put("sha", e.sha());
+    data.put("context", e.context());
+    data.put("state", e.state());
+    data.put("description", e.description());
+    data.put("target_url", e.targetUrl());
+    data.put("progress", e.progress());
+    data.put("creator", EventData.user(e.actor()));
+    data.put("combined_state", e.combinedState());
+    data.put("pull_requests", e.pullRequests());
+    data.put("html_url", EventData.repoUrl(e.repository(), baseUrl) + "/commit/" + e.sha());
+    emit(EventType.COMMIT_STATUS, e.repository(), e.actor(), data, Audience.NONE, null);
   }
 
   private Map<String, Object> issueData(RepoRef repo, UserRef actor, IssueSnapshot s) {

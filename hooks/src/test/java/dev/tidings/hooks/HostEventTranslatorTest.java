@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
 import dev.samplehost.api.events.CommentEvent;
+import dev.samplehost.api.events.CommitStatusEvent;
 import dev.samplehost.api.events.IssueEvent;
 import dev.samplehost.api.events.IssueSnapshot;
 import dev.samplehost.api.events.PullRequestEvent;
@@ -32,6 +33,23 @@ class HostEventTranslatorTest {
       ALICE, List.of(), "http://h/alice/demo/issues/3");
   final PullRequestSnapshot pr = new PullRequestSnapshot(11, 5, "Fix crash", "Fixes #3, @bob", "open", ALICE,
       "fix", "main", "abc", null, List.of(), List.of(BOB), "http://h/alice/demo/pulls/5");
+
+  @Test
+  void aCommitStatusIsARepositoryEventThatNotifiesNobody() {
+    t.onCommitStatus(new CommitStatusEvent(ALICE, REPO, 42, "abc123", "ci/build", "pending", "Building @bob",
+        "https://ci.example.org/1", 60, "pending", List.of(5L)));
+    TidingsEvent e = events.get(0);
+    assertThat(e.type()).isEqualTo(EventType.COMMIT_STATUS);
+    assertThat(e.type().wire()).isEqualTo("commit.status");
+    assertThat(e.type().pullRequest() || e.type().issue()).as("only on repo:o/n").isFalse();
+    assertThat(e.data()).containsEntry("id", 42L).containsEntry("sha", "abc123").containsEntry("context", "ci/build")
+        .containsEntry("state", "pending").containsEntry("progress", 60).containsEntry("combined_state", "pending")
+        .containsEntry("description", "Building @bob").containsEntry("target_url", "https://ci.example.org/1")
+        .containsEntry("pull_requests", List.of(5L)).containsEntry("html_url", "http://h/alice/demo/commit/abc123")
+        .containsEntry("creator", Map.of("login", "alice", "full_name", "Alice"));
+    assertThat(e.subject()).isNull();
+    assertThat(e.mentions()).as("descriptions are not scanned for mentions").isEmpty();
+  }
 
   @Test
   void issuesCarryNumberTitleStateUrlAndMentions() {

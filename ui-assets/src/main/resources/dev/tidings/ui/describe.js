@@ -101,6 +101,11 @@ export function summarise(msg) {
       return { text: `${who} created tag ${shortRef(d.ref)}`, url: '' };
     case 'tag.deleted':
       return { text: `${who} deleted tag ${shortRef(d.ref)}`, url: '' };
+    case 'commit.status': {
+      const pct = d.state === 'pending' && Number.isInteger(d.progress) ? ` (${d.progress}%)` : '';
+      const sha = typeof d.sha === 'string' ? d.sha.slice(0, 7) : '';
+      return { text: `${who}: ${d.context || 'default'} ${d.state}${pct} on ${sha}`, url: d.target_url || d.html_url || '' };
+    }
     default: {
       const action = ACTIONS[msg.event];
       const it = itemOf(d);

@@ -66,6 +66,9 @@ export class TidingsFeed extends HTMLElement {
 
   insert(item, highlight) {
     this.empty.hidden = true;
+    // A CI job's progress updates keep one status id: one line that moves up, not one line each.
+    const status = item.dataset.statusId;
+    if (status) for (const old of this.list.querySelectorAll(`[data-status-id="${CSS.escape(status)}"]`)) old.remove();
     this.list.prepend(item);
     if (highlight) {
       item.classList.add('is-new');
@@ -80,6 +83,7 @@ export class TidingsFeed extends HTMLElement {
     const when = msg.timestamp ? h('time', { datetime: new Date(msg.timestamp).toISOString(), class: 'tidings-feed__time' }, relativeTime(msg.timestamp)) : null;
     const li = h('li', { class: 'tidings-feed__item', dataset: { event: msg.event, offset: String(msg.offset ?? '') } },
       h('div', { class: 'tidings-feed__line' }, href ? h('a', { href }, text) : h('span', {}, text), when));
+    if (msg.event === 'commit.status' && msg.data && msg.data.id != null) li.dataset.statusId = String(msg.data.id);
     if (msg.event === 'push') {
       const commits = commitsOf(msg.data);
       if (commits.length) {

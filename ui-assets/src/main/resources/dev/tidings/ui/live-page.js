@@ -4,6 +4,7 @@
 import { getClient } from './client.js';
 import { h, hostContext, safeHref, shortSha } from './dom.js';
 import { commitsOf, shortRef, itemOf, commentOf, actorOf, summarise } from './describe.js';
+import { liveStatuses } from './ci-status.js';
 
 const STATE_WORDS = { open: 'Open', closed: 'Closed', merged: 'Merged' };
 const STATE_EVENTS = {
@@ -119,5 +120,6 @@ export function enhancePage() {
   if (!ctx.repo) return;
   const client = getClient();
   liveCommits(client, ctx);
+  liveStatuses(client, ctx);
   if (ctx.issue != null || ctx.pull != null) liveThread(client, ctx);
 }

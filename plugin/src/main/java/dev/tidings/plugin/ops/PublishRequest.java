@@ -22,7 +22,7 @@ record PublishRequest(Channels.Channel channel, String event, ObjectNode data) {
 
   private static final Pattern EVENT_NAME = Pattern.compile("(ci|custom)\\.[a-z0-9_.-]{1,64}");
   private static final Set<String> CORE_PREFIXES =
-      Set.of("push", "branch", "tag", "pr", "issue", "repo", "notification", "notifications", "presence",
+      Set.of("push", "branch", "tag", "pr", "issue", "repo", "commit", "notification", "notifications", "presence",
           "typing", "subscribed", "error", "event", "system", "tidings");
 
   /** Parses and checks the body; 400 {@code bad_json}, {@code bad_channel} or {@code bad_name}. */

@@ -97,6 +97,8 @@ final class HostModule extends AbstractModule {
     bind(PullService.class);
     bind(PullMerger.class);
     bind(PullReviews.class);
+    bind(dev.samplehost.server.service.CommitStatusService.class);
+    bind(dev.samplehost.server.service.StatusEventThrottle.class);
     bind(Snapshots.class);
     bind(HostDirectory.class);
     bind(HostReceiveHooks.class);

@@ -32,6 +32,7 @@ record EventClass(EventKind kind, Reason watcherReason, Target target) {
       case ISSUE_CLOSED, ISSUE_REOPENED -> new EventClass(EventKind.ISSUES, Reason.STATE_CHANGE, Target.EVERYONE);
       case ISSUE_EDITED, PR_EDITED -> new EventClass(EventKind.MENTIONS, Reason.MENTION, Target.MENTIONED);
       case BRANCH_CREATED, BRANCH_DELETED, TAG_CREATED, TAG_DELETED, REPO_CREATED, REPO_DELETED -> null;
+      case COMMIT_STATUS -> null; // CI results notify nobody, as in Gitea
     };
   }
 }

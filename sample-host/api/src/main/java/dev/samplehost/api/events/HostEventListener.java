@@ -28,6 +28,9 @@ public interface HostEventListener {
   /** A collaborator was added to or removed from a repository. */
   default void onCollaborator(CollaboratorEvent event) {}
 
+  /** A commit status (CI result or progress) was set on a commit. */
+  default void onCommitStatus(CommitStatusEvent event) {}
+
   /** A member was added to or removed from an organisation. */
   default void onOrganizationMember(OrganizationMemberEvent event) {}
 

@@ -73,4 +73,12 @@ public final class ApiOptions {
 
   /** {@code PullReviewRequestOptions}. */
   public record ReviewRequests(List<String> reviewers, List<String> teamReviewers) {}
+
+  /**
+   * {@code CreateStatusOption}; {@code progress} (a Tidings extension) is kept as JSON so that a
+   * fraction or a string is refused instead of rounded.
+   */
+  public record CreateStatus(
+      String state, @JsonAlias("targetURL") String targetUrl, String description, String context,
+      com.fasterxml.jackson.databind.JsonNode progress) {}
 }

@@ -12,8 +12,8 @@ public class ApiResources {
 
   @Inject
   ApiResources(UsersApi users, OrgsApi orgs, ReposApi repos, IssuesApi issues, PullsApi pulls,
-      ReviewsApi reviews) {
-    this.groups = List.of(users, orgs, repos, issues, pulls, reviews);
+      ReviewsApi reviews, CommitStatusApi statuses) {
+    this.groups = List.of(users, orgs, repos, issues, pulls, reviews, statuses);
   }
 
   /** Adds all routes to {@code router}. */

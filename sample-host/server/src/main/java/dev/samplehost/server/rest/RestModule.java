@@ -22,6 +22,7 @@ public final class RestModule extends AbstractModule {
     bind(IssuesApi.class);
     bind(PullsApi.class);
     bind(ReviewsApi.class);
+    bind(CommitStatusApi.class);
     bind(ApiResources.class);
     bind(ApiV1Handler.class);
   }

@@ -13,6 +13,7 @@ import dev.samplehost.server.domain.Review;
 import dev.samplehost.server.domain.ReviewState;
 import dev.samplehost.server.domain.User;
 import dev.samplehost.server.service.CommentService;
+import dev.samplehost.server.service.CommitStatusService;
 import dev.samplehost.server.service.IssueSearch;
 import dev.samplehost.server.service.PullReviews;
 import dev.samplehost.server.service.RepoService;
@@ -31,9 +32,12 @@ class IssueViews {
   private final IssueSearch search;
   private final CommentService comments;
   private final PullReviews reviews;
+  private final CommitStatusService statuses;
 
   @Inject
-  IssueViews(Layout layout, RepoService repos, IssueSearch search, CommentService comments, PullReviews reviews) {
+  IssueViews(Layout layout, RepoService repos, IssueSearch search, CommentService comments, PullReviews reviews,
+      CommitStatusService statuses) {
+    this.statuses = statuses;
     this.layout = layout;
     this.repos = repos;
     this.search = search;
@@ -136,8 +140,10 @@ class IssueViews {
             .collect(java.util.stream.Collectors.toSet());
     List<CommitInfo> commits = repos.commits(repo, pr.headSha(), 0, 50).stream()
         .takeWhile(c -> !onBase.contains(c.sha())).toList();
+    CommitStatusService.Combined checks = statuses.combined(repo, pr.headSha(), 1, 100);
+    StatusViews.section(b, pr.headSha(), checks.statuses(), checks.state().orElse(null));
     b.append("<h2>Commits</h2>");
-    RepoPages.commitList(b, repo, commits, null);
+    RepoPages.commitList(b, repo, commits, null, statuses);
     timeline(b, issue, comments.comments(repo, issue.number()), reviews.reviews(repo, issue.number()));
     if (p.user() != null && !pr.merged() && issue.isOpen()) {
       if (repos.permission(p.login(), repo).atLeast(Permission.WRITE)) {

@@ -122,5 +122,9 @@ public class Layout {
       .card header{color:var(--muted);font-size:.9em;margin-bottom:.3rem}.body{white-space:pre-wrap;word-wrap:break-word}
       .error{color:var(--closed)}form.stack>*{margin:.3rem 0}label{font-weight:600}
       ul.timeline{list-style:none;padding:0}
+      .ci-state{display:inline-block;padding:0 .5rem;border-radius:1rem;font-size:.8em;font-weight:600;border:1px solid}
+      .ci-state--success{color:var(--open)}.ci-state--pending{color:#9a6700}.ci-state--warning{color:#9a6700}
+      .ci-state--failure,.ci-state--error{color:var(--closed)}.ci-statuses h2{margin-top:0}
+      .ci-progress{vertical-align:middle;width:8rem}
       """;
 }

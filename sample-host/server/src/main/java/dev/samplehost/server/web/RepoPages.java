@@ -5,6 +5,7 @@ import dev.samplehost.server.domain.Branch;
 import dev.samplehost.server.domain.CommitInfo;
 import dev.samplehost.server.domain.Repository;
 import dev.samplehost.server.git.GitStore;
+import dev.samplehost.server.service.CommitStatusService;
 import dev.samplehost.server.service.HostUrls;
 import dev.samplehost.server.service.OrgService;
 import dev.samplehost.server.service.RepoService;
@@ -24,9 +25,12 @@ class RepoPages {
   private final OrgService orgs;
   private final GitStore git;
   private final HostUrls urls;
+  private final CommitStatusService statuses;
 
   @Inject
-  RepoPages(Layout layout, RepoService repos, UserService users, OrgService orgs, GitStore git, HostUrls urls) {
+  RepoPages(Layout layout, RepoService repos, UserService users, OrgService orgs, GitStore git, HostUrls urls,
+      CommitStatusService statuses) {
+    this.statuses = statuses;
     this.layout = layout;
     this.repos = repos;
     this.users = users;
@@ -106,7 +110,7 @@ class RepoPages {
         : branches.isEmpty() ? null : branches.get(0).name();
     b.append("<h2>Latest commits</h2>");
     commitList(b, repo, ref == null ? List.of() : repos.commits(repo, "refs/heads/" + ref, 0, 10),
-        ref == null ? repo.defaultBranch() : ref);
+        ref == null ? repo.defaultBranch() : ref, statuses);
     b.append("<section class=\"plugin-slot\" data-host-slot=\"repository-home\">").append(layout.slot(PageSlot.REPOSITORY_HOME))
         .append("</section>");
     if (ref != null) {
@@ -133,7 +137,8 @@ class RepoPages {
     StringBuilder b = new StringBuilder("<h1>Commits on ").append(Html.esc(ref)).append("</h1>");
     tabs(b, repo, "commits");
     // Only the first page shows the branch head, so only it may grow live.
-    commitList(b, repo, commits.subList(0, Math.min(COMMITS_PER_PAGE, commits.size())), page == 1 ? ref : null);
+    commitList(b, repo, commits.subList(0, Math.min(COMMITS_PER_PAGE, commits.size())), page == 1 ? ref : null,
+        statuses);
     b.append("<p>");
     if (page > 1) {
       b.append("<a href=\"?page=").append(page - 1).append("\">Newer</a> ");
@@ -177,17 +182,22 @@ class RepoPages {
     }
     StringBuilder b = new StringBuilder("<h1>").append(Html.esc(title)).append("</h1>");
     tabs(b, repo, "commits");
-    commitList(b, repo, one, null);
+    commitList(b, repo, one, null, statuses);
     Web.html(p.response(), p.callback(), 200,
         layout.render(Layout.Page.repo(p.user(), p.csrf(), "commit", title + " · " + repo.fullName(), repo), b.toString()));
   }
 
   /**
    * A list of commits; when it shows the head of {@code liveBranch} (non-null) it is marked
-   * {@code data-host-commits data-branch=...} so that plugins may prepend new pushes to it.
+   * {@code data-host-commits data-branch=...} so that plugins may prepend new pushes to it. Each
+   * commit with statuses shows its combined state ({@code data-host-commit-status}), and the list is
+   * marked {@code data-host-commit-statuses} so that plugins may update them live.
    */
-  static void commitList(StringBuilder b, Repository repo, List<CommitInfo> commits, String liveBranch) {
-    b.append("<ul class=\"list commits\"");
+  static void commitList(StringBuilder b, Repository repo, List<CommitInfo> commits, String liveBranch,
+      CommitStatusService statuses) {
+    java.util.Map<String, dev.samplehost.server.domain.CommitState> states =
+        statuses.combinedStates(repo, commits.stream().map(CommitInfo::sha).toList());
+    b.append("<ul class=\"list commits\" data-host-commit-statuses");
     if (liveBranch != null) {
       b.append(" data-host-commits data-branch=\"").append(Html.esc(liveBranch)).append('"');
     }
@@ -197,7 +207,11 @@ class RepoPages {
     }
     for (CommitInfo c : commits) {
       b.append("<li data-sha=\"").append(Html.esc(c.sha())).append("\"><span class=\"sha\">").append(Web.shortSha(c.sha()))
-          .append("</span> <span class=\"message\">").append(Html.esc(c.summary())).append("</span>")
+          .append("</span> <span class=\"message\">").append(Html.esc(c.summary())).append("</span>");
+      if (states.containsKey(c.sha())) {
+        b.append(' ').append(StatusViews.badge(states.get(c.sha()), "CI"));
+      }
+      b
           .append("<div class=\"muted\">").append(Html.esc(c.authorName())).append(" · ").append(Web.when(c.authorTime()))
           .append("</div></li>");
     }
