@@ -1,6 +1,8 @@
 package dev.tidings.plugin.notify.route;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
+import dev.tidings.plugin.notify.store.ThreadWriteListener;
 
 /** Bindings for routing events to notification threads (the feed, the router and its parts, the publisher). */
 public final class RouteModule extends AbstractModule {
@@ -15,5 +17,7 @@ public final class RouteModule extends AbstractModule {
     bind(NotificationRouter.class);
     bind(NotificationPublisher.class);
     bind(NotificationFeed.class);
+    // Parts that write with the threads, in their transaction (e.g. the email outbox); may be none.
+    Multibinder.newSetBinder(binder(), ThreadWriteListener.class);
   }
 }

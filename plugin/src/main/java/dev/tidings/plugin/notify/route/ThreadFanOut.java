@@ -8,6 +8,7 @@ import dev.tidings.plugin.notify.store.Recipient;
 import dev.tidings.plugin.notify.store.ThreadStore;
 import dev.tidings.plugin.notify.store.ThreadSubject;
 import dev.tidings.plugin.notify.store.ThreadTx;
+import dev.tidings.plugin.notify.store.ThreadWriteListener;
 import dev.tidings.plugin.store.Database;
 import dev.tidings.plugin.store.Notifications;
 import jakarta.inject.Inject;
@@ -38,10 +39,13 @@ final class ThreadFanOut {
   private final ThreadStore threads;
   private final NotificationPublisher publisher;
   private final NotifyMetrics metrics;
+  private final Set<ThreadWriteListener> listeners;
 
   @Inject
-  ThreadFanOut(@Notifications Database db, ThreadStore threads, NotificationPublisher publisher, NotifyMetrics metrics) {
+  ThreadFanOut(@Notifications Database db, ThreadStore threads, NotificationPublisher publisher, NotifyMetrics metrics,
+      Set<ThreadWriteListener> listeners) {
     this.db = db;
+    this.listeners = listeners;
     this.threads = threads;
     this.publisher = publisher;
     this.metrics = metrics;
@@ -68,6 +72,9 @@ final class ThreadFanOut {
       for (Map.Entry<ThreadSubject, List<RecipientFilter.Resolved>> p : plan.entrySet()) {
         List<Recipient> recipients = p.getValue().stream().map(RecipientFilter.Resolved::recipient).toList();
         n += ThreadTx.upsert(c, p.getKey(), recipients, now);
+        for (ThreadWriteListener l : listeners) {
+          l.written(c, event.id(), p.getKey(), recipients, now);
+        }
       }
       // Same transaction: after a crash the event is either routed with its threads or not at all.
       RoutingCheckpoint.mark(c, checkpoint);

@@ -10,6 +10,7 @@ import dev.tidings.plugin.notify.api.Http;
 import dev.tidings.plugin.notify.api.NotificationsApi;
 import dev.tidings.plugin.notify.api.PreferencesApi;
 import dev.tidings.plugin.notify.api.SubscriptionApi;
+import dev.tidings.plugin.notify.email.EmailModule;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
 import dev.tidings.plugin.notify.route.NotificationFeed;
 import dev.tidings.plugin.notify.route.RouteModule;
@@ -36,6 +37,7 @@ public final class NotifyModule extends AbstractModule {
     bind(GiteaJson.class);
     bind(Http.class);
     install(new RouteModule());
+    install(new EmailModule());
     bind(NotificationsApi.class);
     bind(SubscriptionApi.class);
     bind(PreferencesApi.class);
