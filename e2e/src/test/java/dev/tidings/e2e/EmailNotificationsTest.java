@@ -142,9 +142,9 @@ class EmailNotificationsTest {
       assertThat(subjects.get(0)).isEqualTo("[alice/demo] Email: written during the outage (#" + outage + ")");
       assertThat(subjects.get(1)).contains("Email: sentinel");
       Rest.Answer metrics = alice.get("plugins/tidings/metrics");
-      if (metrics.status() == 200) {
-        assertThat(metrics.body()).containsPattern("tidings_email_dropped_total\\{[^}]*reason=\"no_access\"[^}]*\\} 1\\.0");
-      }
+      assertThat(metrics.status()).as("%s", metrics).isEqualTo(200);
+      assertThat(metrics.body()).as("the mention in acme/secret was dropped and counted")
+          .containsPattern("tidings_email_dropped_total\\{[^}]*reason=\"no_access\"[^}]*\\} 1\\.0");
     }
   }
 

@@ -1,6 +1,7 @@
 // <tidings-preferences>: the notification preferences form (default watch level, per-repository
-// levels, per-kind in-app and desktop delivery, own actions), saved through the plugin's preferences
-// API (/plugins/tidings/api/preferences, see docs/notifications.md); a refusal shows its message.
+// levels, per-kind in-app and desktop delivery, own actions, email: off, immediate or daily digest),
+// saved through the plugin's preferences API (/plugins/tidings/api/preferences and .../email, see
+// docs/notifications.md); a refusal shows its message.
 import { api, h } from './dom.js';
 import { PREFS_URL } from './notifications-api.js';
 
@@ -21,6 +22,11 @@ const KINDS = [
   ['assignments', 'Assignments and review requests'],
 ];
 const WATCHABLE = ['pushes', 'prs', 'issues', 'comments', 'reviews'];
+const EMAIL_MODES = [
+  ['off', 'No emails', 'Notifications stay in the app (default).'],
+  ['immediate', 'One email per update', 'Sent within seconds of each notification.'],
+  ['daily', 'Daily digest', 'One email a day listing every update.'],
+];
 
 let seq = 0;
 const uid = (p) => `${p}-${++seq}`;
@@ -47,6 +53,11 @@ export class TidingsPreferences extends HTMLElement {
     } catch (e) {
       this.replaceChildren(h('p', { class: 'tidings-error', role: 'alert' }, e.status === 401 ? 'Sign in to change your notification preferences.' : `Could not load preferences: ${e.message}`));
       return;
+    }
+    try {
+      this.email = (await api('GET', `${PREFS_URL}/email`)).data || null;
+    } catch {
+      this.email = null; // an older server without email: the section is left out
     }
     this.repos = await this.loadRepos();
     this.render();
@@ -87,6 +98,7 @@ export class TidingsPreferences extends HTMLElement {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Kind'), h('th', { scope: 'col' }, 'In the app'), h('th', { scope: 'col' }, 'Desktop'))),
       h('tbody', {}, rows));
 
+    this.emailSet = this.emailSection();
     this.status = h('p', { class: 'tidings-prefs__status', role: 'status', 'aria-live': 'polite' });
     const form = h('form', { class: 'tidings-form', novalidate: true },
       h('fieldset', { class: 'tidings-fieldset' },
@@ -96,6 +108,7 @@ export class TidingsPreferences extends HTMLElement {
       h('fieldset', { class: 'tidings-fieldset' },
         h('legend', {}, 'Delivery'), this.kindTable,
         h('label', { for: ownId, class: 'tidings-check' }, this.own, ' Notify me about my own actions')),
+      this.emailSet,
       h('div', { class: 'tidings-form__actions' },
         h('button', { type: 'submit', class: 'tidings-button tidings-button--primary' }, 'Save preferences'), this.status));
     form.addEventListener('submit', (e) => {
@@ -103,6 +116,30 @@ export class TidingsPreferences extends HTMLElement {
       this.save();
     });
     this.replaceChildren(form, this.repoSection());
+  }
+
+  // Email: how notifications reach the inbox by email; the watch levels and kinds above decide what notifies.
+  emailSection() {
+    const e = this.email;
+    if (!e) return null;
+    const name = uid('tidings-email');
+    const usable = e.enabled && !!e.address;
+    this.emailRadios = EMAIL_MODES.map(([v, label, help]) => {
+      const id = uid('tidings-email-mode');
+      const radio = h('input', { type: 'radio', id, name, value: v, checked: (e.mode || 'off') === v, disabled: !usable && v !== 'off' });
+      const text = v === 'daily' ? `${help} (around ${String(e.digest_hour).padStart(2, '0')}:00 ${e.digest_zone})` : help;
+      return h('label', { for: id, class: 'tidings-check' }, radio, ' ', h('strong', {}, label), ' ', h('span', { class: 'tidings-help' }, text));
+    });
+    const note = !e.enabled ? 'Email is not set up on this server.'
+      : !e.address ? 'Your account has no email address.'
+        : `Emails go to ${e.address}. Each one has an unsubscribe link.`;
+    return h('fieldset', { class: 'tidings-fieldset tidings-prefs__email' },
+      h('legend', {}, 'Email'), this.emailRadios, h('p', { class: 'tidings-help' }, note));
+  }
+
+  emailMode() {
+    const checked = (this.emailRadios || []).map((l) => l.querySelector('input')).find((r) => r.checked);
+    return checked ? checked.value : null;
   }
 
   // The repositories worth showing: the ones the user watches or owns, plus any set on this page;
@@ -151,6 +188,11 @@ export class TidingsPreferences extends HTMLElement {
     try {
       const res = await api('PUT', PREFS_URL, body);
       if (res.data) this.prefs = res.data;
+      const mode = this.emailMode();
+      if (mode && this.email && mode !== this.email.mode) {
+        const em = await api('PUT', `${PREFS_URL}/email`, { mode });
+        if (em.data) this.email = em.data;
+      }
       this.status.textContent = 'Saved.';
     } catch (e) {
       this.status.className = 'tidings-prefs__status tidings-error';
