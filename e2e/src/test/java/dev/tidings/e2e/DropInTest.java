@@ -30,6 +30,10 @@ class DropInTest {
       assertThat(jar.stream().map(e -> e.getName()).filter(n -> n.startsWith("io/") || n.startsWith("reactor/")
           || n.startsWith("org/reactivestreams/") || n.startsWith("redis/")).toList())
           .as("no unrelocated Lettuce, Netty or Reactor class").isEmpty();
+      assertThat(jar.getEntry("dev/tidings/shaded/angus/mail/smtp/SMTPTransport.class")).as("relocated Angus Mail").isNotNull();
+      assertThat(jar.stream().map(e -> e.getName()).filter(n -> n.startsWith("jakarta/mail/")
+          || n.startsWith("jakarta/activation/") || n.startsWith("org/eclipse/angus/")).toList())
+          .as("no unrelocated Jakarta Mail, Activation or Angus class").isEmpty();
     }
 
     try (E2eHost host = E2eHost.start(temp)) {

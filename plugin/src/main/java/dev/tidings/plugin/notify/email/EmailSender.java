@@ -70,9 +70,6 @@ public final class EmailSender implements Managed {
       return;
     }
     timer = Workers.timer("email-sender");
-    // Jakarta Mail and Activation look some parts up through the context class loader: ours.
-    ClassLoader plugin = EmailSender.class.getClassLoader();
-    timer.execute(() -> Thread.currentThread().setContextClassLoader(plugin));
     long poll = settings.pollInterval().toMillis();
     timer.scheduleWithFixedDelay(this::passQuietly, poll, poll, TimeUnit.MILLISECONDS);
     log.info("Email notifications on: SMTP {}:{} ({}), daily digests at {}:00 {}", settings.smtpHost(),
@@ -96,6 +93,8 @@ public final class EmailSender implements Managed {
   }
 
   private void passQuietly() {
+    // Jakarta Mail and Activation look some parts up through the context class loader: ours.
+    Thread.currentThread().setContextClassLoader(EmailSender.class.getClassLoader());
     try {
       pass(System.currentTimeMillis());
     } catch (Exception e) {

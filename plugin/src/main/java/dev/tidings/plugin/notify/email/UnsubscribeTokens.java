@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -32,19 +33,32 @@ public final class UnsubscribeTokens {
   static final String FILE = "email-secret";
   private static final String PREFIX = "v1.";
 
-  private final byte[] key;
+  private final Supplier<byte[]> source;
+  private byte[] key;
 
   @Inject
   public UnsubscribeTokens(EmailSettings settings, PluginContext context) {
-    this(settings.secret().isEmpty() ? loadOrCreate(context.dataDirectory().resolve(FILE))
-        : settings.secret().getBytes(StandardCharsets.UTF_8));
+    if (!settings.secret().isEmpty() && settings.secret().length() < 16) {
+      throw new IllegalArgumentException("email.unsubscribeSecret must be at least 16 characters");
+    }
+    // Read (or made) on first use: a server without email never writes the file.
+    this.source = settings.secret().isEmpty() ? () -> loadOrCreate(context.dataDirectory().resolve(FILE))
+        : () -> settings.secret().getBytes(StandardCharsets.UTF_8);
   }
 
   UnsubscribeTokens(byte[] key) {
     if (key.length < 16) {
       throw new IllegalArgumentException("email.unsubscribeSecret must be at least 16 characters");
     }
-    this.key = key.clone();
+    byte[] copy = key.clone();
+    this.source = () -> copy;
+  }
+
+  private synchronized byte[] key() {
+    if (key == null) {
+      key = source.get();
+    }
+    return key;
   }
 
   /** The token of {@code userId}. */
@@ -77,7 +91,7 @@ public final class UnsubscribeTokens {
   private byte[] mac(long userId) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      mac.init(new SecretKeySpec(key(), "HmacSHA256"));
       return mac.doFinal(("tidings-unsubscribe:v1:" + userId).getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this Java", e);
