@@ -28,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code tidings.properties}. Node a creates the demo data; b and c join once it serves.
  *
  * <p>Everything binds 127.0.0.1 on free ports. The folders live under {@code target/cluster/} so
- * the nodes' logs ({@code node-x/host-N.log}) stay for a look after a failure.
+ * the nodes' logs ({@code node-x/host-N.log}) stay for a look after a failure; {@link #deleteFiles}
+ * removes them after a run without one.
  */
 final class Cluster implements AutoCloseable {
   /** alice (site admin, owner of alice/demo) as a Basic header. */
@@ -65,7 +66,7 @@ final class Cluster implements AutoCloseable {
   /** Starts Redis, PostgreSQL and the three nodes under a new folder in {@code parent}. */
   static Cluster start(Path parent) throws Exception {
     assumeTools();
-    Path root = Files.createDirectories(parent).resolve("run-" + System.currentTimeMillis());
+    Path root = Files.createDirectories(parent).toAbsolutePath().resolve("run-" + System.currentTimeMillis());
     Files.createDirectories(root);
     RedisServer redis = RedisServer.launch(Files.createDirectories(root.resolve("redis")));
     PostgresServer postgres;
@@ -195,6 +196,13 @@ final class Cluster implements AutoCloseable {
     Rest.Answer created = a().send("POST", "api/v1/user/repos",
         "{\"name\":\"" + name + "\",\"private\":" + isPrivate + ",\"auto_init\":true}", ALICE);
     assertThat(created.status()).as("create alice/%s: %s", name, created).isEqualTo(201);
+  }
+
+  /** Deletes the run's folder (call after {@link #close}). */
+  void deleteFiles() throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   @Override

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,6 +56,16 @@ class ClusterTest {
   private static final int WATCHERS = Integer.getInteger("tidings.e2e.clusterWatchers", 1000);
 
   private static Cluster cluster;
+  private static final AtomicBoolean FAILED = new AtomicBoolean();
+
+  /** Keeps the run's folder (the nodes' logs) when a test failed. */
+  @RegisterExtension
+  static final TestWatcher KEEP_LOGS_ON_FAILURE = new TestWatcher() {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      FAILED.set(true);
+    }
+  };
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -62,6 +76,11 @@ class ClusterTest {
   static void stopCluster() throws Exception {
     if (cluster != null) {
       cluster.close();
+      if (FAILED.get()) {
+        System.out.println("ClusterTest: the nodes' logs are in " + cluster.root());
+      } else {
+        cluster.deleteFiles();
+      }
     }
   }
 
@@ -359,12 +378,20 @@ class ClusterTest {
     });
 
     String first = logins.get(0);
-    try (WsClient live = WsClient.connect(cluster.c().wsUri(), Map.of("Authorization", tokens.get(first)))) {
+    String channel = "repo:alice/crowd";
+    try (WsClient live = WsClient.connect(cluster.c().wsUri(), Map.of("Authorization", tokens.get(first)));
+        ChannelFollower onA = ChannelFollower.follow("ws on a", cluster.a(), channel, ALICE);
+        ChannelFollower onB = ChannelFollower.follow("ws on b", cluster.b(), channel, ALICE);
+        ChannelFollower onC = ChannelFollower.follow("ws on c", cluster.c(), channel, ALICE)) {
       live.subscribeOk("user:" + first);
-      // The event: a comment taken by node b.
+      // The event: a comment taken by node b, seen live on every node.
       Rest.Answer comment = cluster.b().send("POST", "api/v1/repos/alice/crowd/issues/" + index + "/comments",
           "{\"body\":\"One comment for " + WATCHERS + " watchers.\"}", ALICE);
       assertThat(comment.status()).as("%s", comment).isEqualTo(201);
+      for (ChannelFollower f : List.of(onA, onB, onC)) {
+        f.awaitOffset(f.startOffset() + 1, DELIVERY);
+        assertThat(f.events()).as("%s", f).extracting(e -> e.path("event").asText()).containsExactly("issue.comment");
+      }
 
       // Read on c, a node that did not take the comment.
       Await.isTrue("the last watcher's thread is listed on c", Duration.ofSeconds(120),
