@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A WebSocket client that follows one channel the way docs/protocol.md tells a client to: on
@@ -176,7 +177,12 @@ final class ChannelFollower implements AutoCloseable {
 
   /** Waits (handling interruptions meanwhile) until an event with offset {@code offset} or later arrived. */
   void awaitOffset(long offset, Duration timeout) {
-    Await.until(name + " reaches offset " + offset + " of " + channel, timeout, Duration.ofMillis(20), () -> {
+    awaitEvent("offset " + offset + " or later", e -> e.path("offset").asLong() >= offset, timeout);
+  }
+
+  /** Waits (handling interruptions meanwhile) until an event of the channel matches {@code test}. */
+  void awaitEvent(String what, Predicate<JsonNode> test, Duration timeout) {
+    Await.until(name + ": " + what + " on " + channel, timeout, Duration.ofMillis(20), () -> {
       try {
         keepUp();
       } catch (RuntimeException | Error e) {
@@ -184,7 +190,7 @@ final class ChannelFollower implements AutoCloseable {
       } catch (Exception e) {
         throw new AssertionError(e);
       }
-      return lastOffset() >= offset ? Optional.of(true) : Optional.empty();
+      return events().stream().anyMatch(test) ? Optional.of(true) : Optional.empty();
     });
   }
 

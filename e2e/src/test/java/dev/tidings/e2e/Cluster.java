@@ -191,11 +191,19 @@ final class Cluster implements AutoCloseable {
     return root;
   }
 
-  /** Creates {@code alice/<name>} through node a (a README commit, so the repository can be cloned). */
+  /**
+   * Creates {@code alice/<name>} through node a and waits until its {@code repo.created} event is in
+   * the channel's history (offset 1 or more), so clients that subscribe next all start after it.
+   */
   void createRepo(String name, boolean isPrivate) {
     Rest.Answer created = a().send("POST", "api/v1/user/repos",
         "{\"name\":\"" + name + "\",\"private\":" + isPrivate + ",\"auto_init\":true}", ALICE);
     assertThat(created.status()).as("create alice/%s: %s", name, created).isEqualTo(201);
+    String channel = "repo:alice/" + name;
+    Await.isTrue(channel + " has its repo.created event", () -> {
+      Rest.Answer now = a().get("plugins/tidings/poll?channel=repo%3Aalice%2F" + name + "&timeout=0", ALICE);
+      return now.status() == 200 && now.json().path("channels").path(channel).path("offset").asLong() >= 1;
+    });
   }
 
   /** Deletes the run's folder (call after {@link #close}). */
