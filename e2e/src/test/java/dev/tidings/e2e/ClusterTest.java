@@ -437,8 +437,8 @@ class ClusterTest {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // 6. Access removed on one node ends delivery on another (needs the host's cross-node
-  //    access-cache invalidation; see the report of issue 11)
+  // 6. Access removed on one node ends delivery on another (the host's --access-refresh: each
+  //    node notices access changes made by the others)
   // ---------------------------------------------------------------------------------------------
 
   @Test
