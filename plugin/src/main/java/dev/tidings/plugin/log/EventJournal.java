@@ -247,8 +247,8 @@ public final class EventJournal implements Managed {
     return JSON.writeValueAsBytes(n);
   }
 
-  /** The inverse of {@link #encode}. */
-  static TidingsEvent decode(String json) throws JsonProcessingException {
+  /** The inverse of {@link #encode} (also the payload of the Redis work stream, {@code broker=redis}). */
+  public static TidingsEvent decode(String json) throws JsonProcessingException {
     JsonNode n = JSON.readTree(json);
     JsonNode rn = n.path("repository");
     RepoRef repo = rn.isObject() ? new RepoRef(rn.path("id").asLong(), text(rn, "owner"), text(rn, "name"),
