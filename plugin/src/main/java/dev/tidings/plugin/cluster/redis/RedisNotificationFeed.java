@@ -17,6 +17,10 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The notification router's input in {@code broker=redis}: the work stream, shared by every node
@@ -24,7 +28,8 @@ import java.util.List;
  * thread takes entries under this node's consumer name ({@code notify.feed.consumer}, by default the
  * {@link NodeId}), routes each event and acknowledges it only after its threads committed; so each
  * event is routed by one live node, and the entries of a node that died holding them are taken over
- * by another after {@code redis.work.claimAfter}. At start the node first re-reads its own entries
+ * by another after {@code redis.work.claimAfter} (a live node resets the idle time of the entries
+ * it holds every third of that, so a slow event is not taken over). At start the node first re-reads its own entries
  * that an earlier life took and never acknowledged.
  *
  * <p>Routing an entry again (a take-over, a lost acknowledgement) changes nothing: the event's claim
@@ -53,6 +58,9 @@ public final class RedisNotificationFeed implements Managed {
   private volatile boolean waitingForDatabase;
   private volatile Thread thread;
   private volatile RedisWorkQueue queue;
+  /** Entries taken and not yet acknowledged; their idle time is reset every claimAfter / 3. */
+  private final Set<String> inHand = ConcurrentHashMap.newKeySet();
+  private ScheduledExecutorService keeper;
 
   @Inject
   public RedisNotificationFeed(RedisConnections connections, RedisSettings settings, NotificationRouter router,
@@ -82,6 +90,13 @@ public final class RedisNotificationFeed implements Managed {
     q.ensureGroup();
     queue = q;
     stopping = false;
+    // Keeps this node's entries from being taken over while it works on them (on the shared
+    // connection: the work connection is blocked in reads).
+    RedisWorkQueue shared = new RedisWorkQueue(connections.commands(), settings.keys(), RedisSettings.WORK_GROUP,
+        settings.claimAfter());
+    long every = Math.max(100, settings.claimAfter().toMillis() / 3);
+    keeper = Workers.timer("notify-claims");
+    keeper.scheduleWithFixedDelay(() -> keep(shared), every, every, TimeUnit.MILLISECONDS);
     log.info("Node {} routes notifications from the Redis work stream {} as consumer '{}' (take-over after {})",
         node, settings.keys().work(), consumer, settings.claimAfter());
     thread = Workers.thread("notify-router", this::run);
@@ -106,6 +121,18 @@ public final class RedisNotificationFeed implements Managed {
       t.join(5_000);
     }
     thread = null;
+    keeper.shutdownNow();
+    keeper = null;
+    // Left pending: this node's next start re-reads them, or another node takes them over.
+    inHand.clear();
+  }
+
+  private void keep(RedisWorkQueue shared) {
+    try {
+      shared.keep(consumer, List.copyOf(inHand));
+    } catch (RuntimeException e) {
+      log.debug("Could not refresh this node's claim on its notification work: {}", e.toString());
+    }
   }
 
   /** This node's consumer name in the work stream's group. */
@@ -148,12 +175,14 @@ public final class RedisNotificationFeed implements Managed {
             }
             items = b.items();
           }
+          items.forEach(i -> inHand.add(i.id()));
           for (WorkItem item : items) {
             if (stopping) {
               break; // not acknowledged: this node's next start (or another node) routes it
             }
             if (handle(item)) {
               queue.done(List.of(item.id()));
+              inHand.remove(item.id());
             }
           }
           backoff = 50;

@@ -4,6 +4,7 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
@@ -12,6 +13,7 @@ import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.models.stream.PendingMessages;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -108,6 +110,19 @@ public final class RedisWorkQueue {
       items.add(new WorkItem((String) entry.get(0), RedisFields.of((List<?>) entry.get(1)).get("e")));
     }
     return new Batch(items, lost);
+  }
+
+  /**
+   * Tells the group that {@code consumer} still works on {@code ids} (resets their idle time), so a
+   * live node's slow entries (a push to 10,000 watchers, a batch still in hand) are not taken over
+   * after the claim delay: only a node that stopped doing this loses its entries. Safe on a
+   * connection shared with other commands (no blocking).
+   */
+  public void keep(String consumer, Collection<String> ids) {
+    if (!ids.isEmpty()) {
+      redis.xclaim(key, Consumer.from(group, consumer), XClaimArgs.Builder.justid().minIdleTime(0),
+          ids.toArray(String[]::new));
+    }
   }
 
   /** Marks entries as done: no other consumer will take them. */
