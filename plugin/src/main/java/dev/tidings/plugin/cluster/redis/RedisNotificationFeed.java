@@ -190,6 +190,12 @@ public final class RedisNotificationFeed implements Managed {
           if (stopping) {
             break;
           }
+          if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
+            // Redis lost its data (a new empty Redis): the group goes with the stream. Created
+            // again at the stream's start, it delivers whatever was appended since.
+            log.warn("The Redis work stream's consumer group is gone (Redis lost its data?); creating it again");
+            queue.ensureGroup();
+          }
           log.warn("Taking notification work from Redis failed ({}); retrying in {} ms", e.getMessage(), backoff);
           pause(backoff);
           backoff = Math.min(2_000, backoff * 2);
