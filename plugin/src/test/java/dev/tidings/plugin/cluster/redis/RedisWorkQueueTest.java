@@ -3,6 +3,7 @@ package dev.tidings.plugin.cluster.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidings.testing.services.RedisServer;
+import dev.tidings.testing.support.Await;
 import dev.tidings.testing.support.HostTest;
 import dev.tidings.testing.support.Requirements;
 import io.lettuce.core.RedisClient;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Three "nodes" share the work of the fan-out stream: each event done once, a dead node's work taken over. */
+/**
+ * "Nodes" share the notification work stream: each entry done once, a dead node's work taken over, a
+ * live node's kept, a restarted node's pending entries re-read, trimmed entries counted.
+ */
 @HostTest
 class RedisWorkQueueTest {
 
@@ -140,6 +145,34 @@ class RedisWorkQueueTest {
       assertThat(batch.items()).extracting(RedisWorkQueue.WorkItem::payload)
           .containsExactly("work-15", "work-16", "work-17", "work-18", "work-19");
       assertThat(batch.lost()).isEqualTo(15);
+    }
+  }
+
+  @Test
+  void entriesALiveConsumerKeepsAreNotTakenOverAndAreOnceItStops() throws Exception {
+    RedisKeys keys = new RedisKeys("k" + System.nanoTime());
+    try (StatefulRedisConnection<String, String> writer = client.connect();
+        StatefulRedisConnection<String, String> slow = client.connect();
+        StatefulRedisConnection<String, String> other = client.connect()) {
+      Duration claimAfter = Duration.ofSeconds(2);
+      RedisWorkQueue qSlow = new RedisWorkQueue(slow.sync(), keys, "notify", claimAfter);
+      RedisWorkQueue qOther = new RedisWorkQueue(other.sync(), keys, "notify", claimAfter);
+      qSlow.ensureGroup();
+      RedisChannelLog log = new RedisChannelLog(writer.sync(), keys, new RedisRetention(10_000, 10_000, false));
+      log.append("e0", List.of("repo:a/w"), "h", "{}", "slow-work");
+      List<RedisWorkQueue.WorkItem> held = qSlow.take("slow", 10, Duration.ofMillis(100)).items();
+      assertThat(held).hasSize(1);
+      // A slow event: the holder refreshes its claim for longer than claimAfter; nobody takes it.
+      long until = System.nanoTime() + claimAfter.multipliedBy(2).toNanos();
+      while (System.nanoTime() < until) {
+        qSlow.keep("slow", List.of(held.get(0).id()));
+        assertThat(qOther.take("other", 10, Duration.ofMillis(200)).items()).isEmpty();
+      }
+      // The holder dies (no more refreshes): the other consumer takes it over.
+      List<RedisWorkQueue.WorkItem> taken = Await.until("the take-over",
+          Duration.ofSeconds(20), () -> Optional.of(qOther.take("other", 10, Duration.ofMillis(200)).items())
+              .filter(l -> !l.isEmpty()));
+      assertThat(taken).extracting(RedisWorkQueue.WorkItem::payload).containsExactly("slow-work");
     }
   }
 }
