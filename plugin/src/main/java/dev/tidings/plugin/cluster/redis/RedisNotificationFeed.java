@@ -44,6 +44,7 @@ public final class RedisNotificationFeed implements Managed {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedisNotificationFeed.class);
   private static final int ATTEMPTS = 3;
   private static final long UNAVAILABLE_PAUSE_MILLIS = 500;
+  private static final long TRIM_EVERY_MILLIS = 10_000;
 
   private final RedisConnections connections;
   private final RedisSettings settings;
@@ -97,6 +98,9 @@ public final class RedisNotificationFeed implements Managed {
     long every = Math.max(100, settings.claimAfter().toMillis() / 3);
     keeper = Workers.timer("notify-claims");
     keeper.scheduleWithFixedDelay(() -> keep(shared), every, every, TimeUnit.MILLISECONDS);
+    // Done entries leave the stream (any node may do it; it is idempotent), so redis.work.maxLen
+    // bounds only work not yet done.
+    keeper.scheduleWithFixedDelay(() -> trim(shared), TRIM_EVERY_MILLIS, TRIM_EVERY_MILLIS, TimeUnit.MILLISECONDS);
     log.info("Node {} routes notifications from the Redis work stream {} as consumer '{}' (take-over after {})",
         node, settings.keys().work(), consumer, settings.claimAfter());
     thread = Workers.thread("notify-router", this::run);
@@ -125,6 +129,17 @@ public final class RedisNotificationFeed implements Managed {
     keeper = null;
     // Left pending: this node's next start re-reads them, or another node takes them over.
     inHand.clear();
+  }
+
+  private void trim(RedisWorkQueue shared) {
+    try {
+      long n = shared.trimDone();
+      if (n > 0) {
+        log.debug("Removed {} done entries from the Redis work stream", n);
+      }
+    } catch (RuntimeException e) {
+      log.debug("Could not trim the Redis work stream: {}", e.toString());
+    }
   }
 
   private void keep(RedisWorkQueue shared) {

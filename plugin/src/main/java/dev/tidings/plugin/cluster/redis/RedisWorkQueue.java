@@ -29,6 +29,7 @@ import java.util.List;
 public final class RedisWorkQueue {
 
   private static final RedisScript TAKE = RedisScript.load("take.lua");
+  private static final RedisScript TRIM = RedisScript.load("trim.lua");
 
   /** One entry: its stream ID (to acknowledge) and its payload, null when Redis no longer holds it. */
   public record WorkItem(String id, String payload) {}
@@ -130,6 +131,14 @@ public final class RedisWorkQueue {
     if (!ids.isEmpty()) {
       redis.xack(key, group, ids.toArray(String[]::new));
     }
+  }
+
+  /**
+   * Removes the entries the group is done with (acknowledged, none pending before them), so the
+   * stream holds only work not yet done; returns how many went. Safe on a shared connection.
+   */
+  public long trimDone() {
+    return (Long) TRIM.run(redis, new String[] {key}, group).get(0);
   }
 
   /** How many entries the group delivered and nobody acknowledged yet (tests, operations). */

@@ -92,6 +92,9 @@ class RedisWorkQueueTest {
       assertThat(doneCount.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
       assertThat(lost.items()).allSatisfy(e -> assertThat(doneCount).containsKey(e.payload()));
       assertThat(qa.pendingCount()).isZero();
+      // All done: trimming empties the stream.
+      assertThat(qa.trimDone()).isEqualTo(300);
+      assertThat(writer.sync().xlen(keys.work())).isZero();
     }
   }
 
@@ -120,6 +123,10 @@ class RedisWorkQueueTest {
       List<RedisWorkQueue.WorkItem> page2 = after.pending("node-a", page1.get(2).id(), 3);
       assertThat(page2).extracting(RedisWorkQueue.WorkItem::payload).containsExactly("work-4");
       assertThat(after.pending("node-a", page2.get(0).id(), 3)).isEmpty();
+      // Done entries leave the stream; pending ones (work-1..4) and untaken ones (work-5, 6) stay.
+      assertThat(after.trimDone()).isEqualTo(1);
+      assertThat(second.sync().xlen(keys.work())).isEqualTo(6);
+      assertThat(after.pending("node-a", "0", 10)).hasSize(4);
       // Another consumer has nothing pending; new entries are the two nobody took yet.
       assertThat(after.pending("node-b", "0", 10)).isEmpty();
       assertThat(after.take("node-b", 10, Duration.ofMillis(100)).items())
