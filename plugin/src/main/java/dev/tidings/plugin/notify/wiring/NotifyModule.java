@@ -28,6 +28,21 @@ import java.util.Map;
 /** Bindings for notifications, watch levels, preferences and their REST API. */
 public final class NotifyModule extends AbstractModule {
 
+  private final boolean journalFeed;
+
+  /** Routing fed from the log's journal ({@link NotificationFeed}): the single-node SQLite log. */
+  public NotifyModule() {
+    this(true);
+  }
+
+  /**
+   * With {@code journalFeed} false the router's input is bound elsewhere ({@code broker=redis}
+   * binds the Redis work stream's feed), and the journal's feed is not started.
+   */
+  public NotifyModule(boolean journalFeed) {
+    this.journalFeed = journalFeed;
+  }
+
   @Override
   protected void configure() {
     bind(NotifyMetrics.class);
@@ -43,14 +58,19 @@ public final class NotifyModule extends AbstractModule {
     bind(AccessLossPurger.class);
 
     // The router reads committed events from the journal (durable); a live commit only wakes it.
-    Multibinder.newSetBinder(binder(), CommittedEventListener.class).addBinding().to(NotificationFeed.class);
+    Multibinder<CommittedEventListener> listeners = Multibinder.newSetBinder(binder(), CommittedEventListener.class);
+    if (journalFeed) {
+      listeners.addBinding().to(NotificationFeed.class);
+    }
     Multibinder<ApiRoute> api = Multibinder.newSetBinder(binder(), ApiRoute.class);
     api.addBinding().to(NotificationsApi.class);
     api.addBinding().to(SubscriptionApi.class);
     Multibinder.newSetBinder(binder(), PluginRoute.class).addBinding().to(PreferencesApi.class);
     Multibinder<Managed> managed = Multibinder.newSetBinder(binder(), Managed.class);
     managed.addBinding().to(RetentionSweeper.class);
-    managed.addBinding().to(NotificationFeed.class);
+    if (journalFeed) {
+      managed.addBinding().to(NotificationFeed.class);
+    }
     managed.addBinding().to(AccessLossPurger.class);
   }
 
