@@ -121,7 +121,7 @@ class BenchSmokeTest {
           assertThat(r.number("deliveries")).isEqualTo(r.number("events") * r.number("subscribers"));
           assertThat(r.number("subscribers")).isEqualTo(20);
           assertThat(r.metrics()).containsKeys("p50_ms", "p99_ms", "max_ms", "server_cpu_us_per_delivery",
-              "server_cpu_us_per_delivery_by_node");
+              "server_cpu_us_per_delivery_by_node", "publish_answer_p50_ms", "publish_answer_p99_ms");
         })
         .extracting(Result::server).containsOnly("1-node", "1-node-redis", "3-nodes-redis");
     assertThat(run.results()).filteredOn(r -> r.server().equals("3-nodes-redis")).allSatisfy(r -> {
