@@ -63,6 +63,18 @@ class DeflateDeliveryTest {
       host.publish("repo:alice/demo", "alice/demo", "{\"n\":1,\"pad\":\"" + big + "\"}");
       Await.isTrue("every client got the event", Duration.ofSeconds(10),
           () -> clients.stream().allMatch(t -> t.texts.stream().anyMatch(x -> x.contains("\"type\":\"event\"") && x.contains(big))));
+      // A burst: the outbox gathers several events into one write (batched frames), each compressed on its own.
+      List<java.util.concurrent.Future<?>> burst = new ArrayList<>();
+      for (int n = 0; n < 30; n++) {
+        burst.add(host.plugin().getInstance(dev.tidings.plugin.log.EventLog.class)
+            .appendTo("repo:alice/demo", "test.event", "alice/demo", "{\"burst\":" + n + ",\"pad\":\"" + big + "\"}"));
+      }
+      for (var f : burst) {
+        f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      Await.isTrue("every client got the whole burst in order", Duration.ofSeconds(20), () -> clients.stream().allMatch(t ->
+          t.texts.stream().filter(x -> x.contains("\"burst\":")).map(x -> x.replaceAll(".*\"burst\":(\\d+).*", "$1")).toList()
+              .equals(java.util.stream.IntStream.range(0, 30).mapToObj(Integer::toString).toList())));
       // Two recipients only: the heap path.
       for (int i = 2; i < clients.size(); i++) {
         clients.get(i).session.close();
