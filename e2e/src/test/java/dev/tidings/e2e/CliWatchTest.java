@@ -65,6 +65,25 @@ class CliWatchTest {
   }
 
   @Test
+  void issuesAndTheSignedInUsersNotificationsArePrinted(@TempDir Path temp) throws Exception {
+    try (E2eHost host = E2eHost.start(temp.resolve("host"));
+        CliProcess cli = CliProcess.start(temp.resolve("watch"), Map.of("TIDINGS_TOKEN", token(host)),
+            "watch", "alice/demo", "--issues", "--notifications", "--url", host.baseUrl(), "--count", "2")) {
+      cli.awaitStderr("watching repo:alice/demo/issues from offset");
+      cli.awaitStderr("watching user:alice from offset");
+      Rest.Answer issue = Rest.bob(host).post("api/v1/repos/alice/demo/issues",
+          Json.write(Json.object().put("title", "Crash on start").put("body", "ping @alice")));
+      assertThat(issue.status()).as("%s", issue).isEqualTo(201);
+      long number = issue.json().path("number").asLong();
+      assertThat(cli.exitCode(60)).as(cli.stderr()).isZero();
+      // Two channels: their events may come in either order.
+      assertThat(cli.stdoutLines()).hasSize(2).anyMatch(l -> l.matches(
+          "\\d\\d:\\d\\d:\\d\\d alice/demo issue #" + number + " opened by bob: \"Crash on start\""))
+          .anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d notification \\[mention\\] alice/demo Issue \"Crash on start\" \\(unread \\d+\\)"));
+    }
+  }
+
+  @Test
   void aCutConnectionIsResumedWithoutLossOrDuplicatesAndSinceReplays(@TempDir Path temp) throws Exception {
     try (E2eHost host = E2eHost.start(temp.resolve("host"));
         DroppingProxy proxy = new DroppingProxy(host.server().port())) {

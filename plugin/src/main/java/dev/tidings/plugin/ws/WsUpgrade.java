@@ -24,8 +24,9 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * The WebSocket handshake at {@code /plugins/tidings/ws}: picks the protocol version from the
  * offered subprotocols (only unsupported ones: HTTP 400 {@code unsupported_version}),
  * authenticates (bad credentials: HTTP 401, cookie from a foreign origin: HTTP 403, all with a JSON
- * body), negotiates permessage-deflate when offered and {@code ws.deflate} allows it, and sets the
- * container's limits and timeouts.
+ * body), negotiates permessage-deflate when offered if {@code ws.deflate} is on (off by default: it
+ * cost about 5x the server CPU per delivery in the benchmark, docs/performance.md), and sets the container's limits
+ * and timeouts.
  */
 @Singleton
 public final class WsUpgrade implements WebSocketCreator, WebSocketEndpoint {
@@ -34,9 +35,9 @@ public final class WsUpgrade implements WebSocketCreator, WebSocketEndpoint {
   public static final String PATH = "/ws";
 
   // No context takeover either way: every message is compressed on its own, so a connection holds
-  // no zlib state between messages (idle connections cost what they cost without deflate; Jetty
-  // returns the Deflater to its pool after each message), and one message's bytes cannot serve as
-  // a dictionary for another's (no cross-message compression side channel).
+  // no zlib state between messages (Jetty returns the Deflater to its shared pool after each
+  // message), and one message's bytes cannot serve as a dictionary for another's (no cross-message
+  // compression side channel).
   private static final String DEFLATE = "permessage-deflate; server_no_context_takeover; client_no_context_takeover";
 
   private final HandshakeGuard guard;
@@ -48,7 +49,7 @@ public final class WsUpgrade implements WebSocketCreator, WebSocketEndpoint {
   public WsUpgrade(HandshakeGuard guard, SessionContext context, TidingsConfig config) {
     this.guard = guard;
     this.context = context;
-    this.deflate = config.getBoolean("ws.deflate", true);
+    this.deflate = config.getBoolean("ws.deflate", false);
   }
 
   /** Applies the settings to the plugin's WebSocket container and maps {@link #PATH}. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Events reach clients that negotiated permessage-deflate, on both write paths (a few recipients:
+ * With {@code ws.deflate=true}, events reach clients that negotiated permessage-deflate, on both write paths (a few recipients:
  * heap bytes; eight or more: one shared off-heap copy compressed per connection), and commands
  * from them are inflated.
  */
@@ -46,7 +46,7 @@ class DeflateDeliveryTest {
   void compressedConnectionsReceiveEveryEventOnBothWritePaths(@TempDir Path dir) throws Exception {
     WebSocketClient client = new WebSocketClient();
     client.start();
-    try (TidingsHost host = TidingsHost.start(dir)) {
+    try (TidingsHost host = TidingsHost.start(dir, "ws.deflate", "true")) {
       List<Texts> clients = new ArrayList<>();
       for (int i = 0; i < 9; i++) {
         Texts t = new Texts();
