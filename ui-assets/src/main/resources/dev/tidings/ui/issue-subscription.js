@@ -25,12 +25,12 @@ export class TidingsIssueSubscription extends HTMLElement {
     this.kind = ctx.pull ? 'pull request' : 'issue';
     this.url = `/plugins/tidings/api/preferences/repos/${ctx.repo}/issues/${encodeURIComponent(number)}`;
     this.classList.add('tidings-subscription');
-    this.title = h('h2', { class: 'tidings-subscription__title', id: 'tidings-subscription-title' }, 'Notifications');
+    this.heading = h('h2', { class: 'tidings-subscription__title', id: 'tidings-subscription-title' }, 'Notifications');
     this.setAttribute('role', 'group');
-    this.setAttribute('aria-labelledby', this.title.id);
+    this.setAttribute('aria-labelledby', this.heading.id);
     this.status = h('p', { class: 'tidings-subscription__status', id: 'tidings-subscription-status', role: 'status', 'aria-live': 'polite' }, 'Loading…');
     this.buttons = h('div', { class: 'tidings-subscription__actions' });
-    this.replaceChildren(this.title, this.buttons, this.status);
+    this.replaceChildren(this.heading, this.buttons, this.status);
     this.send('GET');
   }
 
