@@ -122,6 +122,14 @@ class IssueSubscriptionTest {
       Rest.Answer refused = narrow.put(subs + "/alice", null);
       assertThat(refused.status()).as("%s", refused).isEqualTo(403);
       assertThat(refused.json().path("message").asText()).contains("write:issue");
+      // A public-only token: private repositories are not there, public ones work.
+      Rest.Answer pub = alice.post("api/v1/users/alice/tokens",
+          "{\"name\":\"pub-issues\",\"scopes\":[\"public-only\",\"write:issue\"]}");
+      assertThat(pub.status()).as("%s", pub).isEqualTo(201);
+      Rest publicOnly = new Rest(host, "alice", pub.json().path("sha1").asText());
+      assertThat(publicOnly.put(secretSubs + "/alice", null).status()).isEqualTo(404);
+      assertThat(publicOnly.get(secretSubs + "/check").status()).isEqualTo(404);
+      assertThat(publicOnly.put(subs + "/alice", null).status()).isEqualTo(201);
     }
   }
 
