@@ -63,6 +63,10 @@ class IssueSubscriptionBrowserTest {
       String check = "/api/v1/repos/alice/demo/issues/" + issue + "/subscriptions/check";
 
       bob = Chrome.start(work.resolve("profile-bob"));
+      // The host's pages forbid inline code (CSP): the control must not need any.
+      bob.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
+          "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+              + " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"));
       LiveBrowserTest.signIn(bob, base, "bob", "tidings-bob");
       bob.get(base + "/alice/demo/issues/" + issue);
       js(bob, "window.__sameDocument = 'yes'");
@@ -118,6 +122,7 @@ class IssueSubscriptionBrowserTest {
       waitFor(bob, d -> "subscribed".equals(state(d)));
       assertThat(api(base, "GET", "/api/v1/repos/alice/demo/issues/" + pull + "/subscriptions/check", "bob",
           "tidings-bob", null).get("reason").asText()).isEqualTo("manual");
+      assertThat(js(bob, "return window.__csp.join('; ')")).as("CSP violations").isEqualTo("");
     } finally {
       if (bob != null) {
         bob.quit();

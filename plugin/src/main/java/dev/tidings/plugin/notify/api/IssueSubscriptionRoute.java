@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The caller's own subscription to one issue or pull request, for the control on the host's issue
@@ -31,6 +33,7 @@ import org.eclipse.jetty.util.Callback;
 @Singleton
 public final class IssueSubscriptionRoute implements PluginRoute {
 
+  private static final Logger log = LoggerFactory.getLogger(IssueSubscriptionRoute.class);
   private static final Pattern PATH = Pattern.compile("/api/preferences/repos/([^/]+)/([^/]+)/issues/([^/]+)/?");
   private static final int MAX_BODY = 4 * 1024;
 
@@ -64,6 +67,7 @@ public final class IssueSubscriptionRoute implements PluginRoute {
         issues.store().clear(user.id(), t.repo().id(), t.number()).get(60, TimeUnit.SECONDS);
       }
     } catch (ExecutionException | TimeoutException e) {
+      log.error("Issue subscription change failed for {}", Request.getPathInContext(request), e);
       throw HttpProblem.internal("the subscription could not be saved");
     }
     http.json(response, callback, 200, document(t, issues.status(user, t)));
