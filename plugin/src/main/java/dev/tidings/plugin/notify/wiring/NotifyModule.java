@@ -7,10 +7,14 @@ import dev.samplehost.api.RepoRef;
 import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.notify.api.GiteaJson;
 import dev.tidings.plugin.notify.api.Http;
+import dev.tidings.plugin.notify.api.IssueSubscriptionApi;
+import dev.tidings.plugin.notify.api.IssueSubscriptionRoute;
+import dev.tidings.plugin.notify.api.IssueSubscriptions;
 import dev.tidings.plugin.notify.api.NotificationsApi;
 import dev.tidings.plugin.notify.api.PreferencesApi;
 import dev.tidings.plugin.notify.api.SubscriptionApi;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
+import dev.tidings.plugin.notify.prefs.ThreadSubscriptionStore;
 import dev.tidings.plugin.notify.route.NotificationFeed;
 import dev.tidings.plugin.notify.route.RouteModule;
 import dev.tidings.plugin.notify.route.ThreadJson;
@@ -48,6 +52,10 @@ public final class NotifyModule extends AbstractModule {
     bind(NotifyMetrics.class);
     bind(ThreadStore.class);
     bind(PreferencesStore.class);
+    bind(ThreadSubscriptionStore.class);
+    bind(IssueSubscriptions.class);
+    bind(IssueSubscriptionApi.class);
+    bind(IssueSubscriptionRoute.class);
     bind(GiteaJson.class);
     bind(Http.class);
     install(new RouteModule());
@@ -65,7 +73,10 @@ public final class NotifyModule extends AbstractModule {
     Multibinder<ApiRoute> api = Multibinder.newSetBinder(binder(), ApiRoute.class);
     api.addBinding().to(NotificationsApi.class);
     api.addBinding().to(SubscriptionApi.class);
-    Multibinder.newSetBinder(binder(), PluginRoute.class).addBinding().to(PreferencesApi.class);
+    api.addBinding().to(IssueSubscriptionApi.class);
+    Multibinder<PluginRoute> routes = Multibinder.newSetBinder(binder(), PluginRoute.class);
+    routes.addBinding().to(PreferencesApi.class);
+    routes.addBinding().to(IssueSubscriptionRoute.class);
     Multibinder<Managed> managed = Multibinder.newSetBinder(binder(), Managed.class);
     managed.addBinding().to(RetentionSweeper.class);
     if (journalFeed) {
