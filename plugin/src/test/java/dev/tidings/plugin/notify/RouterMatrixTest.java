@@ -165,6 +165,16 @@ class RouterMatrixTest {
   }
 
   @Test
+  void pullRequestAssignmentReachesTheAssigneeOnlyAsForIssues() throws Exception {
+    f.host.participants(demo, 6, "bob", List.of("carol"), List.of(), List.of(), true);
+    watch(dave, demo, WatchLevel.WATCHING);
+    List<NotificationThread> written = f.router.route(f.eventNaming("pr.assigned", demo, bob,
+        pull(demo, 6, "Fix", "open"), new Audience(Set.of(), List.of("carol"), List.of(), List.of()),
+        Map.of("assigned", List.of("carol"), "assignees", List.of("carol"))));
+    assertThat(reasons(written)).containsExactly(Map.entry("carol", "assign"));
+  }
+
+  @Test
   void commentReachesParticipantsAndWatchersButNotTheCommenter() throws Exception {
     f.host.participants(demo, 4, "bob", List.of(), List.of(), List.of("carol", "eve"), false);
     watch(dave, demo, WatchLevel.WATCHING);
