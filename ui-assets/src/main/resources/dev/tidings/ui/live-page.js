@@ -5,6 +5,8 @@ import { getClient } from './client.js';
 import { h, hostContext, safeHref, shortSha } from './dom.js';
 import { commitsOf, shortRef, itemOf, commentOf, actorOf, summarise } from './describe.js';
 import { liveStatuses } from './ci-status.js';
+import { liveList } from './live-lists.js';
+import { applyThreadEvent, afterStateChange } from './live-thread.js';
 
 const STATE_WORDS = { open: 'Open', closed: 'Closed', merged: 'Merged' };
 const STATE_EVENTS = {
@@ -78,8 +80,10 @@ function liveThread(client, ctx) {
       if (!appendComment(msg, d)) reloadBanner('new comment');
     } else if (STATE_EVENTS[msg.event]) {
       if (!setState(STATE_EVENTS[msg.event])) reloadBanner('state changed');
+      else afterStateChange(msg);
     } else {
-      reloadBanner(summarise(msg).text);
+      // Edits, assignments, review requests and new head commits are shown in place (live-thread.js).
+      applyThreadEvent(msg, ctx, number).catch(() => false).then((shown) => shown || reloadBanner(summarise(msg).text));
     }
   });
   client.on('resync', (r) => r.channel === channel && reloadBanner('missed updates'));
@@ -121,5 +125,6 @@ export function enhancePage() {
   const client = getClient();
   liveCommits(client, ctx);
   liveStatuses(client, ctx);
+  liveList(client, ctx);
   if (ctx.issue != null || ctx.pull != null) liveThread(client, ctx);
 }
