@@ -121,9 +121,12 @@ export function liveList(client, ctx) {
       // A row whose state no longer matches the list stays put (no jump) and says what happened.
       const differs = (to === 'merged' ? 'closed' : to) !== filter;
       if (differs) {
-        if (!badge) badge = li.appendChild(h('span', { class: 'tidings-list-state' }));
+        if (!badge) {
+          badge = h('span', { class: 'tidings-list-state' });
+          li.append(' ', badge);
+        }
         badge.className = `tidings-list-state state ${to}`;
-        badge.textContent = ` ${WORDS[to] || to}`;
+        badge.textContent = WORDS[to] || to;
       } else if (badge) {
         badge.remove();
       }

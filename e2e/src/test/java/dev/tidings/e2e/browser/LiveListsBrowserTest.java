@@ -310,6 +310,8 @@ class LiveListsBrowserTest {
   }
 
   private static void shot(WebElement element, String name) throws Exception {
+    // Toasts (alice's notifications) float over the page; the pictures are about the page.
+    js(alice, "document.querySelectorAll('.tidings-toasts').forEach((t) => t.remove())");
     Files.createDirectories(Chrome.SCREENSHOTS);
     Files.write(Chrome.SCREENSHOTS.resolve(name + ".png"), element.getScreenshotAs(OutputType.BYTES));
   }
