@@ -166,6 +166,19 @@ class LiveListsBrowserTest {
     api("bob", "PATCH", "/api/v1/repos/alice/demo/pulls/" + pr, "{\"assignees\":[\"alice\"]}");
     waitFor(alice, d -> "alice".equals(d.findElement(By.cssSelector("[data-host-assignees]")).getAttribute("data-host-assignees")));
     assertThat(alice.findElement(By.cssSelector("[data-host-assignees]")).getText()).contains("assigned to alice");
+    // The assignment (now pr.assigned) still notifies the assignee, with reason "assign".
+    waitFor(alice, d -> {
+      try {
+        for (JsonNode t : api("alice", "GET", "/api/v1/notifications?all=true", null)) {
+          if ("assign".equals(t.path("reason").asText()) && t.path("subject").path("title").asText().startsWith("Add the feature")) {
+            return true;
+          }
+        }
+        return null;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
 
     api("bob", "POST", "/api/v1/repos/alice/demo/pulls/" + pr + "/requested_reviewers", "{\"reviewers\":[\"alice\"]}");
     waitFor(alice, d -> d.findElement(By.cssSelector("[data-host-reviewers]")).isDisplayed()
