@@ -38,7 +38,8 @@ function liveCommits(client, ctx) {
   const channel = `repo:${ctx.repo}`;
   client.subscribe(channel);
   client.on('push', (msg) => {
-    if (msg.channel !== channel) return;
+    // A closed or merged pull request's commit list stops following its head branch (live-thread.js).
+    if (msg.channel !== channel || list.hasAttribute('data-host-commits-paused')) return;
     const d = msg.data || {};
     // The list shows the default branch; without a hint from the host, assume main or master.
     const branch = list.dataset.branch || list.dataset.ref || d.default_branch || d.repository?.default_branch || null;

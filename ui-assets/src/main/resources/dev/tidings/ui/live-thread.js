@@ -94,6 +94,9 @@ export function afterStateChange(msg) {
   const d = msg.data || {};
   const state = msg.event === 'pr.merged' ? 'merged' : /\.closed$/.test(msg.event) ? 'closed' : 'open';
   for (const el of document.querySelectorAll('[data-host-open-only]')) el.hidden = state !== 'open';
+  // A pull request's commits are those of its head branch only while it is open.
+  const commits = document.querySelector('[data-host-pull-commits] [data-host-commits]');
+  if (commits) commits.toggleAttribute('data-host-commits-paused', state !== 'open');
   const form = document.querySelector('[data-host-state-form]');
   if (form) {
     form.hidden = state === 'merged';

@@ -190,6 +190,8 @@ class LiveListsBrowserTest {
     waitFor(alice, d -> "merged".equals(d.findElement(By.cssSelector("[data-host-state]")).getAttribute("data-host-state")));
     waitFor(alice, d -> d.findElement(By.cssSelector("[data-host-merge-info]")).getText().contains("merged by bob"));
     assertThat(alice.findElement(By.cssSelector("form.merge")).isDisplayed()).as("merge form hidden once merged").isFalse();
+    assertThat(alice.findElement(By.cssSelector("[data-host-pull-commits] [data-host-commits]"))
+        .getAttribute("data-host-commits-paused")).as("a merged pull request's commits stop following the branch").isNotNull();
     assertThat(alice.findElements(By.cssSelector(".tidings-reload"))).as("no reload banner").isEmpty();
     assertNotReloaded(alice);
   }

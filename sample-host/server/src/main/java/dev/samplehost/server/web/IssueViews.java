@@ -157,9 +157,10 @@ class IssueViews {
         .takeWhile(c -> !onBase.contains(c.sha())).toList();
     CommitStatusService.Combined checks = statuses.combined(repo, pr.headSha(), 1, 100);
     StatusViews.section(b, pr.headSha(), checks.statuses(), checks.state().orElse(null));
-    b.append("<h2>Commits</h2>");
+    b.append("<h2>Commits</h2><div data-host-pull-commits>");
     // While open, the list shows the head branch's newest commits, so pushes to it may be added live.
     RepoPages.commitList(b, repo, commits, !pr.merged() && issue.isOpen() ? pr.headBranch() : null, statuses);
+    b.append("</div>");
     timeline(b, issue, comments.comments(repo, issue.number()), reviews.reviews(repo, issue.number()));
     if (p.user() != null && !pr.merged() && issue.isOpen()) {
       if (repos.permission(p.login(), repo).atLeast(Permission.WRITE)) {
