@@ -44,6 +44,13 @@ test('a page back from the back/forward cache registers again and resumes from w
   client.unsubscribe('repo:x/y');
 });
 
+test('a subscribe with a position hands it to the shared worker (the dashboard resumes from its history)', () => {
+  const client = getClient();
+  client.subscribe('repo:h/i', { epoch: 'E', offset: 7 });
+  assert.deepEqual(workers[0].port.sent.at(-1), { kind: 'subscribe', channel: 'repo:h/i', since: { epoch: 'E', offset: 7 } });
+  client.unsubscribe('repo:h/i');
+});
+
 test('after the shared worker fails, listeners added before and after can be removed and state follows', () => {
   const client = getClient();
   const seenBefore = [];

@@ -16,6 +16,7 @@ import dev.tidings.bench.scenario.CatchUp;
 import dev.tidings.bench.scenario.Churn;
 import dev.tidings.bench.scenario.ClientFanOut;
 import dev.tidings.bench.scenario.IdleConnections;
+import dev.tidings.bench.scenario.Nodes;
 import dev.tidings.bench.scenario.Notifications;
 import dev.tidings.bench.scenario.PushToReceipt;
 import dev.tidings.bench.scenario.Sizes;
@@ -104,7 +105,12 @@ public final class BenchMain {
     if (opt.scenarios.contains("fanout") && !clients.isEmpty()) {
       runFanOut(opt, ctx, work, logs, failures, servers, clients);
     }
-    List<String> others = opt.scenarios.stream().filter(x -> !x.equals("fanout")).toList();
+    // Several nodes on Redis: its own servers (one and three hosts), whatever --servers says.
+    if (opt.scenarios.contains(Nodes.SCENARIO)) {
+      NodesRun.run(opt, ctx, work, logs, failures, machine);
+    }
+    List<String> others = opt.scenarios.stream().filter(x -> !x.equals("fanout") && !x.equals(Nodes.SCENARIO))
+        .toList();
     for (String server : others.isEmpty() ? List.<String>of() : servers) {
       try {
         switch (server) {
@@ -264,7 +270,7 @@ public final class BenchMain {
     return tidingsSut(opt, ctx, p, "tidings");
   }
 
-  private static Sut tidingsSut(BenchOptions opt, BenchContext ctx, ServerProcess p, String name) throws Exception {
+  static Sut tidingsSut(BenchOptions opt, BenchContext ctx, ServerProcess p, String name) throws Exception {
     HostApi api = new HostApi(p.port());
     // A token keeps every upgrade and publish cheap (Basic means a PBKDF2 check per request).
     String auth = api.readyToken(opt.user, opt.password, Duration.ofSeconds(90));

@@ -42,7 +42,8 @@ public final class BenchOptions {
   Path baselinePluginJar;
 
   @Option(names = "--scenarios", split = ",",
-      description = "fanout, push, idle, churn, catchup, slow, notify; soak runs only when named (default: ${DEFAULT-VALUE}).")
+      description = "fanout, push, idle, churn, catchup, slow, notify; soak and nodes (1 host vs 3 hosts on Redis,"
+          + " needs redis-server) run only when named (default: ${DEFAULT-VALUE}).")
   List<String> scenarios = List.of("fanout", "push", "idle", "churn", "catchup", "slow", "notify");
 
   @Option(names = "--subscribers", description = "Subscribers in fan-out, push and slow (default: ${DEFAULT-VALUE}).")

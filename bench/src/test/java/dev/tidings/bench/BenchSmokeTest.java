@@ -94,6 +94,51 @@ class BenchSmokeTest {
     assertCorrect(run, false); // the charts are drawn from the Java client's fan-out, absent here
   }
 
+  /**
+   * The nodes scenario at tiny sizes: one host, one host on Redis, three hosts on Redis sharing a data folder
+   * (20 subscribers round-robin). Asserts that every event reached every subscriber on every node, and the
+   * comparison fields; never timing.
+   */
+  @Test
+  @Timeout(value = 240, unit = TimeUnit.SECONDS) // a bound against hangs, not a speed check
+  void nodesScenarioOnRedisLosesNothing() throws Exception {
+    require(Files.isRegularFile(hostJar()) && Files.isRegularFile(pluginJar()), "host and plugin jars are not built");
+    boolean redis = dev.tidings.testing.services.RedisServer.binary().isPresent();
+
+    BenchMain.Run run = smoke(hostJar(), pluginJar(), "tidings", "nodes", "--client", "java");
+
+    assertThat(run.failures()).isEmpty();
+    JsonNode doc = new ObjectMapper().readTree(run.json().toFile());
+    if (!redis) {
+      // Said loudly on the console and recorded, like the node client's skip.
+      assertThat(doc.path("machine").path("nodes_skipped").asText()).contains("redis-server");
+      assertThat(run.results()).isEmpty();
+      require(false, "redis-server is not installed; the nodes scenario was skipped (and recorded as such)");
+    }
+    assertThat(run.results()).filteredOn(r -> r.scenario().equals("nodes")).hasSize(6) // 50/s and max, 3 layouts
+        .allSatisfy(r -> {
+          assertThat(r.number("events")).isPositive();
+          assertThat(r.number("deliveries")).isEqualTo(r.number("events") * r.number("subscribers"));
+          assertThat(r.number("subscribers")).isEqualTo(20);
+          assertThat(r.metrics()).containsKeys("p50_ms", "p99_ms", "max_ms", "server_cpu_us_per_delivery",
+              "server_cpu_us_per_delivery_by_node", "publish_answer_p50_ms", "publish_answer_p99_ms");
+        })
+        .extracting(Result::server).containsOnly("1-node", "1-node-redis", "3-nodes-redis");
+    assertThat(run.results()).filteredOn(r -> r.server().equals("3-nodes-redis")).allSatisfy(r -> {
+      assertThat(r.metrics().get("subscribers_per_node")).isEqualTo(List.of(7, 7, 6));
+      assertThat(r.number("publishing_node_lost") + r.number("other_nodes_lost")).isZero();
+      assertThat(r.metrics()).containsKeys("publishing_node_p99_ms", "other_nodes_p99_ms", "redis_cpu_us_per_event");
+    });
+    assertThat(run.results()).filteredOn(r -> !r.server().equals("1-node")).allSatisfy(r -> assertThat(r.metrics())
+        .containsKeys("p99_diff_ms_vs_baseline", "p50_diff_ms_vs_baseline", "p99_within_target",
+            "server_cpu_ratio_vs_baseline", "redis_cpu_us_per_delivery"));
+    for (JsonNode row : doc.path("results")) {
+      assertThat(row.path("metrics").has("p99_ms")).isTrue();
+    }
+    assertThat(doc.path("machine").path("redis").asText()).contains("appendfsync always");
+    assertCorrect(run, false); // the charts are drawn from the fanout scenario, absent here
+  }
+
   private static boolean nodeAvailable() {
     try {
       Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();

@@ -13,6 +13,9 @@ public final class Artifacts {
   /** The runnable sample host (the host's shaded {@code all} artifact). */
   public static final Path HOST_JAR = located("tidings.e2e.hostJar", "../sample-host/server/target/sample-host.jar");
 
+  /** The command line watcher (the cli module's shaded jar). */
+  public static final Path CLI_JAR = located("tidings.e2e.cliJar", "../cli/target/tidings-cli.jar");
+
   private Artifacts() {}
 
   private static Path located(String property, String fallback) {

@@ -23,6 +23,7 @@ public enum EventType {
   PR_REVIEW("pr.review"),
   PR_REVIEW_REQUESTED("pr.review_requested"),
   PR_COMMENT("pr.comment"),
+  PR_ASSIGNED("pr.assigned"),
   ISSUE_OPENED("issue.opened"),
   ISSUE_CLOSED("issue.closed"),
   ISSUE_REOPENED("issue.reopened"),

@@ -59,7 +59,9 @@ public final class HostEventTranslator implements HostEventListener {
       case CLOSED -> EventType.ISSUE_CLOSED;
       case REOPENED -> EventType.ISSUE_REOPENED;
       case EDITED -> EventType.ISSUE_EDITED;
-      case ASSIGNED -> EventType.ISSUE_ASSIGNED;
+      // The host reports a pull request's assignment as an issue event (a pull request is an issue
+      // there); on the wire it is a pull request event, so it reaches /prs and PR pages.
+      case ASSIGNED -> e.issue().pullRequest() ? EventType.PR_ASSIGNED : EventType.ISSUE_ASSIGNED;
     };
     IssueSnapshot issue = e.issue();
     Map<String, Object> data = issueData(e.repository(), e.actor(), issue);

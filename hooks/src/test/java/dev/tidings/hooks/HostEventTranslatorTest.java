@@ -70,6 +70,19 @@ class HostEventTranslatorTest {
   }
 
   @Test
+  void aPullRequestsAssignmentIsAPullRequestEventWithTheSameAudience() {
+    t.onIssue(new IssueEvent(IssueEvent.Action.ASSIGNED, ALICE, REPO, pr.asIssue(), List.of(BOB)));
+    TidingsEvent e = events.get(0);
+    assertThat(e.type()).isEqualTo(EventType.PR_ASSIGNED);
+    assertThat(e.type().wire()).isEqualTo("pr.assigned");
+    assertThat(e.type().pullRequest()).as("on /prs").isTrue();
+    assertThat(e.type().issue()).as("not on /issues").isFalse();
+    assertThat(e.data()).containsEntry("assigned", List.of("bob")).containsEntry("pull_request", true);
+    assertThat(e.audience().assignees()).containsExactly("bob");
+    assertThat(e.subject().kind()).isEqualTo(TidingsEvent.Subject.Kind.PULL);
+  }
+
+  @Test
   void pullRequestsReviewsAndCommentsHaveExcerptsAndSubjects() {
     t.onPullRequest(new PullRequestEvent(PullRequestEvent.Action.OPENED, ALICE, REPO, pr, null));
     t.onPullRequest(new PullRequestEvent(PullRequestEvent.Action.SYNCHRONIZED, ALICE, REPO, pr, "old"));

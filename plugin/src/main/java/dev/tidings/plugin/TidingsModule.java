@@ -64,7 +64,8 @@ final class TidingsModule extends AbstractModule {
     install(new dev.tidings.plugin.ws.WsModule());
     install(new dev.tidings.plugin.sse.SseModule());
     install(new dev.tidings.plugin.poll.PollModule());
-    install(new NotifyModule());
+    // broker=redis routes notifications from Redis' work stream (RedisModule), not the journal.
+    install(new NotifyModule(!config.getString("broker", "local").equals(RedisSettings.BROKER)));
     install(new OpsModule());
     install(new UiModule());
     install(new WebModule());

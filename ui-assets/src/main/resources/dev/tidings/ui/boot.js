@@ -5,6 +5,8 @@ import './bell.js';
 import './feed.js';
 import './notifications-page.js';
 import './preferences.js';
+import './issue-subscription.js';
+import './dashboard.js';
 import { enhancePage } from './live-page.js';
 
 function start() {

@@ -125,10 +125,11 @@ class SharedClient {
     return () => this.listeners.get(name)?.delete(fn);
   }
 
-  subscribe(channel) {
+  /** `since` ({epoch, offset}, optional): resume from there, e.g. where a history read from the log ended. */
+  subscribe(channel, since) {
     this.wanted.add(channel);
-    if (this.direct) this.direct.subscribe(channel);
-    else this.post({ kind: 'subscribe', channel });
+    if (this.direct) this.direct.subscribe(channel, since);
+    else this.post(since ? { kind: 'subscribe', channel, since } : { kind: 'subscribe', channel });
   }
 
   unsubscribe(channel) {

@@ -11,6 +11,8 @@ const ACTIONS = {
   'pr.review': 'reviewed pull request',
   'pr.review_requested': 'requested a review on pull request',
   'pr.comment': 'commented on pull request',
+  'pr.edited': 'edited pull request',
+  'pr.assigned': 'assigned pull request',
   'issue.opened': 'opened issue',
   'issue.closed': 'closed issue',
   'issue.reopened': 'reopened issue',

@@ -5,6 +5,8 @@ import { getClient } from './client.js';
 import { h, hostContext, safeHref, shortSha } from './dom.js';
 import { commitsOf, shortRef, itemOf, commentOf, actorOf, summarise } from './describe.js';
 import { liveStatuses } from './ci-status.js';
+import { liveList } from './live-lists.js';
+import { applyThreadEvent, afterStateChange } from './live-thread.js';
 
 const STATE_WORDS = { open: 'Open', closed: 'Closed', merged: 'Merged' };
 const STATE_EVENTS = {
@@ -36,7 +38,8 @@ function liveCommits(client, ctx) {
   const channel = `repo:${ctx.repo}`;
   client.subscribe(channel);
   client.on('push', (msg) => {
-    if (msg.channel !== channel) return;
+    // A closed or merged pull request's commit list stops following its head branch (live-thread.js).
+    if (msg.channel !== channel || list.hasAttribute('data-host-commits-paused')) return;
     const d = msg.data || {};
     // The list shows the default branch; without a hint from the host, assume main or master.
     const branch = list.dataset.branch || list.dataset.ref || d.default_branch || d.repository?.default_branch || null;
@@ -78,8 +81,10 @@ function liveThread(client, ctx) {
       if (!appendComment(msg, d)) reloadBanner('new comment');
     } else if (STATE_EVENTS[msg.event]) {
       if (!setState(STATE_EVENTS[msg.event])) reloadBanner('state changed');
+      else afterStateChange(msg);
     } else {
-      reloadBanner(summarise(msg).text);
+      // Edits, assignments, review requests and new head commits are shown in place (live-thread.js).
+      applyThreadEvent(msg, ctx, number).catch(() => false).then((shown) => shown || reloadBanner(summarise(msg).text));
     }
   });
   client.on('resync', (r) => r.channel === channel && reloadBanner('missed updates'));
@@ -121,5 +126,6 @@ export function enhancePage() {
   const client = getClient();
   liveCommits(client, ctx);
   liveStatuses(client, ctx);
+  liveList(client, ctx);
   if (ctx.issue != null || ctx.pull != null) liveThread(client, ctx);
 }

@@ -39,6 +39,7 @@ export async function loadPreferences() {
 /** Human words for a thread's reason. */
 export const REASONS = {
   subscribed: 'Watching',
+  manual: 'Subscribed',
   push: 'Push',
   state_change: 'State change',
   comment: 'Comment',

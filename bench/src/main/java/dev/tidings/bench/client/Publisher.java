@@ -1,6 +1,7 @@
 package dev.tidings.bench.client;
 
 import dev.tidings.bench.stats.Clock;
+import dev.tidings.bench.stats.Histogram;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -29,6 +30,8 @@ public final class Publisher implements AutoCloseable {
   private final Target target;
   private final String pad;
   private final AtomicLong seq = new AtomicLong();
+  private final Object answerLock = new Object();
+  private Histogram answerTimes = new Histogram();
 
   public Publisher(Target target, int padChars) throws Exception {
     this.target = target;
@@ -63,7 +66,14 @@ public final class Publisher implements AutoCloseable {
         break;
       }
       sent++;
+      long sentAt = System.nanoTime();
       request(channel).send(result -> {
+        if (result.isSucceeded()) {
+          long micros = (System.nanoTime() - sentAt) / 1000;
+          synchronized (answerLock) {
+            answerTimes.record(micros);
+          }
+        }
         if (result.isSucceeded() && result.getResponse().getStatus() / 100 == 2) {
           accepted.incrementAndGet();
         } else {
@@ -86,6 +96,15 @@ public final class Publisher implements AutoCloseable {
         TimeUnit.NANOSECONDS);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Outcome(sent, accepted.get(), rejected.get(), failed.get(), seconds, firstError[0]);
+  }
+
+  /** Request-to-answer times (microseconds) of the publishes answered since the last call; clears them. */
+  public Histogram drainAnswerTimes() {
+    synchronized (answerLock) {
+      Histogram h = answerTimes;
+      answerTimes = new Histogram();
+      return h;
+    }
   }
 
   /** Publishes one event and waits for the answer; returns the HTTP status. */

@@ -28,6 +28,23 @@ record Tally(long received, long duplicated, long lost, int clientsWithLoss, His
     return new Tally(received, dup, lost, lossy, h);
   }
 
+  /** The tallies of several groups of connections as one (each group drained once, by {@link #of}). */
+  static Tally sum(List<Tally> parts) {
+    long received = 0;
+    long dup = 0;
+    long lost = 0;
+    int lossy = 0;
+    Histogram h = new Histogram();
+    for (Tally t : parts) {
+      received += t.received;
+      dup += t.duplicated;
+      lost += t.lost;
+      lossy += t.clientsWithLoss;
+      h.add(t.latency);
+    }
+    return new Tally(received, dup, lost, lossy, h);
+  }
+
   /** Writes the latency percentiles (milliseconds) and loss figures into a result. */
   void into(Result r, String prefix) {
     r.put(prefix + "p50_ms", ms(latency.percentile(50)));

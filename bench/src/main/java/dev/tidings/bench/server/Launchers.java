@@ -94,11 +94,28 @@ public final class Launchers {
    */
   public static ServerProcess host(String name, Path hostJar, List<Path> pluginJars, String heap, Path workDir,
       Path logDir) throws IOException, InterruptedException {
-    int port = ServerProcess.freePort();
     Path data = Files.createDirectories(workDir.resolve(name + "-data"));
-    Path tidingsData = Files.createDirectories(data.resolve("plugins-data").resolve("tidings"));
-    Files.writeString(tidingsData.resolve("tidings.properties"),
-        BENCH_SETTINGS + String.join("\n", extraSettings) + "\n");
+    return node(new Node(name, data, null, true, List.of()), hostJar, pluginJars, heap, workDir, logDir);
+  }
+
+  /**
+   * How one host node is laid out: its data folder (several nodes may share one), its own plugins' data folder
+   * (null: the host's default, {@code <data>/plugins-data}), whether it seeds the demo data (one node of a
+   * shared folder does, before the others start), and extra tidings.properties lines (e.g. {@code broker=redis}).
+   */
+  public record Node(String name, Path data, Path pluginData, boolean demo, List<String> settings) {}
+
+  /** A sample host laid out as {@code node}, with the plugins in {@code pluginJars}. */
+  public static ServerProcess node(Node node, Path hostJar, List<Path> pluginJars, String heap, Path workDir,
+      Path logDir) throws IOException, InterruptedException {
+    String name = node.name();
+    int port = ServerProcess.freePort();
+    Path data = Files.createDirectories(node.data());
+    Path pluginData = node.pluginData() != null ? node.pluginData() : data.resolve("plugins-data");
+    Path tidingsData = Files.createDirectories(pluginData.resolve("tidings"));
+    List<String> lines = new ArrayList<>(node.settings());
+    lines.addAll(extraSettings);
+    Files.writeString(tidingsData.resolve("tidings.properties"), BENCH_SETTINGS + String.join("\n", lines) + "\n");
     Path plugins = Files.createDirectories(workDir.resolve(name + "-plugins"));
     for (Path jar : pluginJars) {
       Files.copy(jar, plugins.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -113,9 +130,15 @@ public final class Launchers {
     cmd.add("127.0.0.1");
     cmd.add("--data");
     cmd.add(data.toString());
+    if (node.pluginData() != null) {
+      cmd.add("--plugins-data");
+      cmd.add(pluginData.toString());
+    }
     cmd.add("--plugins");
     cmd.add(plugins.toString());
-    cmd.add("--demo");
+    if (node.demo()) {
+      cmd.add("--demo");
+    }
     // The notify scenario creates thousands of users (two password hashes each) as set-up; keep
     // the pre-2026-12 cost so set-up time stays comparable. No measured path hashes passwords.
     cmd.add("--password-iterations");

@@ -60,6 +60,22 @@ public final class Replies {
     return json("unsubscribed", id, g -> g.writeStringField("channel", channel));
   }
 
+  /**
+   * {@code {"type":"welcome","protocol":..,"user":..}}: the first message of a connection that
+   * negotiated a protocol version; {@code user} is the login the connection reads as, or null
+   * (anonymous, or a {@code public-only} token).
+   */
+  public static byte[] welcome(String protocol, String user) {
+    return json("welcome", null, g -> {
+      g.writeStringField("protocol", protocol);
+      if (user == null) {
+        g.writeNullField("user");
+      } else {
+        g.writeStringField("user", user);
+      }
+    });
+  }
+
   /** {@code {"type":"pong"}}. */
   public static byte[] pong(JsonNode id) {
     return json("pong", id, g -> {});

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * restart or a crash. Unlike the channel entries, a journal row holds the whole {@link TidingsEvent}
  * (repository and actor ids, mentions, subject), so a consumer sees exactly what a live listener saw.
  *
+ * <p>Only the SQLite log writes it. With {@code broker=redis} the same encoding travels on Redis'
+ * work stream instead ({@code cluster.redis.RedisNotificationFeed}) and this table stays empty.
+ *
  * <p>Retention: rows older than {@code log.journal.maxAge} (default: {@code log.retention.maxAge},
  * 7 days) and beyond the newest {@code log.journal.maxEvents} (default 100,000) are deleted every
  * {@code log.retention.pruneInterval}; a consumer that fell further behind sees a gap ({@link #oldest}).
@@ -247,8 +250,8 @@ public final class EventJournal implements Managed {
     return JSON.writeValueAsBytes(n);
   }
 
-  /** The inverse of {@link #encode}. */
-  static TidingsEvent decode(String json) throws JsonProcessingException {
+  /** The inverse of {@link #encode} (also the payload of the Redis work stream, {@code broker=redis}). */
+  public static TidingsEvent decode(String json) throws JsonProcessingException {
     JsonNode n = JSON.readTree(json);
     JsonNode rn = n.path("repository");
     RepoRef repo = rn.isObject() ? new RepoRef(rn.path("id").asLong(), text(rn, "owner"), text(rn, "name"),

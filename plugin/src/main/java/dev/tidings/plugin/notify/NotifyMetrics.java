@@ -68,10 +68,10 @@ public final class NotifyMetrics {
         .description("Time to store one event's notification threads, from queueing the write to its commit")
         .publishPercentiles(0.5, 0.99).register(registry);
     routed = Counter.builder("tidings.notifications.events.routed")
-        .description("Journal events the notification router finished (whatever their number of threads)")
+        .description("Events the notification router finished, from the journal or the Redis work stream (whatever their number of threads)")
         .register(registry);
     missed = Counter.builder("tidings.notifications.events.missed")
-        .description("Events the router never routed because journal retention removed them before it got there")
+        .description("Events the router never routed because journal retention (or redis.work.maxLen) removed them before it got there")
         .register(registry);
     failed = Counter.builder("tidings.notifications.events.failed")
         .description("Events the router gave up on after retries (logged with the event id)")
@@ -86,12 +86,12 @@ public final class NotifyMetrics {
     dropped.increment(n);
   }
 
-  /** One journal event finished by the router. */
+  /** One event finished by the router. */
   public void routed() {
     routed.increment();
   }
 
-  /** {@code n} events lost to journal retention before the router read them. */
+  /** {@code n} events lost to journal retention (or Redis work stream trimming) before the router read them. */
   public void missed(long n) {
     missed.increment(n);
   }

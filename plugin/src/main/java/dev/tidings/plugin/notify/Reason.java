@@ -8,6 +8,8 @@ import java.util.Locale;
  */
 public enum Reason {
   SUBSCRIBED(10),
+  /** Subscribed to this one issue or pull request (GitHub's {@code manual}). */
+  MANUAL(15),
   PUSH(20),
   STATE_CHANGE(30),
   COMMENT(40),

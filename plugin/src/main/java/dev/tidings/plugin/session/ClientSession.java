@@ -94,6 +94,11 @@ public final class ClientSession extends ForwardingSubscriber implements Connect
     login = l.login();
     address = l.address();
     lease = l;
+    String protocol = out.protocol();
+    if (protocol != null) {
+      // First, before any command can be answered: the transport reads nothing until open returns.
+      out.send(Outgoing.control(Replies.welcome(protocol, login)));
+    }
     watch = context.credentials().watch(identity, this);
     identity = null;
     if (closed != 0) {
@@ -117,14 +122,14 @@ public final class ClientSession extends ForwardingSubscriber implements Connect
     }
     int max = context.settings().wsMaxMessageBytes();
     if (text.length() > max || (text.length() * 3L > max && text.getBytes(StandardCharsets.UTF_8).length > max)) {
-      reject(ErrorCode.MESSAGE_TOO_LARGE, "Messages may be at most " + max + " bytes", null, null);
+      reject(ErrorCode.MESSAGE_TOO_LARGE, "Messages may be at most " + max + " bytes", null, peekId(text));
       close(CloseReason.MESSAGE_TOO_LARGE);
       return;
     }
     CommandFloodGuard.Verdict verdict = flood.take(context.settings().commandRate(), context.settings().commandBurst());
     if (verdict != CommandFloodGuard.Verdict.ACCEPT) {
       reject(ErrorCode.RATE_LIMITED, "Too many commands; at most " + (long) context.settings().commandRate()
-          + " a second (burst " + context.settings().commandBurst() + ")", null, null);
+          + " a second (burst " + context.settings().commandBurst() + ")", null, peekId(text));
       if (verdict == CommandFloodGuard.Verdict.CLOSE) {
         close(CloseReason.COMMAND_FLOOD);
       }
@@ -134,10 +139,15 @@ public final class ClientSession extends ForwardingSubscriber implements Connect
     try {
       root = context.json().readTree(text);
     } catch (JsonProcessingException e) {
-      reject(ErrorCode.BAD_REQUEST, "Commands must be JSON objects such as {\"type\":\"ping\"}", null, null);
+      reject(ErrorCode.BAD_REQUEST, "Commands must be JSON objects such as {\"type\":\"ping\"}", null, peekId(text));
       return;
     }
     handle(Command.parse(root));
+  }
+
+  /** The command's {@code id} when one can be read without parsing the whole command (see {@link CommandIds}). */
+  private JsonNode peekId(String text) {
+    return CommandIds.peek(context.json().getFactory(), text);
   }
 
   /** A binary message: not part of the protocol. */

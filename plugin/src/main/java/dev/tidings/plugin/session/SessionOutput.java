@@ -17,6 +17,15 @@ public interface SessionOutput extends Delivery {
   /** {@code ws}, {@code sse} or {@code poll}. */
   String transport();
 
+  /**
+   * The protocol version the client negotiated (WebSocket subprotocol), or null when it named none:
+   * only a client that negotiated one gets the {@code welcome} message first (older clients do not
+   * expect it).
+   */
+  default String protocol() {
+    return null;
+  }
+
   /** Answers a subscribe (the command's {@code id}, or null) before any of the channel's events. */
   default void subscribed(SubscribeStart start, JsonNode id) {
     send(new Outgoing(Replies.subscribed(start, id), start.channel(), start.epoch(), start.standsAt()));

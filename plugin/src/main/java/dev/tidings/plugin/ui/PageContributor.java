@@ -22,6 +22,10 @@ public final class PageContributor implements Managed {
   static final String HEADER = "<tidings-status></tidings-status><tidings-bell></tidings-bell>";
   // Without a channel attribute the feed follows the page's repository (<body data-host-repo>).
   static final String REPOSITORY_HOME = "<tidings-feed></tidings-feed>";
+  // Reads the repository and the issue or pull request number from <body data-host-*>.
+  static final String ISSUE = "<tidings-issue-subscription></tidings-issue-subscription>";
+  /** The signed-in home page: live activity of the repositories the user watches. */
+  static final String HOME = "<tidings-dashboard></tidings-dashboard>";
   static final String USER_SETTINGS = "<section class=\"tidings-settings-link\"><h2>Notifications</h2>"
       + "<p><a href=\"/plugins/tidings/settings\">Notification preferences</a>: watch levels, "
       + "in-app and desktop delivery per kind.</p></section>";
@@ -44,6 +48,8 @@ public final class PageContributor implements Managed {
     registrations.add(contributions.add(PageSlot.HEAD, HEAD));
     registrations.add(contributions.add(PageSlot.HEADER, HEADER));
     registrations.add(contributions.add(PageSlot.REPOSITORY_HOME, REPOSITORY_HOME));
+    registrations.add(contributions.add(PageSlot.ISSUE, ISSUE));
+    registrations.add(contributions.add(PageSlot.HOME, HOME));
     registrations.add(contributions.add(PageSlot.USER_SETTINGS, USER_SETTINGS));
   }
 

@@ -30,6 +30,8 @@ public enum ProblemCode {
   METHOD_NOT_ALLOWED("method_not_allowed"),
   /** A request body or value above its size limit. */
   TOO_LARGE("too_large"),
+  /** A protocol version (WebSocket subprotocol or {@code Tidings-Protocol} header) the server does not speak. */
+  UNSUPPORTED_VERSION("unsupported_version"),
   /** A rate limit answered a wait ({@code Retry-After}). */
   RATE_LIMITED("rate_limited"),
   /** Too many open connections for the user, the address or anonymous callers. */

@@ -33,11 +33,14 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Sessi
   private final SessionContext context;
   private final ClientSession session;
   private final JettyOutbox outbox;
+  // The negotiated subprotocol (a shared constant), or null when the client offered none.
+  private final String protocol;
   private volatile Session socket;
   private volatile CoreSession core;
 
-  WsConnection(SessionContext context, Identity identity, String address) {
+  WsConnection(SessionContext context, Identity identity, String address, String protocol) {
     this.context = context;
+    this.protocol = protocol;
     this.outbox = new JettyOutbox(this, context.settings(), context.metrics());
     this.session = new ClientSession(context, identity, address, true, this);
   }
@@ -45,6 +48,11 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Sessi
   @Override
   public String transport() {
     return "ws";
+  }
+
+  @Override
+  public String protocol() {
+    return protocol;
   }
 
   @Override

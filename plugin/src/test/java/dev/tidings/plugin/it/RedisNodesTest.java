@@ -219,7 +219,7 @@ class RedisNodesTest {
   }
 
   @Test
-  void aMentionNotifiesOnTheNodeThatStoredItAndItsLiveEventReachesEveryNode() throws Exception {
+  void aMentionIsRoutedByOneNodeAndItsLiveEventReachesEveryNode() throws Exception {
     try (WsClient bobOnA = WsClient.connect(nodeA.ws(), Map.of("Authorization", TidingsHost.BOB));
         WsClient bobOnB = WsClient.connect(nodeB.ws(), Map.of("Authorization", TidingsHost.BOB))) {
       bobOnA.subscribeOk("user:bob");
@@ -227,15 +227,22 @@ class RedisNodesTest {
       HttpResponse<String> issue = call(nodeA, "POST", "api/v1/repos/alice/demo/issues",
           "{\"title\":\"Across nodes\",\"body\":\"@bob could you look?\"}");
       assertThat(issue.statusCode()).as(issue.body()).isEqualTo(201);
-      // The repository event went through Redis; node A journaled it and routed the mention.
+      // The repository event and its routing work went through Redis; whichever node took the
+      // work routed the mention, and its live event reaches bob on both nodes.
       for (WsClient bob : List.of(bobOnA, bobOnB)) {
         Received live = bob.await("bob's mention notification", m -> m.isEventOn("user:bob")
             && m.json().path("data").path("thread").path("reason").asText().equals("mention"));
         assertThat(live.json().path("data").path("thread").path("subject").path("title").asText())
             .isEqualTo("Across nodes");
       }
-      JsonNode inbox = JSON.readTree(call(nodeA, "GET", "api/v1/notifications", null, TidingsHost.BOB).body());
-      assertThat(inbox.findValuesAsText("reason")).contains("mention");
+      // store=sqlite: each node has its own inbox (not a valid multi-node setup, docs/scale-out.md),
+      // so the thread is in exactly one of them.
+      int inboxes = 0;
+      for (TidingsHost node : List.of(nodeA, nodeB)) {
+        JsonNode inbox = JSON.readTree(call(node, "GET", "api/v1/notifications", null, TidingsHost.BOB).body());
+        inboxes += inbox.findValuesAsText("reason").contains("mention") ? 1 : 0;
+      }
+      assertThat(inboxes).isEqualTo(1);
     }
   }
 

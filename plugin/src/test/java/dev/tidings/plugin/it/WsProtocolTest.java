@@ -151,20 +151,87 @@ class WsProtocolTest {
   }
 
   @Test
-  void permessageDeflateIsRefused() throws Exception {
-    String request = "GET /plugins/tidings/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-        + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", host.server.port())) {
-      s.setSoTimeout(10_000);
-      s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
-      StringBuilder head = new StringBuilder();
-      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-        head.append(line).append('\n');
-      }
-      assertThat(head.toString()).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("permessage-deflate");
+  void permessageDeflateIsRefusedByDefault() throws Exception {
+    Handshake h = handshake(host, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+    assertThat(h.head).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("permessage-deflate");
+    h.socket.close();
+  }
+
+  @Test
+  void wsDeflateTrueNegotiatesItWithoutContextTakeover(@TempDir Path other) throws Exception {
+    try (TidingsHost deflating = TidingsHost.start(other, "ws.deflate", "true")) {
+      Handshake h = handshake(deflating, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+      assertThat(h.head).startsWith("HTTP/1.1 101")
+          .containsIgnoringCase("Sec-WebSocket-Extensions: permessage-deflate")
+          .contains("server_no_context_takeover").contains("client_no_context_takeover");
+      h.socket.close();
     }
+  }
+
+  @Test
+  void theVersionIsNegotiatedAsASubprotocolAndWelcomed() throws Exception {
+    Handshake h = handshake(host, "Sec-WebSocket-Protocol: tidings.v9, tidings.v1\r\nAuthorization: " + TidingsHost.ALICE + "\r\n");
+    assertThat(h.head).startsWith("HTTP/1.1 101").containsIgnoringCase("Sec-WebSocket-Protocol: tidings.v1")
+        .containsIgnoringCase("Tidings-Protocol: tidings.v1");
+    // The first frame: an unmasked, uncompressed text frame with the welcome.
+    var in = h.socket.getInputStream();
+    assertThat(in.read()).isEqualTo(0x81);
+    byte[] payload = in.readNBytes(in.read());
+    assertThat(new String(payload, java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("{\"type\":\"welcome\",\"protocol\":\"tidings.v1\",\"user\":\"alice\"}");
+    h.socket.close();
+  }
+
+  @Test
+  void onlyUnsupportedVersionsAreRefusedWith400AndTheSupportedList() throws Exception {
+    Handshake h = handshake(host, "Sec-WebSocket-Protocol: tidings.v2\r\n");
+    assertThat(h.head).startsWith("HTTP/1.1 400").containsIgnoringCase("Tidings-Protocol: tidings.v1");
+    assertThat(h.body()).contains("\"code\":\"unsupported_version\"").contains("tidings.v2").contains("speaks tidings.v1");
+    h.socket.close();
+    try (WsClient legacy = WsClient.connect(host.ws())) {
+      legacy.send("{\"type\":\"ping\",\"id\":1}");
+      assertThat(legacy.next(10).path("type").asText()).as("no subprotocol: v1, no welcome").isEqualTo("pong");
+    }
+  }
+
+  @Test
+  void sseAndLongPollNameTheVersionAndRefuseAnUnknownOne() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    var ok = http.send(java.net.http.HttpRequest.newBuilder(host.http("/plugins/tidings/poll?channel=repo:alice/demo&timeout=0"))
+        .header("Tidings-Protocol", "tidings.v1").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.headers().firstValue("Tidings-Protocol")).contains("tidings.v1");
+    var refused = http.send(java.net.http.HttpRequest.newBuilder(host.http("/plugins/tidings/events?channel=repo:alice/demo"))
+        .header("Tidings-Protocol", "tidings.v7").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("\"code\":\"unsupported_version\"");
+  }
+
+  /** A handshake's status line and headers, and its socket (positioned after them). */
+  record Handshake(java.net.Socket socket, String head) {
+    String body() throws java.io.IOException {
+      return new String(socket.getInputStream().readNBytes(
+          Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1"))), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  static Handshake handshake(TidingsHost target, String extraHeaders) throws Exception {
+    String request = "GET /plugins/tidings/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
+    java.net.Socket s = new java.net.Socket("127.0.0.1", target.server.port());
+    s.setSoTimeout(10_000);
+    s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    // Byte by byte up to the blank line, so what follows (a frame, a body) stays unread.
+    var in = s.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.append((char) b);
+    }
+    return new Handshake(s, head.toString());
   }
 
   static void assertError(JsonNode n, String code, boolean retry) {

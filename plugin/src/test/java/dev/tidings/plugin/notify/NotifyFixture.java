@@ -19,6 +19,7 @@ import dev.tidings.plugin.pipeline.EventPipeline;
 import dev.tidings.plugin.pipeline.PublishingEventLog;
 import dev.tidings.plugin.notify.api.GiteaJson;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
+import dev.tidings.plugin.notify.prefs.ThreadSubscriptionStore;
 import dev.tidings.plugin.notify.route.NotificationPublisher;
 import dev.tidings.plugin.notify.route.NotificationRouter;
 import dev.tidings.plugin.notify.route.RouteModule;
@@ -74,6 +75,7 @@ final class NotifyFixture implements AutoCloseable {
   final Queue<ChannelEvent> published = new ConcurrentLinkedQueue<>();
   final ThreadStore threads;
   final PreferencesStore prefs;
+  final ThreadSubscriptionStore subscriptions;
   final GiteaJson json;
   final NotificationPublisher publisher;
   final NotificationRouter router;
@@ -103,6 +105,7 @@ final class NotifyFixture implements AutoCloseable {
     PluginContext context = new PluginContext("tidings", dir, BASE);
     threads = new ThreadStore(notifyDb);
     prefs = new PreferencesStore(notifyDb, mapper);
+    subscriptions = new ThreadSubscriptionStore(notifyDb);
     json = new GiteaJson(context, host);
     // The notification side wired as NotifyModule does, over these parts.
     Injector injector = Guice.createInjector(new AbstractModule() {
@@ -117,6 +120,7 @@ final class NotifyFixture implements AutoCloseable {
         bind(AccessControl.class).toInstance(host);
         bind(PluginContext.class).toInstance(context);
         bind(PreferencesStore.class).toInstance(prefs);
+        bind(ThreadSubscriptionStore.class).toInstance(subscriptions);
         bind(ThreadStore.class).toInstance(threads);
         bind(ObjectMapper.class).toInstance(mapper);
         bind(NotifyMetrics.class).toInstance(metrics);

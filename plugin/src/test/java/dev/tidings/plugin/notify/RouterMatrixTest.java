@@ -13,6 +13,7 @@ import dev.tidings.hooks.Audience;
 import dev.tidings.plugin.notify.prefs.EventKind;
 import dev.tidings.plugin.notify.prefs.Preferences;
 import dev.tidings.plugin.notify.prefs.PreferencesCodec;
+import dev.tidings.plugin.notify.prefs.ThreadSubscription;
 import dev.tidings.plugin.notify.prefs.WatchLevel;
 import dev.tidings.plugin.notify.store.NotificationThread;
 import java.nio.file.Path;
@@ -164,6 +165,16 @@ class RouterMatrixTest {
   }
 
   @Test
+  void pullRequestAssignmentReachesTheAssigneeOnlyAsForIssues() throws Exception {
+    f.host.participants(demo, 6, "bob", List.of("carol"), List.of(), List.of(), true);
+    watch(dave, demo, WatchLevel.WATCHING);
+    List<NotificationThread> written = f.router.route(f.eventNaming("pr.assigned", demo, bob,
+        pull(demo, 6, "Fix", "open"), new Audience(Set.of(), List.of("carol"), List.of(), List.of()),
+        Map.of("assigned", List.of("carol"), "assignees", List.of("carol"))));
+    assertThat(reasons(written)).containsExactly(Map.entry("carol", "assign"));
+  }
+
+  @Test
   void commentReachesParticipantsAndWatchersButNotTheCommenter() throws Exception {
     f.host.participants(demo, 4, "bob", List.of(), List.of(), List.of("carol", "eve"), false);
     watch(dave, demo, WatchLevel.WATCHING);
@@ -274,5 +285,89 @@ class RouterMatrixTest {
     assertThat(thread.get("subject").get("type").asText()).isEqualTo("Issue");
     assertThat(thread.get("repository").get("full_name").asText()).isEqualTo("alice/demo");
     assertThat(thread.get("unread").asBoolean()).isTrue();
+  }
+
+  // --- per-issue subscriptions --------------------------------------------------------------
+
+  private void subscribe(UserRef u, RepoRef r, long number, ThreadSubscription.State state) throws Exception {
+    f.subscriptions.set(u.id(), u.login(), r.id(), r.owner(), r.name(), number, state).get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aSubscriberWhoNeitherWatchesNorTakesPartGetsTheIssuesActivityAsManual() throws Exception {
+    f.host.participants(demo, 20, "alice", List.of(), List.of(), List.of(), false);
+    f.host.participants(demo, 21, "alice", List.of(), List.of(), List.of(), true);
+    subscribe(bob, demo, 20, ThreadSubscription.State.SUBSCRIBED);
+    subscribe(dave, demo, 21, ThreadSubscription.State.SUBSCRIBED);
+    watch(dave, demo, WatchLevel.MENTIONS); // an explicit subscription beats a quieter repository level
+    assertThat(reasons(f.router.route(f.event("issue.comment", demo, carol, issue(demo, 20, "Bug", "open"), null, null))))
+        .containsExactly(Map.entry("alice", "author"), Map.entry("bob", "manual"));
+    assertThat(reasons(f.router.route(f.event("pr.review", demo, carol, pull(demo, 21, "PR", "open"), null, null))))
+        .containsExactly(Map.entry("alice", "author"), Map.entry("dave", "manual"));
+    // Not another issue, and an assignment still goes to the assignee only.
+    assertThat(reasons(f.router.route(f.event("issue.comment", demo, carol, issue(demo, 22, "Other", "open"), null, null))))
+        .isEmpty();
+    assertThat(reasons(f.router.route(f.eventNaming("issue.assigned", demo, alice, issue(demo, 20, "Bug", "open"),
+        new Audience(Set.of(), List.of("carol"), List.of(), List.of()), Map.of("assigned", List.of("carol"))))))
+        .containsExactly(Map.entry("carol", "assign"));
+  }
+
+  @Test
+  void aSubscriptionLosesToIgnoreToTheKindToggleAndToLostReadAccess() throws Exception {
+    f.host.participants(demo, 23, "alice", List.of(), List.of(), List.of(), false);
+    f.host.participants(secret, 2, "alice", List.of(), List.of(), List.of(), false);
+    subscribe(bob, demo, 23, ThreadSubscription.State.SUBSCRIBED);
+    subscribe(dave, demo, 23, ThreadSubscription.State.SUBSCRIBED);
+    subscribe(eve, demo, 23, ThreadSubscription.State.SUBSCRIBED);
+    watch(bob, demo, WatchLevel.IGNORE);
+    prefs(dave, "{\"kinds\":{\"comments\":{\"in_app\":false}}}");
+    assertThat(reasons(f.router.route(f.event("issue.comment", demo, carol, issue(demo, 23, "Bug", "open"), null, null))))
+        .containsExactly(Map.entry("alice", "author"), Map.entry("eve", "manual"));
+    // bob subscribed to a private issue he cannot read (e.g. removed since): nothing.
+    subscribe(bob, secret, 2, ThreadSubscription.State.SUBSCRIBED);
+    assertThat(reasons(f.router.route(f.event("issue.comment", secret, carol, issue(secret, 2, "Secret", "open"), null, null))))
+        .containsExactly(Map.entry("alice", "author"));
+  }
+
+  @Test
+  void aMutedIssueTellsAWatcherNothingNotEvenAMentionOrAnAssignmentButOtherIssuesStillDo() throws Exception {
+    f.host.participants(demo, 24, "alice", List.of("dave"), List.of(), List.of("dave"), false);
+    f.host.participants(demo, 25, "alice", List.of(), List.of(), List.of(), false);
+    watch(dave, demo, WatchLevel.WATCHING);
+    subscribe(dave, demo, 24, ThreadSubscription.State.MUTED);
+    assertThat(reasons(f.router.route(f.event("issue.comment", demo, carol, issue(demo, 24, "Noisy", "open"),
+        Set.of("dave"), null)))).containsExactly(Map.entry("alice", "author")).doesNotContainKey("dave");
+    assertThat(reasons(f.router.route(f.eventNaming("issue.assigned", demo, alice, issue(demo, 24, "Noisy", "open"),
+        new Audience(Set.of(), List.of("dave"), List.of(), List.of()), Map.of("assigned", List.of("dave")))))).isEmpty();
+    assertThat(reasons(f.router.route(f.event("issue.comment", demo, carol, issue(demo, 25, "Quiet", "open"), null, null))))
+        .containsExactly(Map.entry("alice", "author"), Map.entry("dave", "subscribed"));
+    // Back to the repository's rules.
+    f.subscriptions.clear(dave.id(), demo.id(), 24).get(10, TimeUnit.SECONDS);
+    assertThat(reasons(f.router.route(f.event("issue.comment", demo, carol, issue(demo, 24, "Noisy", "open"), null, null))))
+        .containsEntry("dave", "assign");
+  }
+
+  @Test
+  void subscriptionStateChangesReportWhetherTheyChangedAndRepositoryDeletionRemovesThem() throws Exception {
+    RepoRef doomed = f.host.repo("alice", "doomed", false);
+    var first = f.subscriptions.set(bob.id(), "bob", doomed.id(), "alice", "doomed", 1, ThreadSubscription.State.SUBSCRIBED)
+        .get(10, TimeUnit.SECONDS);
+    assertThat(first.changed()).isTrue();
+    assertThat(f.subscriptions.set(bob.id(), "bob", doomed.id(), "alice", "doomed", 1, ThreadSubscription.State.SUBSCRIBED)
+        .get(10, TimeUnit.SECONDS).changed()).isFalse();
+    assertThat(f.subscriptions.set(bob.id(), "bob", doomed.id(), "alice", "doomed", 1, ThreadSubscription.State.MUTED)
+        .get(10, TimeUnit.SECONDS).changed()).isTrue();
+    subscribe(carol, doomed, 2, ThreadSubscription.State.SUBSCRIBED);
+    subscribe(carol, demo, 2, ThreadSubscription.State.SUBSCRIBED);
+    assertThat(f.subscriptions.get(bob.id(), doomed.id(), 1)).get()
+        .extracting(ThreadSubscription::state).isEqualTo(ThreadSubscription.State.MUTED);
+    assertThat(f.subscriptions.of(doomed.id(), 2)).extracting(ThreadSubscription::login).containsExactly("carol");
+
+    f.router.route(f.event("repo.deleted", doomed, alice, null, null, null));
+    assertThat(f.subscriptions.get(bob.id(), doomed.id(), 1)).isEmpty();
+    assertThat(f.subscriptions.of(doomed.id(), 2)).isEmpty();
+    assertThat(f.subscriptions.of(demo.id(), 2)).hasSize(1);
+    assertThat(f.subscriptions.clear(carol.id(), demo.id(), 2).get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(f.subscriptions.clear(carol.id(), demo.id(), 2).get(10, TimeUnit.SECONDS)).isFalse();
   }
 }

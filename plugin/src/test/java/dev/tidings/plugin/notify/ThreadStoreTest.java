@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
+import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.notify.store.NotificationThread;
 import dev.tidings.plugin.notify.store.Recipient;
 import dev.tidings.plugin.notify.store.ThreadQuery;
@@ -218,5 +219,46 @@ class ThreadStoreTest {
     assertThat(f.threads.get(old.id())).isEmpty();
     assertThat(f.threads.get(unreadOld.id())).isPresent();
     assertThat(f.threads.get(fresh.id())).isPresent();
+  }
+
+  @Test
+  void anEventRoutedTwiceChangesNothingAndItsClaimIsPrunedAfterProcessedMaxAge() throws Exception {
+    TidingsEvent created = f.event("repo.created", demo, alice, null, null, null);
+    TidingsEvent mention = f.event("issue.opened", demo, alice, issue(demo, 9, "Twice", "open"), Set.of("bob"), null);
+    f.router.route(created);
+    List<NotificationThread> first = f.router.route(mention);
+    assertThat(first).extracting(NotificationThread::userId).containsExactly(bob.id());
+    f.threads.setStatus(first.get(0).id(), ThreadStatus.READ).get(10, TimeUnit.SECONDS);
+    // Routed again (a take-over, a lost acknowledgement): nothing written, the read thread stays read.
+    assertThat(f.router.route(mention)).isEmpty();
+    f.router.route(created);
+    assertThat(f.threads.get(first.get(0).id()).orElseThrow().status()).isEqualTo(ThreadStatus.READ);
+    assertThat(f.threads.unreadCount(bob.id())).isZero();
+    // Every event that wrote something left its claim.
+    assertThat(processed()).containsExactlyInAnyOrder(created.id(), mention.id());
+
+    long fifteenDaysAgo = System.currentTimeMillis() - 15L * 24 * 3600 * 1000;
+    f.notifyDb.write(c -> {
+      try (var ps = c.prepareStatement("UPDATE notify_processed SET processed_at = ? WHERE event_id = ?")) {
+        ps.setLong(1, fifteenDaysAgo);
+        ps.setString(2, created.id());
+        return ps.executeUpdate();
+      }
+    }).get(10, TimeUnit.SECONDS);
+    new RetentionSweeper(f.threads, new dev.tidings.plugin.config.TidingsConfig(new java.util.Properties())).sweep();
+    assertThat(processed()).as("claims older than notify.retention.processedMaxAge (14 days) go")
+        .containsExactly(mention.id());
+  }
+
+  private List<String> processed() throws Exception {
+    return f.notifyDb.read(c -> {
+      List<String> ids = new ArrayList<>();
+      try (var ps = c.prepareStatement("SELECT event_id FROM notify_processed"); var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids;
+    });
   }
 }

@@ -318,4 +318,56 @@ class ClientSessionTest {
     assertThat(out.eventOffsets()).containsExactly(2L);
     assertThat(out.texts().get(2)).startsWith("{\"type\":\"subscribed\",\"channel\":\"repo:acme/secret\"");
   }
+
+  @Test
+  void aClientThatNegotiatedAVersionIsWelcomedFirstOthersAreNot() throws Exception {
+    start();
+    RecordingOutput versioned = new RecordingOutput();
+    versioned.protocol = ProtocolVersions.V1;
+    open(user("alice"), versioned).onCommand("{\"type\":\"ping\",\"id\":1}");
+    assertThat(versioned.texts()).containsExactly(
+        "{\"type\":\"welcome\",\"protocol\":\"tidings.v1\",\"user\":\"alice\"}", "{\"type\":\"pong\",\"id\":1}");
+    RecordingOutput anonymous = new RecordingOutput();
+    anonymous.protocol = ProtocolVersions.V1;
+    open(Identity.anonymous(), anonymous);
+    assertThat(anonymous.texts()).containsExactly("{\"type\":\"welcome\",\"protocol\":\"tidings.v1\",\"user\":null}");
+    RecordingOutput legacy = new RecordingOutput();
+    open(Identity.anonymous(), legacy).onCommand("{\"type\":\"ping\"}");
+    assertThat(legacy.texts()).as("a client that named no version gets no welcome").containsExactly("{\"type\":\"pong\"}");
+  }
+
+  @Test
+  void everyReplyToACommandCarriesItsIdRateLimitedIncluded() throws Exception {
+    start("ws.commandRate", "1", "ws.commandBurst", "2", "ws.maxMessageBytes", "200", "hub.maxSubscriptions", "1");
+    RecordingOutput out = new RecordingOutput();
+    ClientSession session = open(user("alice"), out);
+    session.onCommand("{\"type\":\"subscribe\",\"channel\":\"repo:alice/demo\",\"id\":\"s\"}");
+    assertThat(out.last()).startsWith("{\"type\":\"subscribed\"").endsWith(",\"id\":\"s\"}");
+    session.onCommand("{\"type\":\"subscribe\",\"channel\":\"repo:acme/secret\",\"id\":\"t\"}");
+    assertThat(out.last()).contains("\"code\":\"too_many_subscriptions\"").endsWith(",\"id\":\"t\"}");
+    // The bucket (burst 2) is empty now: the next command is rate-limited, and still answered with its id.
+    session.onCommand("{\"pad\":{\"id\":\"nested\"},\"id\":42,\"type\":\"ping\"}");
+    assertThat(out.last()).contains("\"code\":\"rate_limited\"").endsWith(",\"id\":42}");
+    session.onCommand("{\"type\":\"ping\",\"id\":\"r2\"}");
+    assertThat(out.last()).contains("\"code\":\"rate_limited\"").endsWith(",\"id\":\"r2\"}");
+  }
+
+  @Test
+  void malformedAndOversizeCommandsEchoAnIdThatCanBeRead() throws Exception {
+    start("ws.maxMessageBytes", "64");
+    RecordingOutput out = new RecordingOutput();
+    ClientSession session = open(Identity.anonymous(), out);
+    session.onCommand("{\"id\":\"j\",\"type\":\"ping\",,}");
+    assertThat(out.last()).contains("\"code\":\"bad_request\"").endsWith(",\"id\":\"j\"}");
+    session.onCommand("{\"type\":\"ping\" oops");
+    assertThat(out.last()).as("no id before the error: none echoed").contains("\"code\":\"bad_request\"").doesNotContain("\"id\"");
+    session.onCommand("{\"type\":\"nope\",\"id\":3}");
+    assertThat(out.last()).contains("\"code\":\"unknown_type\"").endsWith(",\"id\":3}");
+    session.onCommand("{\"type\":\"subscribe\",\"id\":4}");
+    assertThat(out.last()).contains("\"code\":\"bad_request\"").endsWith(",\"id\":4}");
+    session.onCommand("{\"type\":\"subscribe\",\"id\":5,\"channel\":\"repo:a/b\",\"since\":7}");
+    assertThat(out.last()).contains("\"code\":\"bad_request\"").endsWith(",\"id\":5}");
+    session.onCommand("{\"id\":\"big\",\"type\":\"ping\",\"pad\":\"" + "x".repeat(100) + "\"}");
+    assertThat(out.last()).contains("\"code\":\"message_too_large\"").endsWith(",\"id\":\"big\"}");
+  }
 }

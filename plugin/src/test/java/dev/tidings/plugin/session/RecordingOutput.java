@@ -10,6 +10,13 @@ final class RecordingOutput implements SessionOutput {
 
   final List<Outgoing> sent = new CopyOnWriteArrayList<>();
   final List<CloseReason> closed = new CopyOnWriteArrayList<>();
+  // The negotiated protocol version, as a WebSocket adapter reports it (null: none negotiated).
+  String protocol;
+
+  @Override
+  public String protocol() {
+    return protocol;
+  }
 
   @Override
   public String transport() {

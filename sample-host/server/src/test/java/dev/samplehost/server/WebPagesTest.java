@@ -169,6 +169,33 @@ class WebPagesTest {
   }
 
   @Test
+  void listsAndIssuePagesCarryTheMarkersLiveUpdatesNeed() {
+    Issue issue = host.injector().getInstance(IssueService.class).create(alice, demo, "Markers", "", List.of());
+    String[] s = signIn("alice", "tidings-alice");
+    String list = Http.get(host.baseUrl() + "alice/demo/issues", "Cookie", s[0]).body();
+    assertThat(list).contains("data-host-count=\"open\"").contains("data-host-count=\"closed\"")
+        .contains("data-host-list=\"issues\" data-state=\"open\" data-page=\"1\"")
+        .contains("<li data-number=\"" + issue.number() + "\" data-state=\"open\"><a class=\"title\"")
+        .contains("data-host-comments=\"0\"");
+    String open = find(list, "data-host-count=\"open\">(\\d+)<");
+    assertThat(Long.parseLong(open)).isEqualTo(list.split("<li data-number=").length - 1);
+    String page = Http.get(host.baseUrl() + "alice/demo/issues/" + issue.number(), "Cookie", s[0]).body();
+    assertThat(page).contains("<span class=\"title\" data-host-title>Markers</span>")
+        .contains("data-host-body hidden>").contains("data-host-assignees=\"\"").contains("data-host-state-form");
+  }
+
+  @Test
+  void theHomeSlotIsOnlyOnASignedInHomePage() throws Exception {
+    var contributions = host.injector().getInstance(dev.samplehost.api.web.PageContributions.class);
+    try (var home = contributions.add(dev.samplehost.api.web.PageSlot.HOME, "<div id=\"dashboard\"></div>")) {
+      assertThat(Http.get(host.baseUrl()).body()).doesNotContain("data-host-slot=\"home\"").doesNotContain("id=\"dashboard\"");
+      String[] s = signIn("bob", "tidings-bob");
+      assertThat(Http.get(host.baseUrl(), "Cookie", s[0]).body())
+          .contains("<section class=\"plugin-slot\" data-host-slot=\"home\"><div id=\"dashboard\"></div>");
+    }
+  }
+
+  @Test
   void signOutEndsTheSession() {
     String[] s = signIn("bob", "tidings-bob");
     assertThat(Http.postForm(host.baseUrl() + "user/logout", "_csrf=" + s[1], "Cookie", s[0]).statusCode()).isEqualTo(303);

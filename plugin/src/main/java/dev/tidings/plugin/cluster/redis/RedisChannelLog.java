@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Per-channel event history in Redis streams, with Centrifuge's guarantees: one atomic script
  * assigns each channel its next offset, appends the event to the channel's stream and to the
- * fan-out stream, so offsets have no holes, a channel's order is the same on every node, and
+ * fan-out stream (and a repository event's notification work to the work stream), so offsets have no holes, a channel's order is the same on every node, and
  * nothing committed can miss the fan-out. A channel's epoch changes only when its history is gone
  * ({@link #forget}, or the meta key lost), which tells resuming clients they were not recovered.
  * Thread-safe: Lettuce connections may be shared.
@@ -42,11 +42,19 @@ public final class RedisChannelLog {
    * when its reply was lost, and that must not store the event twice.
    */
   public Appended append(String eventId, List<String> channels, String header, String body) {
+    return append(eventId, channels, header, body, null);
+  }
+
+  /**
+   * {@link #append(String, List, String, String)}, and with {@code work} (not null) one entry on the
+   * work stream in the same atomic step: the event's notification work (its journal JSON).
+   */
+  public Appended append(String eventId, List<String> channels, String header, String body, String work) {
     if (channels.isEmpty() || channels.stream().distinct().count() != channels.size()) {
       throw new IllegalArgumentException("An event needs distinct channels: " + channels);
     }
-    String[] k = new String[channels.size() * 2 + 3];
-    String[] a = new String[7 + channels.size()];
+    String[] k = new String[channels.size() * 2 + 5];
+    String[] a = new String[9 + channels.size()];
     a[0] = newEpoch();
     a[1] = Long.toString(retention.channelMaxLen());
     a[2] = Long.toString(retention.fanoutMaxLen());
@@ -54,13 +62,17 @@ public final class RedisChannelLog {
     a[4] = header;
     a[5] = body;
     a[6] = Integer.toString(RESULT_TTL_SECONDS);
+    a[7] = Long.toString(retention.workMaxLen());
+    a[8] = work == null ? "" : work;
     for (int i = 0; i < channels.size(); i++) {
       k[2 * i] = keys.meta(channels.get(i));
       k[2 * i + 1] = keys.stream(channels.get(i));
-      a[7 + i] = channels.get(i);
+      a[9 + i] = channels.get(i);
     }
-    k[k.length - 3] = keys.fanout();
-    k[k.length - 2] = keys.fanoutMeta();
+    k[k.length - 5] = keys.fanout();
+    k[k.length - 4] = keys.fanoutMeta();
+    k[k.length - 3] = keys.work();
+    k[k.length - 2] = keys.workMeta();
     k[k.length - 1] = keys.result(eventId);
     List<Object> out = APPEND.run(redis, k, a);
     List<StreamPosition> positions = new ArrayList<>(channels.size());
@@ -72,7 +84,7 @@ public final class RedisChannelLog {
 
   /** {@link #append(String, List, String, String)} under a fresh id: never recognised as a retry. */
   public Appended append(List<String> channels, String header, String body) {
-    return append("anon-" + newEpoch() + newEpoch(), channels, header, body);
+    return append("anon-" + newEpoch() + newEpoch(), channels, header, body, null);
   }
 
   /** The channel's epoch and top offset, and up to {@code maxCount} events after {@code after}. */

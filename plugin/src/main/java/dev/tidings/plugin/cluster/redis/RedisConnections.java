@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's connections to Redis: one shared, multiplexed connection for appends and reads
- * (Lettuce runs its commands in issue order), and one of the fan-out tail's own, because a blocking
- * {@code XREAD} holds its connection. Both reconnect by themselves; a command waits at most
+ * (Lettuce runs its commands in issue order), and one of the fan-out tail's own and one of the
+ * notification work queue's own, because a blocking {@code XREAD} holds its connection. Both reconnect by themselves; a command waits at most
  * {@code redis.timeout}. Redis must be reachable at start: the plugin does not start without it.
  */
 @Singleton
@@ -32,6 +32,7 @@ public final class RedisConnections implements Managed {
   private RedisClient client;
   private StatefulRedisConnection<String, String> shared;
   private StatefulRedisConnection<String, String> tail;
+  private StatefulRedisConnection<String, String> work;
 
   @Inject
   public RedisConnections(RedisSettings settings) {
@@ -54,12 +55,14 @@ public final class RedisConnections implements Managed {
         .timeoutOptions(TimeoutOptions.enabled(settings.timeout())).build());
     shared = client.connect();
     tail = client.connect();
+    work = client.connect();
     log.info("Tidings uses Redis at {} (keys {}:*)", uri.getHost() + ":" + uri.getPort(), settings.keys().prefix());
   }
 
   @Override
   public synchronized void stop() {
     if (client != null) {
+      work.close();
       tail.close();
       shared.close();
       client.shutdown(0, 2, TimeUnit.SECONDS);
@@ -67,6 +70,7 @@ public final class RedisConnections implements Managed {
       client = null;
       shared = null;
       tail = null;
+      work = null;
     }
   }
 
@@ -84,6 +88,11 @@ public final class RedisConnections implements Managed {
   /** Commands on the shared connection (thread-safe). */
   public synchronized RedisCommands<String, String> commands() {
     return shared.sync();
+  }
+
+  /** Commands on the notification work queue's own connection (its reads block too). */
+  public synchronized RedisCommands<String, String> workCommands() {
+    return work.sync();
   }
 
   /** Commands on the fan-out tail's own connection. */

@@ -18,7 +18,6 @@ import dev.tidings.plugin.log.EventJournal;
 import dev.tidings.plugin.log.EventStore;
 import dev.tidings.plugin.log.Replay;
 import dev.tidings.plugin.log.ReplayPlan;
-import dev.tidings.plugin.store.Database;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -43,11 +42,12 @@ import org.slf4j.LoggerFactory;
  * <p>Appends run on one thread of their own ({@code tidings-redis-append}), so callers never wait
  * for Redis and this node's commit sequence is the order Redis acknowledged them in.
  *
- * <p>Notifications: a repository event's {@link EventJournal} row is written to this node's SQLite
- * database right after Redis acknowledged the event and before its future completes, so the
- * notification router (unchanged) routes it once, on the node that appended it. A crash between
- * the two loses that event's notifications (not the event): the multi-node version takes the work
- * from the fan-out through {@link RedisWorkQueue} instead (docs/scale-out.md).
+ * <p>Notifications: a repository event's whole {@link TidingsEvent} ({@link EventJournal#encode}, with
+ * its audience and subject) goes on the work stream in the same script as the event itself, so an
+ * acknowledged event always has its routing work stored; {@link RedisNotificationFeed} takes it
+ * from there on exactly one node. Nothing is written to the node's SQLite journal in this mode.
+ * The work stream's consumer group is created at {@link #start}, before the first append, so no
+ * entry is ever added that the group would not deliver.
  */
 @Singleton
 public final class RedisEventStore implements EventStore, Managed {
@@ -56,7 +56,6 @@ public final class RedisEventStore implements EventStore, Managed {
 
   private final RedisConnections connections;
   private final RedisSettings settings;
-  private final Database db;
   private final AppendChecks checks;
   private final Clock clock;
   private final long maxReplay;
@@ -68,15 +67,14 @@ public final class RedisEventStore implements EventStore, Managed {
   private long commits; // appender thread only
   private long downSince; // appender thread only; 0 while Redis is connected
 
-  /** One event to store: its channels, header and data, and its journal row (repository events). */
-  private record Pending(List<String> channels, EventHeader header, byte[] data, byte[] journal) {}
+  /** One event to store: its channels, header and data, and its notification work (repository events). */
+  private record Pending(List<String> channels, EventHeader header, byte[] data, byte[] work) {}
 
   @Inject
-  public RedisEventStore(RedisConnections connections, RedisSettings settings, Database db, ObjectMapper mapper,
+  public RedisEventStore(RedisConnections connections, RedisSettings settings, ObjectMapper mapper,
       TidingsConfig config) {
     this.connections = connections;
     this.settings = settings;
-    this.db = db;
     this.checks = new AppendChecks(mapper);
     this.clock = Clock.systemUTC();
     // The same replay bounds as the SQLite log (log.LogSettings).
@@ -94,6 +92,8 @@ public final class RedisEventStore implements EventStore, Managed {
   @Override
   public synchronized void start() {
     channels = new RedisChannelLog(connections.commands(), settings.keys(), settings.retention());
+    // Before the first append: entries added before the group exists would never be routed.
+    RedisWorkQueue.ensureGroup(connections.commands(), settings.keys(), RedisSettings.WORK_GROUP);
     appender = Workers.serial("redis-append");
   }
 
@@ -162,7 +162,7 @@ public final class RedisEventStore implements EventStore, Managed {
     return write(pending);
   }
 
-  /** Queues {@code batch} on the append thread; completes once Redis (and the journal) stored it. */
+  /** Queues {@code batch} on the append thread; completes once Redis stored it. */
   private CompletableFuture<Committed> write(List<Pending> batch) {
     CompletableFuture<Committed> done = new CompletableFuture<>();
     ExecutorService ex = appender;
@@ -193,41 +193,20 @@ public final class RedisEventStore implements EventStore, Managed {
       return;
     }
     List<ChannelEvent> events = new ArrayList<>(batch.size());
-    List<Pending> journaled = new ArrayList<>(1);
     try {
       for (Pending p : batch) {
         Appended a = channels.append(p.header().id(), p.channels(), p.header().encode(),
-            new String(p.data(), StandardCharsets.UTF_8));
+            new String(p.data(), StandardCharsets.UTF_8),
+            p.work() == null ? null : new String(p.work(), StandardCharsets.UTF_8));
         for (StreamPosition at : a.positions()) {
           events.add(RedisEvents.event(at, p.header(), p.data()));
-        }
-        if (p.journal() != null) {
-          journaled.add(p);
         }
       }
     } catch (RuntimeException e) {
       done.completeExceptionally(e);
       return;
     }
-    Committed committed = new Committed(++commits, List.copyOf(events));
-    if (journaled.isEmpty()) {
-      done.complete(committed);
-      return;
-    }
-    // Completing after the journal commit means the notification router is woken (by the
-    // pipeline's listeners) only once the row is there to read.
-    db.write(c -> {
-      for (Pending p : journaled) {
-        EventJournal.insert(c, p.header().id(), p.header().timestamp(), p.journal());
-      }
-      return null;
-    }).whenComplete((ok, failure) -> {
-      if (failure != null) {
-        log.error("Event {} is stored in Redis but its journal row was not written: no notifications for it",
-            journaled.get(0).header().id(), failure);
-      }
-      done.complete(committed);
-    });
+    done.complete(new Committed(++commits, List.copyOf(events)));
   }
 
   /**

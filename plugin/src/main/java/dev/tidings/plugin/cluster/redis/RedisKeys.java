@@ -3,7 +3,7 @@ package dev.tidings.plugin.cluster.redis;
 /**
  * The key layout in Redis, after Centrifuge's: per channel a meta hash ({@code e} epoch, {@code s}
  * latest offset) and a stream whose entry IDs are the offsets ({@code <offset>-0}); one fan-out
- * stream that every node tails. The channel name sits in braces (a hash tag) so that a channel's two
+ * stream that every node tails; one work stream that the nodes share (each entry goes to one node). The channel name sits in braces (a hash tag) so that a channel's two
  * keys always share a Redis Cluster slot; one event's keys span channels, so the append script
  * needs a single primary (see docs/scale-out.md).
  */
@@ -30,6 +30,16 @@ public record RedisKeys(String prefix) {
   /** The answer of the append of event {@code eventId}, kept a few minutes to recognise a retry. */
   public String result(String eventId) {
     return prefix + ":res:" + eventId;
+  }
+
+  /** The notification work: one entry per repository event, taken by one node through a consumer group. */
+  public String work() {
+    return prefix + ":work";
+  }
+
+  /** The work stream's sequence ({@code q}) and the last sequence its group delivered ({@code d}). */
+  public String workMeta() {
+    return prefix + ":work:meta";
   }
 
   /** The fan-out's sequence counter ({@code q}), so a tail can tell a trimmed gap from quiet. */

@@ -3,19 +3,27 @@ package dev.tidings.plugin.cluster.redis;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
+import dev.samplehost.api.PluginContext;
 import dev.tidings.plugin.broker.Broker;
+import dev.tidings.plugin.cluster.NodeId;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.log.EventStore;
 import dev.tidings.plugin.ops.HealthCheck;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code broker=redis}: the channel history and the fan-out in Redis ({@link RedisEventStore},
- * {@link RedisBroker}) in place of the SQLite log and the in-process broker. Notifications, watches
- * and preferences stay in the plugin's database.
+ * {@link RedisBroker}) in place of the SQLite log and the in-process broker, and the notification
+ * router fed from the shared work stream ({@link RedisNotificationFeed}) in place of the node's
+ * journal. Notifications, watches and preferences stay in the plugin's notification database
+ * (PostgreSQL when several nodes share them).
  */
 public final class RedisModule extends AbstractModule {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisModule.class);
 
   @Override
   protected void configure() {
@@ -28,6 +36,9 @@ public final class RedisModule extends AbstractModule {
     managed.addBinding().to(RedisConnections.class);
     managed.addBinding().to(RedisEventStore.class);
     managed.addBinding().to(RedisBroker.class);
+    // Notifications are routed from the shared work stream, not from this node's journal.
+    bind(RedisNotificationFeed.class);
+    managed.addBinding().to(RedisNotificationFeed.class);
     bind(RedisHealth.class);
     Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(RedisHealth.class);
   }
@@ -36,5 +47,14 @@ public final class RedisModule extends AbstractModule {
   @Singleton
   RedisSettings settings(TidingsConfig config) {
     return RedisSettings.from(config);
+  }
+
+  /** {@code node.id}, else the id kept in the plugin's data folder: the work queue's consumer name. */
+  @Provides
+  @Singleton
+  NodeId nodeId(TidingsConfig config, PluginContext context) {
+    NodeId id = NodeId.resolve(config.getString("node.id", null), context.dataDirectory());
+    log.info("Tidings node id: {}", id);
+    return id;
   }
 }

@@ -226,4 +226,21 @@ public final class GiteaJson {
     m.put("repository_url", baseUrl + "api/v1/repos/" + r.fullName());
     return m;
   }
+
+  /**
+   * Gitea's WatchInfo for one issue ({@code GET .../issues/{index}/subscriptions/check}):
+   * {@code subscribed} when its activity reaches the user, {@code ignored} when they muted it,
+   * {@code reason} why (see docs/notifications.md), {@code created_at} when they chose (else epoch 0, as Gitea).
+   */
+  public Map<String, Object> issueWatchInfo(RepoRef r, long number, boolean subscribed, boolean ignored, String reason,
+      long createdAt) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("subscribed", subscribed);
+    m.put("ignored", ignored);
+    m.put("reason", reason);
+    m.put("created_at", time(createdAt));
+    m.put("url", baseUrl + "api/v1/repos/" + r.fullName() + "/issues/" + number + "/subscriptions");
+    m.put("repository_url", baseUrl + "api/v1/repos/" + r.fullName());
+    return m;
+  }
 }

@@ -20,7 +20,7 @@ record EventClass(EventKind kind, Reason watcherReason, Target target) {
   /** The class of {@code type}, or null when events of this type never notify. */
   static EventClass of(EventType type) {
     return switch (type) {
-      case ISSUE_ASSIGNED -> new EventClass(EventKind.ASSIGNMENTS, Reason.ASSIGN, Target.ASSIGNEES);
+      case ISSUE_ASSIGNED, PR_ASSIGNED -> new EventClass(EventKind.ASSIGNMENTS, Reason.ASSIGN, Target.ASSIGNEES);
       case PR_REVIEW_REQUESTED -> new EventClass(EventKind.ASSIGNMENTS, Reason.REVIEW_REQUESTED, Target.REVIEWERS);
       case PUSH -> new EventClass(EventKind.PUSHES, Reason.SUBSCRIBED, Target.EVERYONE);
       case PR_SYNCHRONIZED -> new EventClass(EventKind.PUSHES, Reason.PUSH, Target.EVERYONE);

@@ -13,6 +13,8 @@ import dev.tidings.plugin.notify.prefs.EventKind;
 import dev.tidings.plugin.notify.prefs.Preferences;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
 import dev.tidings.plugin.notify.prefs.RepoWatch;
+import dev.tidings.plugin.notify.prefs.ThreadSubscription;
+import dev.tidings.plugin.notify.prefs.ThreadSubscriptionStore;
 import dev.tidings.plugin.notify.prefs.WatchLevel;
 import dev.tidings.plugin.notify.store.Recipient;
 import jakarta.inject.Inject;
@@ -39,12 +41,15 @@ final class RecipientResolver {
   private final Directory directory;
   private final PreferencesStore preferences;
   private final RecipientFilter filter;
+  private final ThreadSubscriptionStore subscriptions;
 
   @Inject
-  RecipientResolver(Directory directory, PreferencesStore preferences, RecipientFilter filter) {
+  RecipientResolver(Directory directory, PreferencesStore preferences, RecipientFilter filter,
+      ThreadSubscriptionStore subscriptions) {
     this.directory = directory;
     this.preferences = preferences;
     this.filter = filter;
+    this.subscriptions = subscriptions;
   }
 
   /** Recipients of {@code e}'s own subject; users left out are tallied in {@code skips}. */
@@ -100,7 +105,35 @@ final class RecipientResolver {
         }
       }
     }
+    applySubscriptions(e, cls, offers, ids, skips);
     return filter.filter(e, cls, offers, ids, overrides, prefs, skips);
+  }
+
+  /**
+   * Per-issue choices: a muted user is offered nothing from this issue or pull request at all, also
+   * not a mention, assignment or review request (Gitea's explicit unwatch); a subscribed user is
+   * offered its activity ({@code manual}) whatever their repository level, except {@code ignore},
+   * and only for the events that reach watchers (an assignment still goes to the assignee only).
+   */
+  private void applySubscriptions(TidingsEvent e, EventClass cls, Map<String, List<RecipientFilter.Offer>> offers,
+      Map<String, Long> ids, Skips skips) throws SQLException {
+    TidingsEvent.Subject s = e.subject();
+    if (s.kind() != TidingsEvent.Subject.Kind.ISSUE && s.kind() != TidingsEvent.Subject.Kind.PULL) {
+      return;
+    }
+    for (ThreadSubscription sub : subscriptions.of(e.repository().id(), s.number())) {
+      if (sub.state() == ThreadSubscription.State.MUTED) {
+        // Offers are keyed by the login as the event or the host spelled it.
+        if (offers.keySet().removeIf(login -> login.equalsIgnoreCase(sub.login()))) {
+          skips.add(Skip.PREFERENCE);
+        }
+      } else if (cls.target() == EventClass.Target.EVERYONE) {
+        String login = offers.keySet().stream().filter(l -> l.equalsIgnoreCase(sub.login())).findFirst()
+            .orElse(sub.login());
+        ids.putIfAbsent(login, sub.userId());
+        offer(offers, login, Reason.MANUAL, RecipientFilter.Gate.DIRECT);
+      }
+    }
   }
 
   /** Recipients of Commit threads: each mentioned user who can read the code, per mentioning commit. */

@@ -75,7 +75,8 @@ public final class RetentionSweeper implements Managed {
       }
     }
     // Claims only guard against processing an event twice: once the journal no longer holds the
-    // event (journal retention), nobody can process it again.
+    // event (journal retention), nobody can process it again; in Redis mode an entry is routed
+    // again only while it is pending (a take-over after redis.work.claimAfter), far less than 14 days.
     long claimCutoff = System.currentTimeMillis() - processedMaxAge.toMillis();
     for (int i = 0; i < MAX_BATCHES_PER_SWEEP; i++) {
       if (store.pruneProcessed(claimCutoff, BATCH).get(60, TimeUnit.SECONDS) < BATCH) {

@@ -278,7 +278,10 @@ public final class ThreadStore {
     });
   }
 
-  /** Deletes the user's threads and watch of one repository (they lost read access); returns the threads deleted. */
+  /**
+   * Deletes the user's threads, watch and issue subscriptions of one repository (they lost read
+   * access); returns the threads deleted.
+   */
   public CompletableFuture<Integer> forget(long userId, long repoId) {
     return db.write(c -> {
       int n;
@@ -288,6 +291,12 @@ public final class ThreadStore {
         n = ps.executeUpdate();
       }
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM notify_watch WHERE user_id = ? AND repo_id = ?")) {
+        ps.setLong(1, userId);
+        ps.setLong(2, repoId);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM notify_thread_subscription WHERE user_id = ? AND repo_id = ?")) {
         ps.setLong(1, userId);
         ps.setLong(2, repoId);
         ps.executeUpdate();

@@ -93,13 +93,17 @@ public final class ThreadTx {
     }
   }
 
-  /** Deletes every thread and watch of a deleted repository (inside a write). */
+  /** Deletes every thread, watch and issue subscription of a deleted repository (inside a write). */
   public static void deleteRepository(Connection c, long repoId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM notify_thread WHERE repo_id = ?")) {
       ps.setLong(1, repoId);
       ps.executeUpdate();
     }
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM notify_watch WHERE repo_id = ?")) {
+      ps.setLong(1, repoId);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM notify_thread_subscription WHERE repo_id = ?")) {
       ps.setLong(1, repoId);
       ps.executeUpdate();
     }

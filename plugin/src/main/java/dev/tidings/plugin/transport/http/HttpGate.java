@@ -13,6 +13,8 @@ import dev.tidings.plugin.session.ChannelChecks;
 import dev.tidings.plugin.session.ClientSession;
 import dev.tidings.plugin.session.SubscribeRequest;
 import dev.tidings.plugin.web.HttpProblem;
+import dev.tidings.plugin.web.ProblemCode;
+import dev.tidings.plugin.session.ProtocolVersions;
 import dev.tidings.plugin.web.JsonResponses;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -47,6 +49,14 @@ public final class HttpGate {
 
   /** The admission of a GET request, or null when it was refused (405, 400, 401 or 403 answered). */
   public Admission admit(Request request, Response response, Callback callback) {
+    String asked = request.getHeaders().get(ProtocolVersions.HEADER);
+    String version = asked == null ? ProtocolVersions.V1 : ProtocolVersions.select(List.of(asked.split(",")));
+    if (version == null) {
+      response.getHeaders().put(ProtocolVersions.HEADER, String.join(", ", ProtocolVersions.SUPPORTED));
+      refuse(response, callback, 400, ProblemCode.UNSUPPORTED_VERSION.code(), ProtocolVersions.refusal(List.of(asked.split(","))));
+      return null;
+    }
+    response.getHeaders().put(ProtocolVersions.HEADER, version);
     if (!"GET".equals(request.getMethod())) {
       // method_not_allowed with Allow, as every other route of the plugin answers a wrong method.
       JsonResponses.problem(response, callback, HttpProblem.methodNotAllowed("GET", "Use GET"));

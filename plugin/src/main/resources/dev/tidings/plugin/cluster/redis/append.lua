@@ -1,8 +1,10 @@
 -- Appends one event to n channels and to the fan-out stream in one atomic step, so that every
--- node sees a channel's events in offset order and no committed event can miss the fan-out.
--- KEYS: meta_1, stream_1, ..., meta_n, stream_n, fanout, fanout_meta, result
+-- node sees a channel's events in offset order and no committed event can miss the fan-out. A
+-- repository event also gets its notification work (the whole event, journal JSON) on the work
+-- stream in the same step: an event is stored with its routing work or not at all.
+-- KEYS: meta_1, stream_1, ..., meta_n, stream_n, fanout, fanout_meta, work, work_meta, result
 -- ARGV: new_epoch, channel_maxlen, fanout_maxlen, trim ('~' or '='), header, body, result_ttl_s,
---       channel_1 .. channel_n
+--       work_maxlen, work ('' = no work entry), channel_1 .. channel_n
 -- Returns: epoch_1, offset_1, ..., epoch_n, offset_n, fanout_id
 --
 -- The result key (per event id) makes a retry harmless: a client that lost the reply (Redis crashed
@@ -12,7 +14,7 @@ local done = redis.call('GET', KEYS[#KEYS])
 if done then
   return cjson.decode(done)
 end
-local n = (#KEYS - 3) / 2
+local n = (#KEYS - 5) / 2
 local trim = ARGV[4]
 local header = ARGV[5]
 local body = ARGV[6]
@@ -34,12 +36,17 @@ for i = 1, n do
   redis.call('XADD', stream, 'MAXLEN', trim, ARGV[2], top .. '-0', 'h', header, 'd', body)
   result[#result + 1] = epoch
   result[#result + 1] = top
-  positions[#positions + 1] = ARGV[7 + i] .. '\t' .. epoch .. '\t' .. top
+  positions[#positions + 1] = ARGV[9 + i] .. '\t' .. epoch .. '\t' .. top
 end
 -- The fan-out's own sequence (+1 per entry): a tail that sees it jump knows entries were trimmed
 -- away before it read them, even without a disconnect (a long pause of the node).
-local seq = redis.call('HINCRBY', KEYS[#KEYS - 1], 'q', 1)
-result[#result + 1] = redis.call('XADD', KEYS[#KEYS - 2], 'MAXLEN', trim, ARGV[3], '*',
+local seq = redis.call('HINCRBY', KEYS[#KEYS - 3], 'q', 1)
+result[#result + 1] = redis.call('XADD', KEYS[#KEYS - 4], 'MAXLEN', trim, ARGV[3], '*',
   'p', table.concat(positions, '\n'), 'q', seq, 'h', header, 'd', body)
+if ARGV[9] ~= '' then
+  -- The work stream's own sequence lets a consumer tell entries trimmed before anyone took them.
+  local wseq = redis.call('HINCRBY', KEYS[#KEYS - 1], 'q', 1)
+  redis.call('XADD', KEYS[#KEYS - 2], 'MAXLEN', trim, ARGV[8], '*', 'q', wseq, 'e', ARGV[9])
+end
 redis.call('SET', KEYS[#KEYS], cjson.encode(result), 'EX', ARGV[7])
 return result

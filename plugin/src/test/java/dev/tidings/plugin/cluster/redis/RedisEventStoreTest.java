@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.api.RepoRef;
 import dev.samplehost.api.UserRef;
+import dev.tidings.hooks.Audience;
 import dev.tidings.hooks.EventType;
 import dev.tidings.hooks.TidingsEvent;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.log.ChannelEvent;
 import dev.tidings.plugin.log.ChannelPosition;
 import dev.tidings.plugin.log.Committed;
+import dev.tidings.plugin.log.EventJournal;
 import dev.tidings.plugin.log.ReplayPlan;
 import dev.tidings.plugin.log.SqliteEventLog;
 import dev.tidings.plugin.store.SqliteDatabase;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +50,7 @@ class RedisEventStoreTest {
   @TempDir static Path dir;
   private static RedisServer server;
   private SqliteDatabase db;
+  private TidingsConfig config;
   private RedisConnections connections;
   private RedisEventStore redis;
   private SqliteEventLog sqlite;
@@ -72,7 +76,7 @@ class RedisEventStoreTest {
     p.setProperty("redis.url", server.url());
     p.setProperty("redis.keyPrefix", "s" + System.nanoTime());
     p.setProperty("log.retention.maxEventsPerChannel", "5");
-    TidingsConfig config = new TidingsConfig(p);
+    config = new TidingsConfig(p);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     db = new SqliteDatabase(Files.createTempDirectory(dir, "db").resolve("tidings.db"), config, meters);
     db.start();
@@ -80,7 +84,7 @@ class RedisEventStoreTest {
     sqlite.start();
     connections = new RedisConnections(RedisSettings.from(config));
     connections.start();
-    redis = new RedisEventStore(connections, RedisSettings.from(config), db, new ObjectMapper(), config);
+    redis = new RedisEventStore(connections, RedisSettings.from(config), new ObjectMapper(), config);
     redis.start();
   }
 
@@ -110,6 +114,23 @@ class RedisEventStoreTest {
     ChannelEvent first = fromRedis.get(0);
     assertThat(redis.readAfter(first.channel(), first.epoch(), 0).events().get(0).envelope())
         .isEqualTo(fromSqlite.get(0).envelope());
+  }
+
+  @Test
+  void aRepositoryEventCarriesItsWholeEventToTheWorkStreamAndOtherAppendsNothing() throws Exception {
+    TidingsEvent event = new TidingsEvent("01WORKEVENT", EventType.ISSUE_OPENED, DEMO, ALICE,
+        System.currentTimeMillis(), Map.of("number", 7), new Audience(Set.of("bob"), List.of("carol"), List.of(),
+            List.of()), new TidingsEvent.Subject(TidingsEvent.Subject.Kind.ISSUE, "issue:1:7", 7, "Work", "open",
+            "http://h/alice/demo/issues/7", null));
+    redis.appendTo("repo:alice/other", "ci.status", "alice/other", "{}").get(10, TimeUnit.SECONDS);
+    redis.append(event).get(10, TimeUnit.SECONDS);
+    RedisWorkQueue queue = new RedisWorkQueue(connections.workCommands(), RedisSettings.from(config).keys(),
+        RedisSettings.WORK_GROUP, Duration.ofMinutes(1));
+    RedisWorkQueue.Batch batch = queue.take("test", 10, Duration.ofMillis(200));
+    assertThat(batch.items()).hasSize(1);
+    assertThat(EventJournal.decode(batch.items().get(0).payload())).isEqualTo(event);
+    // The node's SQLite journal is not written in this mode: the work stream is the router's input.
+    assertThat(new EventJournal(db, config).after(0, 10)).isEmpty();
   }
 
   @Test

@@ -10,6 +10,8 @@ public enum PageSlot {
   REPOSITORY_HOME,
   /** On an issue or pull request page, below the timeline. */
   ISSUE,
+  /** On the home page of a signed-in user, above the repository list (a dashboard). */
+  HOME,
   /** On the user settings page. */
   USER_SETTINGS
 }

@@ -52,27 +52,33 @@ class IssueViews {
     Page<Issue> result = search.list(repo,
         IssueFilter.open().withState(state).withPulls(pullRequests).withPage(page, 30));
     String kind = pullRequests ? "pulls" : "issues";
+    long open = "open".equals(state) ? result.total() : count(repo, "open", pullRequests);
+    long closed = "closed".equals(state) ? result.total() : count(repo, "closed", pullRequests);
     StringBuilder b = new StringBuilder("<h1>").append(pullRequests ? "Pull requests" : "Issues").append("</h1>");
     RepoPages.tabs(b, repo, kind);
-    b.append("<p><a href=\"?state=open\">").append("open".equals(state) ? "<strong>Open</strong>" : "Open")
-        .append("</a> · <a href=\"?state=closed\">").append("closed".equals(state) ? "<strong>Closed</strong>" : "Closed")
+    // The counters and the list are marked (data-host-count, data-host-list) so that plugins may update them live.
+    b.append("<p class=\"list-states\"><a href=\"?state=open\">").append(stateLink("open", open, "open".equals(state)))
+        .append("</a> · <a href=\"?state=closed\">").append(stateLink("closed", closed, "closed".equals(state)))
         .append("</a>");
     if (!pullRequests && p.user() != null) {
       b.append(" · <a href=\"/").append(Html.esc(repo.fullName())).append("/issues/new\">New issue</a>");
     }
-    b.append("</p><ul class=\"list ").append(kind).append("\" data-host-list=\"").append(kind).append("\">");
+    b.append("</p><ul class=\"list ").append(kind).append("\" data-host-list=\"").append(kind).append("\" data-state=\"")
+        .append(state).append("\" data-page=\"").append(page).append("\">");
     if (result.items().isEmpty()) {
       b.append("<li class=\"muted\">Nothing here.</li>");
     }
     for (Issue i : result.items()) {
       String href = "/" + Html.esc(repo.fullName()) + (i.pullRequest() ? "/pulls/" : "/issues/") + i.number();
-      b.append("<li data-number=\"").append(i.number()).append("\"><a href=\"").append(href).append("\">")
+      b.append("<li data-number=\"").append(i.number()).append("\" data-state=\"").append(Html.esc(i.state()))
+          .append("\"><a class=\"title\" href=\"").append(href).append("\">")
           .append(Html.esc(i.title())).append("</a> <span class=\"muted\">#").append(i.number()).append(" by ")
           .append(Html.esc(i.author().login())).append(", ").append(Web.when(i.created()));
+      b.append("<span data-host-comments=\"").append(i.comments()).append("\">");
       if (i.comments() > 0) {
         b.append(" · ").append(i.comments()).append(i.comments() == 1 ? " comment" : " comments");
       }
-      b.append("</span></li>");
+      b.append("</span></span></li>");
     }
     b.append("</ul>");
     if (result.total() > (long) page * 30) {
@@ -81,6 +87,15 @@ class IssueViews {
     String title = (pullRequests ? "Pull requests · " : "Issues · ") + repo.fullName();
     Web.html(p.response(), p.callback(), 200,
         layout.render(Layout.Page.repo(p.user(), p.csrf(), kind, title, repo), b.toString()));
+  }
+
+  private long count(Repository repo, String state, boolean pullRequests) {
+    return search.list(repo, IssueFilter.open().withState(state).withPulls(pullRequests).withPage(1, 1)).total();
+  }
+
+  private static String stateLink(String state, long count, boolean current) {
+    String label = capitalise(state) + " <span class=\"count\" data-host-count=\"" + state + "\">" + count + "</span>";
+    return current ? "<strong>" + label + "</strong>" : label;
   }
 
   /** The new issue form, with {@code error} (422) when a first try failed. */
@@ -119,18 +134,18 @@ class IssueViews {
     Issue issue = pr.issue();
     StringBuilder b = new StringBuilder();
     header(b, repo, issue, pr.displayState());
-    b.append("<p class=\"muted\">wants to merge <code>").append(Html.esc(pr.headBranch())).append("</code> into <code>")
-        .append(Html.esc(pr.baseBranch())).append("</code> · head <span class=\"sha\">").append(Web.shortSha(pr.headSha()))
-        .append("</span>");
+    b.append("<p class=\"muted\" data-host-merge-info>wants to merge <code>").append(Html.esc(pr.headBranch()))
+        .append("</code> into <code>").append(Html.esc(pr.baseBranch())).append("</code> · head <span class=\"sha\" data-host-head=\"")
+        .append(Html.esc(pr.headSha())).append("\">").append(Web.shortSha(pr.headSha())).append("</span>");
     if (pr.merged()) {
       b.append(" · merged by ").append(Html.esc(pr.mergedBy() == null ? "" : pr.mergedBy().login())).append(" ")
           .append(Web.when(pr.mergedAt())).append(" as <span class=\"sha\">").append(Web.shortSha(pr.mergeSha())).append("</span>");
     }
     b.append("</p>");
-    if (!pr.requestedReviewers().isEmpty()) {
-      b.append("<p class=\"muted\">Review requested from ");
-      b.append(String.join(", ", pr.requestedReviewers().stream().map(u -> Html.esc(u.login())).toList())).append("</p>");
-    }
+    // Always rendered (hidden when empty), so that plugins may fill it live.
+    b.append("<p class=\"muted\" data-host-reviewers").append(pr.requestedReviewers().isEmpty() ? " hidden" : "")
+        .append(">Review requested from <span class=\"reviewers\">")
+        .append(String.join(", ", pr.requestedReviewers().stream().map(u -> Html.esc(u.login())).toList())).append("</span></p>");
     if (error != null) {
       b.append("<p class=\"error\" role=\"alert\">").append(Html.esc(error)).append("</p>");
     }
@@ -142,13 +157,15 @@ class IssueViews {
         .takeWhile(c -> !onBase.contains(c.sha())).toList();
     CommitStatusService.Combined checks = statuses.combined(repo, pr.headSha(), 1, 100);
     StatusViews.section(b, pr.headSha(), checks.statuses(), checks.state().orElse(null));
-    b.append("<h2>Commits</h2>");
-    RepoPages.commitList(b, repo, commits, null, statuses);
+    b.append("<h2>Commits</h2><div data-host-pull-commits>");
+    // While open, the list shows the head branch's newest commits, so pushes to it may be added live.
+    RepoPages.commitList(b, repo, commits, !pr.merged() && issue.isOpen() ? pr.headBranch() : null, statuses);
+    b.append("</div>");
     timeline(b, issue, comments.comments(repo, issue.number()), reviews.reviews(repo, issue.number()));
     if (p.user() != null && !pr.merged() && issue.isOpen()) {
       if (repos.permission(p.login(), repo).atLeast(Permission.WRITE)) {
         b.append("<form method=\"post\" action=\"/").append(Html.esc(repo.fullName())).append("/pulls/").append(issue.number())
-            .append("/merge\" class=\"card merge\">").append(Web.csrfField(p.csrf()))
+            .append("/merge\" class=\"card merge\" data-host-open-only>").append(Web.csrfField(p.csrf()))
             .append("<input type=\"hidden\" name=\"head_commit_id\" value=\"").append(Html.esc(pr.headSha())).append("\">")
             .append("<label for=\"style\">Merge style</label> <select id=\"style\" name=\"style\">")
             .append("<option value=\"merge\">Create a merge commit (fast-forward when possible)</option>")
@@ -157,7 +174,7 @@ class IssueViews {
       }
       if (issue.author().id() != p.user().id()) {
         b.append("<form method=\"post\" action=\"/").append(Html.esc(repo.fullName())).append("/pulls/").append(issue.number())
-            .append("/reviews\" class=\"stack card review\">").append(Web.csrfField(p.csrf()))
+            .append("/reviews\" class=\"stack card review\" data-host-open-only>").append(Web.csrfField(p.csrf()))
             .append("<label for=\"review-body\">Review</label><textarea id=\"review-body\" name=\"body\"></textarea>")
             .append("<div><select name=\"event\" aria-label=\"Verdict\"><option value=\"COMMENT\">Comment</option>")
             .append("<option value=\"APPROVED\">Approve</option><option value=\"REQUEST_CHANGES\">Request changes</option>")
@@ -172,19 +189,21 @@ class IssueViews {
   }
 
   private static void header(StringBuilder b, Repository repo, Issue issue, String state) {
-    b.append("<h1><span class=\"title\">").append(Html.esc(issue.title())).append("</span> <span class=\"muted\">#")
+    b.append("<h1><span class=\"title\" data-host-title>").append(Html.esc(issue.title())).append("</span> <span class=\"muted\">#")
         .append(issue.number()).append("</span></h1>");
     RepoPages.tabs(b, repo, issue.pullRequest() ? "pulls" : "issues");
     b.append("<p><span class=\"state ").append(Html.esc(state)).append("\" data-host-state=\"").append(Html.esc(state))
         .append("\">").append(Html.esc(capitalise(state))).append("</span> <span class=\"muted\">")
         .append(Html.esc(issue.author().login())).append(" opened this ").append(Web.when(issue.created()));
+    b.append("<span data-host-assignees=\"").append(Html.esc(String.join(" ", issue.assignees().stream().map(User::login).toList())))
+        .append("\">");
     if (!issue.assignees().isEmpty()) {
       b.append(" · assigned to ").append(String.join(", ", issue.assignees().stream().map(u -> Html.esc(u.login())).toList()));
     }
-    b.append("</span></p>");
-    if (!issue.body().isBlank()) {
-      b.append("<div class=\"card body issue-body\">").append(Html.esc(issue.body())).append("</div>");
-    }
+    b.append("</span></span></p>");
+    // Always rendered (hidden when empty), so that plugins may fill it live after an edit.
+    b.append("<div class=\"card body issue-body\" data-host-body").append(issue.body().isBlank() ? " hidden" : "").append(">")
+        .append(Html.esc(issue.body())).append("</div>");
   }
 
   private static void timeline(StringBuilder b, Issue issue, List<Comment> comments, List<Review> reviews) {
@@ -232,7 +251,7 @@ class IssueViews {
         .append("<div><button type=\"submit\" class=\"primary\">Comment</button></div></form>");
     boolean canChange = issue.author().id() == user.id() || repos.permission(user.login(), repo).atLeast(Permission.WRITE);
     if (canChange && !merged) {
-      b.append("<form method=\"post\" action=\"").append(base).append("/state\" class=\"inline\">")
+      b.append("<form method=\"post\" action=\"").append(base).append("/state\" class=\"inline\" data-host-state-form>")
           .append(Web.csrfField(p.csrf())).append("<input type=\"hidden\" name=\"state\" value=\"")
           .append(issue.isOpen() ? "closed" : "open").append("\"><button type=\"submit\">")
           .append(issue.isOpen() ? "Close" : "Reopen").append("</button></form>");

@@ -40,7 +40,11 @@ class RepoPages {
   }
 
   void home(PageRequest p) {
-    StringBuilder b = new StringBuilder("<h1>Repositories</h1>");
+    StringBuilder b = new StringBuilder();
+    if (p.user() != null) {
+      b.append("<section class=\"plugin-slot\" data-host-slot=\"home\">").append(layout.slot(PageSlot.HOME)).append("</section>");
+    }
+    b.append("<h1>Repositories</h1>");
     repoList(b, repos.listVisibleTo(p.login()), true);
     if (p.user() == null) {
       b.append("<p class=\"muted\"><a href=\"/user/login\">Sign in</a> to see private repositories you can access.</p>");

@@ -83,6 +83,11 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
+  /** The running server's process id (the benchmark measures its CPU); -1 when it is not running. */
+  public synchronized long pid() {
+    return process != null && process.isAlive() ? process.pid() : -1;
+  }
+
   /** Sends one inline command and returns the first reply line (for checks, not for data). */
   public String command(String inline) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {

@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { watchedChannels, historyCursor, positionsOf, mergeHistory, MAX_REPOS } from '../../main/resources/dev/tidings/ui/dashboard-history.js';
+
+function decode(cursor) {
+  const b64 = cursor.replace(/-/g, '+').replace(/_/g, '/');
+  return Buffer.from(b64, 'base64').toString('utf8');
+}
+
+test('watched repositories become repo: channels, bounded', () => {
+  const repos = Array.from({ length: 35 }, (_, i) => ({ full_name: `alice/r${i}` }));
+  const { channels, skipped } = watchedChannels(repos);
+  assert.equal(channels.length, MAX_REPOS);
+  assert.equal(channels[0], 'repo:alice/r0');
+  assert.equal(skipped, 5);
+  assert.deepEqual(watchedChannels([{ full_name: 'a/b' }, { full_name: 'a/b' }, {}, null]), { channels: ['repo:a/b'], skipped: 0 });
+});
+
+test('the history cursor starts each channel a fixed number of events back, never below 0', () => {
+  const cursor = historyCursor({ 'repo:a/b': { epoch: 'e1', offset: 50 }, 'repo:a/c': { epoch: 'e2', offset: 3 }, 'repo:x/y': { error: 'forbidden' } }, 20);
+  assert.equal(decode(cursor), 'repo:a/b e1 30\nrepo:a/c e2 0');
+  assert.ok(!/[+/=]/.test(cursor), 'URL-safe, unpadded');
+  assert.equal(historyCursor({}), null);
+});
+
+test('positions are read from a long-poll answer, errors left out', () => {
+  assert.deepEqual(positionsOf({ channels: { 'repo:a/b': { epoch: 'e', offset: 4, recovered: true }, 'repo:c/d': { error: 'forbidden' } } }),
+    { 'repo:a/b': { epoch: 'e', offset: 4 } });
+  assert.deepEqual(positionsOf(null), {});
+});
+
+test('histories merge newest first, each event once, bounded', () => {
+  const ev = (channel, offset, timestamp, id) => ({ type: 'event', channel, offset, timestamp, id });
+  const merged = mergeHistory([ev('repo:a/b', 1, 100, 'x1'), ev('repo:c/d', 1, 300, 'y1'), ev('repo:a/b', 2, 200, 'x2'),
+    ev('repo:a/b', 2, 200, 'x2'), { type: 'subscribed' }], 2);
+  assert.deepEqual(merged.map((e) => e.id), ['y1', 'x2']);
+});
