@@ -54,19 +54,23 @@ final class CliProcess implements AutoCloseable {
     return new CliProcess(pb.start(), out, err);
   }
 
+  /** The complete lines on stdout (a line the CLI is still writing is left out). */
   List<String> stdoutLines() throws IOException {
-    return Files.readAllLines(stdout, StandardCharsets.UTF_8);
+    return completeLines(Files.readString(stdout, StandardCharsets.UTF_8)).lines().toList();
   }
 
   String stderr() throws IOException {
     return Files.readString(stderr, StandardCharsets.UTF_8);
   }
 
-  /** Waits until stderr contains {@code text}. */
+  /**
+   * Waits until a complete line of stderr contains {@code text}: the file is read while the CLI
+   * writes, so a line can be seen half written (its offset cut off after "from offset ").
+   */
   void awaitStderr(String text) {
     Await.isTrue("the CLI to say '" + text + "'", Duration.ofSeconds(60), () -> {
       try {
-        return stderr().contains(text);
+        return completeLines(stderr()).contains(text);
       } catch (IOException e) {
         return false;
       }
@@ -82,6 +86,10 @@ final class CliProcess implements AutoCloseable {
         return false;
       }
     });
+  }
+
+  private static String completeLines(String text) {
+    return text.substring(0, text.lastIndexOf('\n') + 1);
   }
 
   /** The exit code, waiting up to {@code seconds}. */
