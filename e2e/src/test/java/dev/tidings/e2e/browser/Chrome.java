@@ -7,11 +7,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -65,9 +68,31 @@ final class Chrome {
         .ignoring(StaleElementReferenceException.class).until(condition::apply);
   }
 
+  /** Waits until the page's {@code <tidings-status>} is open; fails with its state and last close code. */
+  static void waitConnected(WebDriver driver) {
+    By status = By.cssSelector("tidings-status");
+    try {
+      waitFor(driver, d -> "open".equals(d.findElement(status).getAttribute("data-state")));
+    } catch (TimeoutException e) {
+      WebElement s = driver.findElement(status);
+      throw new AssertionError("not connected: state " + s.getAttribute("data-state")
+          + ", last close code " + s.getAttribute("data-close-code"), e);
+    }
+  }
+
   /** Runs {@code script} in the page and returns its result. */
   static Object js(WebDriver driver, String script) {
     return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
+  /**
+   * From now on every page of the current tab records in {@code window.__csp} what its
+   * Content-Security-Policy blocked (the pages must need nothing inline).
+   */
+  static void recordCspViolations(ChromeDriver driver) {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            + " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"));
   }
 
   /** Switches the page's prefers-color-scheme (the widgets follow it). */

@@ -1,6 +1,7 @@
 package dev.tidings.e2e.browser;
 
 import static dev.tidings.e2e.browser.Chrome.js;
+import static dev.tidings.e2e.browser.Chrome.waitConnected;
 import static dev.tidings.e2e.browser.Chrome.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -150,10 +151,6 @@ class CommitStatusBrowserTest {
   private static String badgeOf(WebDriver d, String sha) {
     return d.findElements(By.cssSelector("li[data-sha='" + sha + "'] [data-host-commit-status]")).stream().findFirst()
         .map(b -> b.getAttribute("data-host-commit-status")).orElse(null);
-  }
-
-  private static void waitConnected(WebDriver d) {
-    waitFor(d, x -> "open".equals(x.findElement(By.cssSelector("tidings-status")).getAttribute("data-state")));
   }
 
   private static JsonNode api(String method, String path, String body) {

@@ -41,9 +41,7 @@ class IssueSubscriptionBrowserTest {
 
       bob = Chrome.start(work.resolve("profile-bob"));
       // The host's pages forbid inline code (CSP): the control must not need any.
-      bob.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
-          "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-              + " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"));
+      Chrome.recordCspViolations(bob);
       LiveBrowserTest.signIn(bob, base, "bob", "tidings-bob");
       bob.get(base + "/alice/demo/issues/" + issue);
       js(bob, "window.__sameDocument = 'yes'");

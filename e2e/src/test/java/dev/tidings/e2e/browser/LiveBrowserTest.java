@@ -1,6 +1,7 @@
 package dev.tidings.e2e.browser;
 
 import static dev.tidings.e2e.browser.Chrome.js;
+import static dev.tidings.e2e.browser.Chrome.waitConnected;
 import static dev.tidings.e2e.browser.Chrome.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -278,15 +279,6 @@ class LiveBrowserTest {
 
   private static WebElement status(WebDriver d) {
     return d.findElement(By.cssSelector("tidings-status"));
-  }
-
-  private static void waitConnected(WebDriver d) {
-    try {
-      waitFor(d, x -> "open".equals(status(x).getAttribute("data-state")));
-    } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError("not connected: state " + status(d).getAttribute("data-state")
-          + ", last close code " + status(d).getAttribute("data-close-code"), e);
-    }
   }
 
   private static int badge(WebDriver d) {

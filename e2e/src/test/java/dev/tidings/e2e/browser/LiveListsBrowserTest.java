@@ -1,6 +1,7 @@
 package dev.tidings.e2e.browser;
 
 import static dev.tidings.e2e.browser.Chrome.js;
+import static dev.tidings.e2e.browser.Chrome.waitConnected;
 import static dev.tidings.e2e.browser.Chrome.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -302,10 +303,6 @@ class LiveListsBrowserTest {
     // Toasts (alice's notifications) float over the page; the pictures are about the page.
     js(alice, "document.querySelectorAll('.tidings-toasts').forEach((t) => t.remove())");
     BrowserHost.shot(element, name);
-  }
-
-  private static void waitConnected(WebDriver d) {
-    waitFor(d, x -> "open".equals(x.findElement(By.cssSelector("tidings-status")).getAttribute("data-state")));
   }
 
   private static JsonNode api(String user, String method, String path, String body) {
