@@ -1,22 +1,14 @@
 package dev.tidings.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar tidings-cli.jar <command>}: the entry point and its exit codes. */
 @Command(name = "tidings-cli", mixinStandardHelpOptions = true, version = "tidings-cli 0.1.0 (protocol tidings.v1)",
-    description = "Watch Tidings live events from a terminal.", subcommands = WatchCommand.class,
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-        "0:normal end (--count reached, or Ctrl-C)",
-        "1:unexpected failure",
-        "2:bad usage (unknown option, bad value, a token on the command line, no URL)",
-        "3:bad or revoked credentials (HTTP 401, close 4501, unauthenticated)",
-        "4:the repository does not exist or may not be read (forbidden), or access was revoked",
-        "5:server unreachable after --max-retries attempts",
-        "6:the server does not speak protocol tidings.v1"})
+    description = "Watch Tidings live events from a terminal.", subcommands = WatchCommand.class)
 public final class TidingsCli {
 
   private TidingsCli() {}
@@ -37,6 +29,10 @@ public final class TidingsCli {
       }
     }
     CommandLine cli = new CommandLine(new TidingsCli());
+    // One list of exit codes (Exit) in the help of the command and of each subcommand.
+    for (CommandLine c : List.of(cli, cli.getSubcommands().get("watch"))) {
+      c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(Exit.helpList());
+    }
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     ((WatchCommand) cli.getSubcommands().get("watch").getCommand()).io(env, out, err);

@@ -22,16 +22,7 @@ import picocli.CommandLine.Parameters;
         "The token comes from the environment variable TIDINGS_TOKEN or from token= in the config file "
             + "(~/.config/tidings/config.properties, or $TIDINGS_CONFIG, or --config), never from the command line. "
             + "Without a token only public repositories can be watched.",
-        "The server URL comes from --url, TIDINGS_URL or url= in the config file."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-        "0:normal end (--count reached, or Ctrl-C)",
-        "1:unexpected failure",
-        "2:bad usage (unknown option, bad value, a token on the command line, no URL)",
-        "3:bad or revoked credentials (HTTP 401, close 4501, unauthenticated)",
-        "4:the repository does not exist or may not be read (forbidden), or access was revoked",
-        "5:server unreachable after --max-retries attempts",
-        "6:the server does not speak protocol tidings.v1"})
+        "The server URL comes from --url, TIDINGS_URL or url= in the config file."})
 final class WatchCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "OWNER/NAME", description = "The repository, e.g. alice/demo.")

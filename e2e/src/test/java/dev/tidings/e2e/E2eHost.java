@@ -15,7 +15,7 @@ import java.nio.file.StandardCopyOption;
  * The sample host with the built Tidings drop-in jar installed exactly as a user would: the jar is
  * copied into a plugins folder and the host loads it from there. Restartable on the same data folder.
  */
-final class E2eHost implements AutoCloseable {
+public final class E2eHost implements AutoCloseable {
   /** The drop-in artifact (see {@link Artifacts}). */
   static final Path PLUGIN_JAR = Artifacts.PLUGIN_JAR;
 
@@ -29,6 +29,8 @@ final class E2eHost implements AutoCloseable {
   private final Path dataDir;
   private final Path pluginsDir;
   private HostServer server;
+  /** The port of the last started host (for {@link #restartOnSamePort()}). */
+  private int lastPort;
   private AuthSettings auth = AuthSettings.defaults().withPasswordIterations(TEST_PASSWORD_ITERATIONS);
 
   private E2eHost(Path root) throws IOException {
@@ -46,7 +48,7 @@ final class E2eHost implements AutoCloseable {
   }
 
   /** Installs the jar under {@code root} and starts the demo host on a free port of 127.0.0.1. */
-  static E2eHost start(Path root) throws Exception {
+  public static E2eHost start(Path root) throws Exception {
     return start(root, null);
   }
 
@@ -62,7 +64,11 @@ final class E2eHost implements AutoCloseable {
   }
 
   private void startServer() throws Exception {
-    HostServer s = HostServer.builder().bind("127.0.0.1").port(0)
+    startServer(0);
+  }
+
+  private void startServer(int port) throws Exception {
+    HostServer s = HostServer.builder().bind("127.0.0.1").port(port)
         .dataDir(dataDir).pluginsDir(pluginsDir).demo(true).auth(auth).build();
     try {
       s.start();
@@ -71,12 +77,22 @@ final class E2eHost implements AutoCloseable {
       throw e;
     }
     server = s;
+    lastPort = s.port();
   }
 
   /** Stops the running host and starts a new one on the same data and plugins folders (a new port). */
   void restart() throws Exception {
     stop();
     startServer();
+  }
+
+  /**
+   * Stops the host if it runs and starts a new one on the last host's port (and folders), so that
+   * open pages and clients reconnect to the same origin.
+   */
+  public void restartOnSamePort() throws Exception {
+    stop();
+    startServer(lastPort);
   }
 
   /** {@link #restart()} with other authentication settings. */
@@ -86,7 +102,7 @@ final class E2eHost implements AutoCloseable {
   }
 
   /** Stops the host (plugins first); safe to call twice. */
-  void stop() {
+  public void stop() {
     if (server != null) {
       server.close();
       server = null;
@@ -94,7 +110,7 @@ final class E2eHost implements AutoCloseable {
   }
 
   /** The running host. */
-  HostServer server() {
+  public HostServer server() {
     if (server == null) {
       throw new IllegalStateException("host is not running");
     }
@@ -102,7 +118,7 @@ final class E2eHost implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:PORT/} (ends with a slash). */
-  String baseUrl() {
+  public String baseUrl() {
     return server().baseUrl();
   }
 
@@ -122,7 +138,7 @@ final class E2eHost implements AutoCloseable {
   }
 
   /** A git remote URL for {@code owner/name} with {@code user}'s password in it (test only). */
-  String gitUrl(String user, String password, String repo) {
+  public String gitUrl(String user, String password, String repo) {
     return baseUrl().replaceFirst("://", "://" + user + ":" + password + "@") + repo + ".git";
   }
 

@@ -3,6 +3,7 @@ package dev.tidings.e2e;
 import static dev.tidings.testing.support.BasicAuth.basic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Plain HTTP calls against the host (REST API, plugin routes) as a given user, with Basic auth. */
-final class Rest {
+public final class Rest {
   /** One HTTP/1.1 client for the whole run; the JDK client's threads are daemons. */
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
@@ -23,7 +24,7 @@ final class Rest {
   private final String password;
 
   /** Calls as {@code user}/{@code password}; both null for anonymous calls. */
-  Rest(E2eHost host, String user, String password) {
+  public Rest(E2eHost host, String user, String password) {
     this.host = host;
     this.user = user;
     this.password = password;
@@ -83,6 +84,18 @@ final class Rest {
       b.header("Authorization", auth);
     }
     return send(b.build());
+  }
+
+  /**
+   * Sends {@code method path} with an optional JSON body, fails the test unless the answer is 2xx
+   * and returns its JSON body (a JSON null when the body is empty).
+   */
+  public JsonNode ok(String method, String path, String jsonBody) {
+    Answer a = send(method, path, jsonBody);
+    if (a.status() < 200 || a.status() > 299) {
+      throw new AssertionError(method + " " + path + ": " + a);
+    }
+    return a.body().isEmpty() ? NullNode.getInstance() : a.json();
   }
 
   static Answer send(HttpRequest request) {

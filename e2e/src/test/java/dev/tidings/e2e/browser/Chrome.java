@@ -5,11 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Starts the system's headless Chromium through the system's chromedriver (nothing is downloaded). */
 final class Chrome {
@@ -17,6 +26,8 @@ final class Chrome {
   static final Path BINARY = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  /** How long the tests wait for a page to reach a state. */
+  static final Duration WAIT = Duration.ofSeconds(20);
 
   private Chrome() {}
 
@@ -49,6 +60,39 @@ final class Chrome {
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
     return driver;
+  }
+
+  /** Waits up to 20 s for {@code condition} to be true or non-null, ignoring missing and stale elements. */
+  static <T> T waitFor(WebDriver driver, Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, WAIT).ignoring(NoSuchElementException.class)
+        .ignoring(StaleElementReferenceException.class).until(condition::apply);
+  }
+
+  /** Waits until the page's {@code <tidings-status>} is open; fails with its state and last close code. */
+  static void waitConnected(WebDriver driver) {
+    By status = By.cssSelector("tidings-status");
+    try {
+      waitFor(driver, d -> "open".equals(d.findElement(status).getAttribute("data-state")));
+    } catch (TimeoutException e) {
+      WebElement s = driver.findElement(status);
+      throw new AssertionError("not connected: state " + s.getAttribute("data-state")
+          + ", last close code " + s.getAttribute("data-close-code"), e);
+    }
+  }
+
+  /** Runs {@code script} in the page and returns its result. */
+  static Object js(WebDriver driver, String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
+  /**
+   * From now on every page of the current tab records in {@code window.__csp} what its
+   * Content-Security-Policy blocked (the pages must need nothing inline).
+   */
+  static void recordCspViolations(ChromeDriver driver) {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            + " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"));
   }
 
   /** Switches the page's prefers-color-scheme (the widgets follow it). */

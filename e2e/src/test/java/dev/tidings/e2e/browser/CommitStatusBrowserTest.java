@@ -1,24 +1,15 @@
 package dev.tidings.e2e.browser;
 
-import static dev.tidings.testing.support.Requirements.require;
+import static dev.tidings.e2e.browser.Chrome.js;
+import static dev.tidings.e2e.browser.Chrome.waitConnected;
+import static dev.tidings.e2e.browser.Chrome.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.samplehost.server.HostServer;
-import dev.tidings.e2e.Artifacts;
 import dev.tidings.testing.git.GitCli;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,12 +17,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * CI status through the real drop-in jar in headless Chromium: a pull request page shows its checks
@@ -42,12 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CommitStatusBrowserTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   private static Path work;
-  private static HostServer host;
+  private static BrowserHost host;
   private static String base;
   private static ChromeDriver alice;
   private static GitCli repo;
@@ -56,20 +40,11 @@ class CommitStatusBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    require(Chrome.available(), Chrome.missingMessage());
-    require(GitCli.available(), "\n\n*** SKIPPING: no `git` on the PATH ***\n");
-    Path jar = Artifacts.PLUGIN_JAR;
-    assertThat(jar).as("the drop-in jar; build it with: mvn -B package -DskipTests").exists();
     work = Files.createTempDirectory("tidings-ci-browser");
-    Path plugins = Files.createDirectories(work.resolve("plugins"));
-    Files.copy(jar, plugins.resolve("tidings-plugin.jar"), StandardCopyOption.REPLACE_EXISTING);
-    host = HostServer.builder().bind("127.0.0.1").port(0).dataDir(work.resolve("data")).pluginsDir(plugins)
-        .demo(true).build();
-    host.start();
-    base = "http://127.0.0.1:" + host.port();
+    host = BrowserHost.start(work.resolve("host"));
+    base = host.base();
     repo = new GitCli(work.resolve("demo")).withIdentity("Alice Tester", "alice@example.test")
-        .withTimeout(Duration.ofSeconds(60))
-        .cloneFrom("http://alice:tidings-alice@127.0.0.1:" + host.port() + "/alice/demo.git");
+        .withTimeout(Duration.ofSeconds(60)).cloneFrom(host.gitUrl("alice", "alice/demo"));
     repo.check("checkout", "-q", "-b", "ci-live");
     parent = repo.commit("Add the build script");
     head = repo.commit("Run the tests in CI");
@@ -84,7 +59,7 @@ class CommitStatusBrowserTest {
       alice.quit();
     }
     if (host != null) {
-      host.stop();
+      host.close();
     }
   }
 
@@ -113,7 +88,7 @@ class CommitStatusBrowserTest {
     assertThat(bar.getAttribute("aria-label")).isEqualTo("ci/build progress");
     assertThat(combined(alice)).isEqualTo("pending");
     assertThat(alice.findElement(By.cssSelector("[data-host-combined-status]")).getAttribute("aria-live")).isEqualTo("polite");
-    shot(alice.findElement(By.cssSelector("[data-host-statuses]")), "ci-status-pull-pending");
+    BrowserHost.shot(alice.findElement(By.cssSelector("[data-host-statuses]")), "ci-status-pull-pending");
 
     status(head, "{\"state\":\"success\",\"context\":\"ci/build\",\"description\":\"Built in 42 s\","
         + "\"target_url\":\"https://ci.example.org/runs/7\"}");
@@ -123,7 +98,7 @@ class CommitStatusBrowserTest {
     assertThat(row(alice, "ci/build").findElements(By.cssSelector("progress"))).as("no bar once done").isEmpty();
     assertThat(row(alice, "ci/test").getText()).contains("failure").contains("2 tests failed");
     assertThat(alice.findElement(By.cssSelector("[data-host-combined-status]")).getText()).contains("failure");
-    shot(alice.findElement(By.cssSelector("[data-host-statuses]")), "ci-status-pull-done");
+    BrowserHost.shot(alice.findElement(By.cssSelector("[data-host-statuses]")), "ci-status-pull-done");
 
     status(head, "{\"state\":\"success\",\"context\":\"ci/test\",\"description\":\"128 tests passed\"}");
     waitFor(alice, d -> "success".equals(combined(d)));
@@ -150,7 +125,7 @@ class CommitStatusBrowserTest {
     WebElement badge = alice.findElement(By.cssSelector("li[data-sha='" + head + "'] [data-host-commit-status]"));
     assertThat(badge.getText()).contains("pending");
     assertThat(js(alice, "return window.__sameDocument")).as("the page was not reloaded").isEqualTo("yes");
-    shot(alice.findElement(By.cssSelector("ul.commits")), "ci-status-commits");
+    BrowserHost.shot(alice.findElement(By.cssSelector("ul.commits")), "ci-status-commits");
   }
 
   // --- helpers -------------------------------------------------------------------------------
@@ -178,35 +153,7 @@ class CommitStatusBrowserTest {
         .map(b -> b.getAttribute("data-host-commit-status")).orElse(null);
   }
 
-  private static void shot(WebElement element, String name) throws Exception {
-    Files.createDirectories(Chrome.SCREENSHOTS);
-    Files.write(Chrome.SCREENSHOTS.resolve(name + ".png"), element.getScreenshotAs(OutputType.BYTES));
-  }
-
-  private static void waitConnected(WebDriver d) {
-    waitFor(d, x -> "open".equals(x.findElement(By.cssSelector("tidings-status")).getAttribute("data-state")));
-  }
-
-  private static Object js(WebDriver d, String script) {
-    return ((JavascriptExecutor) d).executeScript(script);
-  }
-
-  private static <T> T waitFor(WebDriver d, Function<WebDriver, T> condition) {
-    return new WebDriverWait(d, WAIT).ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
-  }
-
-  private static JsonNode api(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-            "alice:tidings-alice".getBytes(StandardCharsets.UTF_8)))
-        .header("Accept", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
-    return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+  private static JsonNode api(String method, String path, String body) {
+    return host.api("alice", method, path, body);
   }
 }

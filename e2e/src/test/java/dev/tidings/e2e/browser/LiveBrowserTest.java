@@ -1,25 +1,16 @@
 package dev.tidings.e2e.browser;
 
-import static dev.tidings.testing.support.Requirements.require;
+import static dev.tidings.e2e.browser.Chrome.js;
+import static dev.tidings.e2e.browser.Chrome.waitConnected;
+import static dev.tidings.e2e.browser.Chrome.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.samplehost.server.HostServer;
-import dev.tidings.e2e.Artifacts;
 import dev.tidings.testing.git.GitCli;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,13 +18,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The real drop-in jar in the real host, driven through headless Chromium: live commits, the
@@ -44,14 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveBrowserTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   private static Path work;
-  private static Path pluginsDir;
-  private static Path dataDir;
-  private static HostServer host;
+  private static BrowserHost host;
   private static int port;
   private static String base;
   private static ChromeDriver alice;
@@ -60,19 +43,12 @@ class LiveBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    require(Chrome.available(), Chrome.missingMessage());
-    Path jar = Artifacts.PLUGIN_JAR;
-    assertThat(jar).as("the drop-in jar; build it with: mvn -q -o -pl ui-assets,plugin install -DskipTests").exists();
     work = Files.createTempDirectory("tidings-browser");
-    pluginsDir = Files.createDirectories(work.resolve("plugins"));
-    dataDir = Files.createDirectories(work.resolve("data"));
-    Files.copy(jar, pluginsDir.resolve("tidings-plugin.jar"), StandardCopyOption.REPLACE_EXISTING);
-    host = startHost(0);
+    host = BrowserHost.start(work.resolve("host"));
     port = host.port();
-    base = "http://127.0.0.1:" + port;
+    base = host.base();
     repo = new GitCli(work.resolve("demo")).withIdentity("Alice Tester", "alice@example.test")
-        .withTimeout(Duration.ofSeconds(60))
-        .cloneFrom("http://alice:tidings-alice@127.0.0.1:" + port + "/alice/demo.git");
+        .withTimeout(Duration.ofSeconds(60)).cloneFrom(host.gitUrl("alice", "alice/demo"));
     alice = Chrome.start(work.resolve("profile-alice"));
     signIn(alice, base, "alice", "tidings-alice");
   }
@@ -83,15 +59,8 @@ class LiveBrowserTest {
       alice.quit();
     }
     if (host != null) {
-      host.stop();
+      host.close();
     }
-  }
-
-  private static HostServer startHost(int onPort) throws Exception {
-    HostServer h = HostServer.builder().bind("127.0.0.1").port(onPort).dataDir(dataDir)
-        .pluginsDir(pluginsDir).demo(true).build();
-    h.start();
-    return h;
   }
 
   // --- scenarios ---------------------------------------------------------------------------
@@ -132,7 +101,7 @@ class LiveBrowserTest {
     repo.commit("Feature work");
     repo.push("origin", "feature-live");
     repo.check("checkout", "-q", "main");
-    JsonNode pr = api("POST", "/api/v1/repos/alice/demo/pulls", "alice", "tidings-alice",
+    JsonNode pr = api("alice", "POST", "/api/v1/repos/alice/demo/pulls",
         "{\"title\":\"Live PR for the bell\",\"head\":\"feature-live\",\"base\":\"main\"}");
     long number = pr.get("number").asLong();
     pullNumber = number;
@@ -148,7 +117,7 @@ class LiveBrowserTest {
     alice.switchTo().window(tabA);
     assertThat(badge(alice)).isEqualTo(before);
 
-    api("POST", "/api/v1/repos/alice/demo/issues/" + number + "/comments", "bob", "tidings-bob",
+    api("bob", "POST", "/api/v1/repos/alice/demo/issues/" + number + "/comments",
         "{\"body\":\"Looks good to me, @alice\"}");
 
     waitFor(alice, d -> badge(d) == before + 1);
@@ -185,7 +154,7 @@ class LiveBrowserTest {
     Chrome.screenshots(alice, "preferences");
     alice.findElement(By.cssSelector("tidings-preferences button[type=submit]")).click();
     waitFor(alice, d -> d.findElement(By.cssSelector(".tidings-prefs__status")).getText().equals("Saved."));
-    JsonNode saved = api("GET", "/plugins/tidings/api/preferences", "alice", "tidings-alice", null);
+    JsonNode saved = api("alice", "GET", "/plugins/tidings/api/preferences", null);
     assertThat(saved.get("default_level").asText()).isEqualTo("watching");
     alice.navigate().refresh();
     WebElement again = waitFor(alice, d -> d.findElements(By.cssSelector("tidings-preferences select")).stream().findFirst().orElse(null));
@@ -211,16 +180,16 @@ class LiveBrowserTest {
     alice.get(base + "/alice/demo/pulls/" + pullNumber);
     waitConnected(alice);
     js(alice, "window.__sameDocument = 'yes'");
-    api("POST", "/api/v1/repos/alice/demo/issues/" + pullNumber + "/comments", "bob", "tidings-bob",
+    api("bob", "POST", "/api/v1/repos/alice/demo/issues/" + pullNumber + "/comments",
         "{\"body\":\"A live comment <b>not bold</b>\"}");
     waitFor(alice, d -> d.findElement(By.cssSelector("[data-host-timeline]")).getText().contains("A live comment <b>not bold</b>"));
     // A review is keyed "review-{id}" like the server-rendered ones, never as a comment's number.
-    long reviewId = api("POST", "/api/v1/repos/alice/demo/pulls/" + pullNumber + "/reviews", "bob", "tidings-bob",
+    long reviewId = api("bob", "POST", "/api/v1/repos/alice/demo/pulls/" + pullNumber + "/reviews",
         "{\"body\":\"Reviewed live\",\"event\":\"COMMENT\"}").path("id").asLong();
     waitFor(alice, d -> d.findElement(By.cssSelector("[data-host-timeline]")).getText().contains("Reviewed live"));
     assertThat(alice.findElements(By.cssSelector("[data-host-timeline] [data-comment-id='review-" + reviewId + "']")))
         .hasSize(1);
-    api("PATCH", "/api/v1/repos/alice/demo/pulls/" + pullNumber, "alice", "tidings-alice", "{\"state\":\"closed\"}");
+    api("alice", "PATCH", "/api/v1/repos/alice/demo/pulls/" + pullNumber, "{\"state\":\"closed\"}");
     waitFor(alice, d -> d.findElement(By.cssSelector("[data-host-state]")).getText().equalsIgnoreCase("closed"));
     assertThat(js(alice, "return window.__sameDocument")).isEqualTo("yes");
     assertThat(alice.findElements(By.cssSelector("[data-host-timeline] b"))).isEmpty();
@@ -286,7 +255,7 @@ class LiveBrowserTest {
     waitConnected(alice);
     host.stop();
     waitFor(alice, d -> List.of("reconnecting", "offline").contains(status(d).getAttribute("data-state")));
-    host = startHost(port);
+    host.restart();
     String sha = commitAndPush("Pushed right after the restart");
     waitConnected(alice);
     waitFor(alice, d -> !d.findElements(By.cssSelector("[data-host-commits] li[data-sha='" + sha + "']")).isEmpty());
@@ -312,27 +281,9 @@ class LiveBrowserTest {
     return d.findElement(By.cssSelector("tidings-status"));
   }
 
-  private static void waitConnected(WebDriver d) {
-    try {
-      waitFor(d, x -> "open".equals(status(x).getAttribute("data-state")));
-    } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError("not connected: state " + status(d).getAttribute("data-state")
-          + ", last close code " + status(d).getAttribute("data-close-code"), e);
-    }
-  }
-
   private static int badge(WebDriver d) {
     String v = d.findElement(By.cssSelector("tidings-bell")).getAttribute("data-count");
     return v == null || v.isEmpty() ? -1 : Integer.parseInt(v);
-  }
-
-  private static Object js(WebDriver d, String script) {
-    return ((JavascriptExecutor) d).executeScript(script);
-  }
-
-  private static <T> T waitFor(WebDriver d, Function<WebDriver, T> condition) {
-    return new WebDriverWait(d, WAIT).ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
   }
 
   private static void assertNoAlert(WebDriver d) {
@@ -344,16 +295,7 @@ class LiveBrowserTest {
     }
   }
 
-  private static JsonNode api(String method, String path, String user, String password, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
-        .header("Accept", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
-    return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+  private static JsonNode api(String user, String method, String path, String body) {
+    return host.api(user, method, path, body);
   }
 }

@@ -1,24 +1,15 @@
 package dev.tidings.e2e.browser;
 
-import static dev.tidings.testing.support.Requirements.require;
+import static dev.tidings.e2e.browser.Chrome.js;
+import static dev.tidings.e2e.browser.Chrome.waitConnected;
+import static dev.tidings.e2e.browser.Chrome.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.samplehost.server.HostServer;
-import dev.tidings.e2e.Artifacts;
 import dev.tidings.testing.git.GitCli;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,12 +17,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Live issue and pull request lists, live issue and pull request pages, and the home page
@@ -43,33 +31,20 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveListsBrowserTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   private static Path work;
-  private static HostServer host;
+  private static BrowserHost host;
   private static String base;
   private static ChromeDriver alice;
   private static GitCli bobRepo;
 
   @BeforeAll
   static void start() throws Exception {
-    require(Chrome.available(), Chrome.missingMessage());
-    require(GitCli.available(), "\n\n*** SKIPPING: no `git` on the PATH ***\n");
-    Path jar = Artifacts.PLUGIN_JAR;
-    assertThat(jar).as("the drop-in jar; build it with: mvn -B package -DskipTests").exists();
     work = Files.createTempDirectory("tidings-lists-browser");
-    Path plugins = Files.createDirectories(work.resolve("plugins"));
-    Files.copy(jar, plugins.resolve("tidings-plugin.jar"), StandardCopyOption.REPLACE_EXISTING);
-    host = HostServer.builder().bind("127.0.0.1").port(0).dataDir(work.resolve("data")).pluginsDir(plugins)
-        .demo(true).build();
-    host.start();
-    base = "http://127.0.0.1:" + host.port();
+    host = BrowserHost.start(work.resolve("host"));
+    base = host.base();
     api("alice", "PUT", "/api/v1/repos/alice/demo/collaborators/bob", "{\"permission\":\"write\"}");
     bobRepo = new GitCli(work.resolve("bob-demo")).withIdentity("Bob Builder", "bob@example.test")
-        .withTimeout(Duration.ofSeconds(60))
-        .cloneFrom("http://bob:tidings-bob@127.0.0.1:" + host.port() + "/alice/demo.git");
+        .withTimeout(Duration.ofSeconds(60)).cloneFrom(host.gitUrl("bob", "alice/demo"));
     alice = Chrome.start(work.resolve("profile-alice"));
     LiveBrowserTest.signIn(alice, base, "alice", "tidings-alice");
   }
@@ -80,7 +55,7 @@ class LiveListsBrowserTest {
       alice.quit();
     }
     if (host != null) {
-      host.stop();
+      host.close();
     }
   }
 
@@ -228,7 +203,7 @@ class LiveListsBrowserTest {
         .contains("alice/demo").doesNotContain("alice/other");
     GitCli other = new GitCli(work.resolve("alice-other")).withIdentity("Alice Tester", "alice@example.test")
         .withTimeout(Duration.ofSeconds(60))
-        .cloneFrom("http://alice:tidings-alice@127.0.0.1:" + host.port() + "/alice/other.git", Duration.ofSeconds(20));
+        .cloneFrom(host.gitUrl("alice", "alice/other"), Duration.ofSeconds(20));
     bobRepo.check("checkout", "-q", "-b", "dash", "origin/main");
 
     alice.get(base + "/");
@@ -327,34 +302,10 @@ class LiveListsBrowserTest {
   private static void shot(WebElement element, String name) throws Exception {
     // Toasts (alice's notifications) float over the page; the pictures are about the page.
     js(alice, "document.querySelectorAll('.tidings-toasts').forEach((t) => t.remove())");
-    Files.createDirectories(Chrome.SCREENSHOTS);
-    Files.write(Chrome.SCREENSHOTS.resolve(name + ".png"), element.getScreenshotAs(OutputType.BYTES));
+    BrowserHost.shot(element, name);
   }
 
-  private static void waitConnected(WebDriver d) {
-    waitFor(d, x -> "open".equals(x.findElement(By.cssSelector("tidings-status")).getAttribute("data-state")));
-  }
-
-  private static Object js(WebDriver d, String script) {
-    return ((JavascriptExecutor) d).executeScript(script);
-  }
-
-  private static <T> T waitFor(WebDriver d, Function<WebDriver, T> condition) {
-    return new WebDriverWait(d, WAIT).ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
-  }
-
-  private static JsonNode api(String user, String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-            (user + ":tidings-" + user).getBytes(StandardCharsets.UTF_8)))
-        .header("Accept", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
-    return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+  private static JsonNode api(String user, String method, String path, String body) {
+    return host.api(user, method, path, body);
   }
 }

@@ -1,29 +1,17 @@
 package dev.tidings.e2e.browser;
 
-import static dev.tidings.testing.support.Requirements.require;
+import static dev.tidings.e2e.browser.Chrome.js;
+import static dev.tidings.e2e.browser.Chrome.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.samplehost.server.HostServer;
-import dev.tidings.e2e.Artifacts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Finding M1 in a real browser: alice signs out in one tab while another tab of hers keeps her
@@ -32,31 +20,24 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * that it was signed out (close 4501) instead of reconnecting.
  */
 class SharedWorkerSignOutBrowserTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
 
   @Test
   void bobNeverGetsAlicesNotificationsAfterSheSignsOutOnASharedBrowser(@TempDir Path work) throws Exception {
-    require(Chrome.available(), Chrome.missingMessage());
-    Path jar = Artifacts.PLUGIN_JAR;
-    assertThat(jar).exists();
-    Path plugins = Files.createDirectories(work.resolve("plugins"));
-    Files.copy(jar, plugins.resolve("tidings-plugin.jar"), StandardCopyOption.REPLACE_EXISTING);
-    HostServer host = HostServer.builder().bind("127.0.0.1").port(0).dataDir(work.resolve("data"))
-        .pluginsDir(plugins).demo(true).build();
-    host.start();
+    BrowserHost host = BrowserHost.start(work.resolve("host"));
     ChromeDriver browser = null;
     try {
-      String base = "http://127.0.0.1:" + host.port();
-      long issue = createIssue(base);
+      String base = host.base();
+      long issue = host.api("alice", "POST", "/api/v1/repos/alice/demo/issues", "{\"title\":\"Shared browser\"}")
+          .path("number").asLong();
       browser = Chrome.start(work.resolve("profile"));
-      recordCspViolations(browser);
+      Chrome.recordCspViolations(browser);
       LiveBrowserTest.signIn(browser, base, "alice", "tidings-alice");
       browser.get(base + "/alice/demo");
       waitFor(browser, d -> "open".equals(state(d)));
       String tabA = browser.getWindowHandle();
       browser.switchTo().newWindow(WindowType.TAB);
       String tabB = browser.getWindowHandle();
-      recordCspViolations(browser);
+      Chrome.recordCspViolations(browser);
       browser.get(base + "/alice/demo"); // alice's second tab keeps her shared worker alive
       waitFor(browser, d -> "open".equals(state(d)));
 
@@ -83,8 +64,8 @@ class SharedWorkerSignOutBrowserTest {
 
       // Alice is mentioned first, then bob: once bob's notification is on his page, alice's was
       // delivered too. (Waits for a leak as well, so that a leak fails below with what leaked.)
-      comment(base, "bob", "tidings-bob", issue, "Ping for @alice (must stay hers)");
-      comment(base, "alice", "tidings-alice", issue, "Ping for @bob");
+      comment(host, "bob", issue, "Ping for @alice (must stay hers)");
+      comment(host, "alice", issue, "Ping for @bob");
       waitFor(browser, d -> ((List<?>) js(d, "return window.__mine")).stream().anyMatch(e -> e.toString().contains("user:bob"))
           || ((List<?>) js(d, "return window.__leak.concat(window.__mine)")).stream()
               .anyMatch(e -> e.toString().contains("user:alice") && e.toString().contains("notification")));
@@ -106,46 +87,15 @@ class SharedWorkerSignOutBrowserTest {
       if (browser != null) {
         browser.quit();
       }
-      host.stop();
+      host.close();
     }
-  }
-
-  /** Every page of the current tab records what its Content-Security-Policy blocked: the pages must need nothing inline. */
-  private static void recordCspViolations(ChromeDriver browser) {
-    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
-        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-            + " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"));
   }
 
   private static String state(WebDriver d) {
     return d.findElement(By.cssSelector("tidings-status")).getAttribute("data-state");
   }
 
-  private static Object js(WebDriver d, String script) {
-    return ((JavascriptExecutor) d).executeScript(script);
-  }
-
-  private static <T> T waitFor(WebDriver d, java.util.function.Function<WebDriver, T> condition) {
-    return new WebDriverWait(d, WAIT).ignoring(org.openqa.selenium.NoSuchElementException.class)
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
-  }
-
-  private static long createIssue(String base) throws Exception {
-    String body = post(base, "alice", "tidings-alice", "/api/v1/repos/alice/demo/issues", "{\"title\":\"Shared browser\"}");
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("number").asLong();
-  }
-
-  private static void comment(String base, String user, String password, long issue, String text) throws Exception {
-    post(base, user, password, "/api/v1/repos/alice/demo/issues/" + issue + "/comments", "{\"body\":\"" + text + "\"}");
-  }
-
-  private static String post(String base, String user, String password, String path, String json) throws Exception {
-    HttpRequest r = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-            .getBytes(StandardCharsets.UTF_8)))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
-    HttpResponse<String> a = HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
-    assertThat(a.statusCode()).as("%s: %s", path, a.body()).isBetween(200, 299);
-    return a.body();
+  private static void comment(BrowserHost host, String user, long issue, String text) {
+    host.api(user, "POST", "/api/v1/repos/alice/demo/issues/" + issue + "/comments", "{\"body\":\"" + text + "\"}");
   }
 }

@@ -13,14 +13,10 @@ import dev.tidings.testing.support.HostTest;
 import dev.tidings.testing.support.Received;
 import dev.tidings.testing.support.Requirements;
 import dev.tidings.testing.support.WsClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +42,6 @@ class RedisNodesTest {
 
   private static final String CHANNEL = "repo:alice/demo";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   @TempDir static Path dir;
   private static RedisServer redis;
@@ -295,14 +290,7 @@ class RedisNodesTest {
 
   private static HttpResponse<String> call(TidingsHost node, String method, String path, String body, String auth)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-        .header("Authorization", auth);
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return node.call(method, path, body, auth);
   }
 
   private static List<Long> range(long from, long to) {

@@ -18,11 +18,7 @@ import dev.tidings.testing.support.Requirements;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisPostgresNodesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private static final int WATCHERS = 1000;
   /** Watcher user ids far from the demo users' ids (the repository is public: anyone may read it). */
   private static final long FIRST_WATCHER = 1_000_001;
@@ -218,13 +213,6 @@ class RedisPostgresNodesTest {
 
   private static HttpResponse<String> call(TidingsHost node, String method, String path, String body, String auth)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-        .header("Authorization", auth);
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return node.call(method, path, body, auth);
   }
 }

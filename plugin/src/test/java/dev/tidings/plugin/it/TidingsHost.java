@@ -10,12 +10,19 @@ import dev.tidings.plugin.TidingsPlugin;
 import dev.tidings.plugin.log.ChannelEvent;
 import dev.tidings.plugin.log.EventLog;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /** The real sample host on a free 127.0.0.1 port with the Tidings plugin in-process and the demo data. */
 final class TidingsHost implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   final Path dataDir;
   final HostServer server;
@@ -51,6 +58,21 @@ final class TidingsHost implements AutoCloseable {
 
   URI http(String pathAndQuery) {
     return URI.create(server.baseUrl() + pathAndQuery.replaceFirst("^/", ""));
+  }
+
+  /**
+   * {@code method path} ({@code path} relative to {@link #baseUrl()}) with {@code auth} as the
+   * Authorization header and an optional JSON body; answers whatever status the host gives.
+   */
+  HttpResponse<String> call(String method, String path, String body, String auth) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+        .header("Authorization", auth);
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   Injector plugin() {

@@ -11,7 +11,7 @@ import dev.tidings.plugin.lifecycle.Workers;
 import dev.tidings.plugin.log.EventJournal;
 import dev.tidings.plugin.notify.NotifyMetrics;
 import dev.tidings.plugin.notify.route.NotificationRouter;
-import dev.tidings.plugin.store.Unavailable;
+import dev.tidings.plugin.notify.route.RoutingAttempts;
 import io.lettuce.core.RedisException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
  * that an earlier life took and never acknowledged.
  *
  * <p>Routing an entry again (a take-over, a lost acknowledgement) changes nothing: the event's claim
- * in {@code notify_processed} commits with its threads. Failures follow {@code NotificationFeed}'s
- * policy: an unreachable notification database is waited for without using up an attempt; any
+ * in {@code notify_processed} commits with its threads. Failures follow {@link RoutingAttempts}, like
+ * {@code NotificationFeed}: an unreachable notification database is waited for without using up an attempt; any
  * other failure is retried three times, then the event is skipped, logged and counted. Entries that
  * {@code redis.work.maxLen} trimmed before anyone took them are logged and counted as missed.
  */
@@ -42,8 +42,6 @@ import java.util.concurrent.TimeUnit;
 public final class RedisNotificationFeed implements Managed {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedisNotificationFeed.class);
-  private static final int ATTEMPTS = 3;
-  private static final long UNAVAILABLE_PAUSE_MILLIS = 500;
   private static final long TRIM_EVERY_MILLIS = 10_000;
 
   private final RedisConnections connections;
@@ -56,7 +54,7 @@ public final class RedisNotificationFeed implements Managed {
   private final Duration drainTimeout;
   private final Object signal = new Object();
   private volatile boolean stopping;
-  private volatile boolean waitingForDatabase;
+  private final RoutingAttempts attempts;
   private volatile Thread thread;
   private volatile RedisWorkQueue queue;
   /** Entries taken and not yet acknowledged; their idle time is reset every claimAfter / 3. */
@@ -70,6 +68,10 @@ public final class RedisNotificationFeed implements Managed {
     this.settings = settings;
     this.router = router;
     this.metrics = metrics;
+    this.attempts = new RoutingAttempts(log, metrics, millis -> {
+      pause(millis);
+      return !stopping;
+    });
     this.node = node;
     this.consumer = config.getString("notify.feed.consumer", node.value());
     this.batch = Math.max(1, config.getInt("notify.feed.pageSize", 100));
@@ -157,7 +159,7 @@ public final class RedisNotificationFeed implements Managed {
 
   /** Whether routing waits for an unreachable notification database (health, tests). */
   public boolean waitingForDatabase() {
-    return waitingForDatabase;
+    return attempts.waitingForDatabase();
   }
 
   private void run() {
@@ -239,43 +241,9 @@ public final class RedisNotificationFeed implements Managed {
       metrics.failed();
       return true;
     }
-    for (int attempt = 1; ; attempt++) {
-      try {
-        // No checkpoint: the acknowledgement is the position, and the claim makes a repeat harmless.
-        router.route(event, null);
-        break;
-      } catch (InterruptedException x) {
-        throw x;
-      } catch (Exception x) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw new InterruptedException();
-        }
-        if (Unavailable.is(x)) {
-          if (!waitingForDatabase) {
-            log.warn("Notification database unreachable while routing {} (work entry {}); waiting for it: {}",
-                event.id(), item.id(), x.toString());
-            waitingForDatabase = true;
-          }
-          attempt = 0;
-          pause(UNAVAILABLE_PAUSE_MILLIS);
-          if (stopping) {
-            return false;
-          }
-          continue;
-        }
-        if (attempt >= ATTEMPTS) {
-          log.error("Routing notifications for {} {} (work entry {}) failed {} times; skipped", event.type(),
-              event.id(), item.id(), attempt, x);
-          metrics.failed();
-          break;
-        }
-        log.warn("Routing notifications for {} {} failed (attempt {}); retrying", event.type(), event.id(), attempt, x);
-        Thread.sleep(200L * attempt);
-      }
-    }
-    if (waitingForDatabase) {
-      log.info("Notification database reachable again; routing goes on with work entry {}", item.id());
-      waitingForDatabase = false;
+    // No checkpoint: the acknowledgement is the position, and the claim makes a repeat harmless.
+    if (!attempts.route(event, "work entry " + item.id(), () -> router.route(event, null), () -> false)) {
+      return false;
     }
     metrics.routed();
     return true;

@@ -1,17 +1,21 @@
 package dev.tidings.plugin.notify.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.samplehost.api.Authenticator;
 import dev.samplehost.api.Identity;
 import dev.samplehost.api.InvalidCredentialsException;
 import dev.samplehost.api.Scopes;
 import dev.samplehost.api.UserRef;
+import dev.tidings.plugin.web.HttpBodies;
 import dev.tidings.plugin.web.HttpProblem;
 import dev.tidings.plugin.web.SecurityHeaders;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -19,7 +23,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The small HTTP toolkit of the notification and preferences APIs: sign-in with Gitea's scope
- * model and JSON answers. Refusals are {@link HttpProblem}s, written by the route chain.
+ * model, JSON request bodies and JSON answers. Refusals are {@link HttpProblem}s, written by the route chain.
  */
 @Singleton
 public final class Http {
@@ -86,6 +90,24 @@ public final class Http {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
     response.write(true, null, callback);
+  }
+
+  /**
+   * The request's body as a JSON object, reading at most {@code maxBytes} (413 beyond); an empty
+   * body is {@code {}}. 422 {@code invalid} naming {@code body} when it is not a JSON object.
+   */
+  public JsonNode jsonObject(Request request, int maxBytes) {
+    String text = new String(HttpBodies.read(request, maxBytes), StandardCharsets.UTF_8);
+    JsonNode node;
+    try {
+      node = mapper.readTree(text.isBlank() ? "{}" : text);
+    } catch (JsonProcessingException e) {
+      throw HttpProblem.invalid("request body is not valid JSON: " + e.getOriginalMessage(), "body");
+    }
+    if (node == null || !node.isObject()) {
+      throw HttpProblem.invalid("request body must be a JSON object", "body");
+    }
+    return node;
   }
 
   /** The JSON mapper. */

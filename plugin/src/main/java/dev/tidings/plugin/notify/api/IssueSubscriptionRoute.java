@@ -1,15 +1,12 @@
 package dev.tidings.plugin.notify.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samplehost.api.UserRef;
 import dev.tidings.plugin.notify.prefs.ThreadSubscription;
-import dev.tidings.plugin.web.HttpBodies;
 import dev.tidings.plugin.web.HttpProblem;
 import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,16 +72,7 @@ public final class IssueSubscriptionRoute implements PluginRoute {
   }
 
   private ThreadSubscription.State state(Request request) {
-    String text = new String(HttpBodies.read(request, MAX_BODY), StandardCharsets.UTF_8);
-    JsonNode body;
-    try {
-      body = http.mapper().readTree(text.isBlank() ? "{}" : text);
-    } catch (JsonProcessingException e) {
-      throw HttpProblem.invalid("request body is not valid JSON: " + e.getOriginalMessage(), "body");
-    }
-    if (body == null || !body.isObject()) {
-      throw HttpProblem.invalid("request body must be a JSON object", "body");
-    }
+    JsonNode body = http.jsonObject(request, MAX_BODY);
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!f.equals("state")) {

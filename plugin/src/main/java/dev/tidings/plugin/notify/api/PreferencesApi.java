@@ -1,6 +1,5 @@
 package dev.tidings.plugin.notify.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samplehost.api.AccessControl;
 import dev.samplehost.api.Directory;
@@ -12,12 +11,10 @@ import dev.tidings.plugin.notify.prefs.PreferencesCodec;
 import dev.tidings.plugin.notify.prefs.PreferencesStore;
 import dev.tidings.plugin.notify.prefs.RepoWatch;
 import dev.tidings.plugin.notify.prefs.ValidationException;
-import dev.tidings.plugin.web.HttpBodies;
 import dev.tidings.plugin.web.HttpProblem;
 import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -133,19 +130,9 @@ public final class PreferencesApi implements PluginRoute {
     return out;
   }
 
-  /** The request's JSON object; an empty body is {@code {}} (a PUT that changes nothing). */
+  /** The request's JSON object; an empty body is {@code {}}. */
   private JsonNode body(Request request) {
-    String text = new String(HttpBodies.read(request, MAX_BODY), StandardCharsets.UTF_8);
-    JsonNode node;
-    try {
-      node = http.mapper().readTree(text.isBlank() ? "{}" : text);
-    } catch (JsonProcessingException e) {
-      throw HttpProblem.invalid("request body is not valid JSON: " + e.getOriginalMessage(), "body");
-    }
-    if (node == null || !node.isObject()) {
-      throw HttpProblem.invalid("request body must be a JSON object", "body");
-    }
-    return node;
+    return http.jsonObject(request, MAX_BODY);
   }
 
   /** A parsing step whose {@link ValidationException} becomes 422 {@code invalid} naming the field. */

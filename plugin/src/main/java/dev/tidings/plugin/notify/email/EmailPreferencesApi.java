@@ -1,15 +1,12 @@
 package dev.tidings.plugin.notify.email;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.samplehost.api.UserRef;
 import dev.tidings.plugin.notify.api.Http;
-import dev.tidings.plugin.web.HttpBodies;
 import dev.tidings.plugin.web.HttpProblem;
 import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -114,17 +111,8 @@ public final class EmailPreferencesApi implements PluginRoute {
         "unknown email mode '" + v.asText() + "'; expected off, immediate or daily", "mode"));
   }
 
+  /** The request's JSON object; an empty body is {@code {}}. */
   private JsonNode body(Request request) {
-    String text = new String(HttpBodies.read(request, MAX_BODY), StandardCharsets.UTF_8);
-    JsonNode node;
-    try {
-      node = http.mapper().readTree(text.isBlank() ? "{}" : text);
-    } catch (JsonProcessingException e) {
-      throw HttpProblem.invalid("request body is not valid JSON: " + e.getOriginalMessage(), "body");
-    }
-    if (node == null || !node.isObject()) {
-      throw HttpProblem.invalid("request body must be a JSON object", "body");
-    }
-    return node;
+    return http.jsonObject(request, MAX_BODY);
   }
 }

@@ -10,7 +10,6 @@ import dev.tidings.plugin.log.EventJournal;
 import dev.tidings.plugin.notify.NotifyMetrics;
 import dev.tidings.plugin.store.Database;
 import dev.tidings.plugin.store.Notifications;
-import dev.tidings.plugin.store.Unavailable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -42,8 +41,6 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   private static final Logger log = LoggerFactory.getLogger(NotificationFeed.class);
   /** The router's row in {@code notify_checkpoint} unless {@code notify.feed.consumer} names another. */
   static final String CONSUMER = "notification-router";
-  private static final int ATTEMPTS = 3;
-  private static final long UNAVAILABLE_PAUSE_MILLIS = 500;
 
   private final EventJournal journal;
   private final NotificationRouter router;
@@ -68,8 +65,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
   /** The last position known to be on disk (feed thread only). */
   private long saved;
   private String doneEventId = "";
-  /** Routing waits for the notification database (written by the feed thread only). */
-  private volatile boolean waitingForDatabase;
+  private final RoutingAttempts attempts;
   private volatile long position;
 
   public NotificationFeed(EventJournal journal, NotificationRouter router, @Notifications Database db, NotifyMetrics metrics,
@@ -91,6 +87,10 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
     this.router = router;
     this.db = db;
     this.metrics = metrics;
+    this.attempts = new RoutingAttempts(log, metrics, millis -> {
+      pause(millis);
+      return !stopping;
+    });
     this.pageSize = Math.max(1, config.getInt("notify.feed.pageSize", 100));
     this.drainTimeout = config.getDuration("notify.shutdown.drainTimeout", Duration.ofSeconds(10));
     this.idlePoll = config.getDuration("notify.feed.pollInterval", Duration.ofSeconds(1));
@@ -148,7 +148,7 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
 
   /** Whether routing waits for an unreachable notification database (health, tests). */
   public boolean waitingForDatabase() {
-    return waitingForDatabase;
+    return attempts.waitingForDatabase();
   }
 
   private void wake() {
@@ -198,54 +198,21 @@ public final class NotificationFeed implements Managed, CommittedEventListener {
     }
   }
 
-  /** Routes one event with retries. */
+  /** Routes one event with retries ({@link RoutingAttempts}). */
   private void routeOne(EventJournal.Entry e) throws InterruptedException, SQLException {
     TidingsEvent event = e.event();
     Mark mark = new Mark(consumer, e.position(), event.id());
-    for (int attempt = 1; ; attempt++) {
-      try {
-        router.route(event, mark);
-        break;
-      } catch (InterruptedException x) {
-        throw x;
-      } catch (Exception x) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw new InterruptedException();
-        }
-        // A write that timed out may still have committed, checkpoint included: never route twice.
-        if (savedPosition() >= e.position()) {
-          saved = e.position();
-          break;
-        }
-        if (Unavailable.is(x)) {
-          // The notification database is down (PostgreSQL restarting): no attempt is used up, the
-          // event waits in the journal until it is back. Routing again after an ambiguous commit
-          // is harmless: the event's claim (notify_processed) makes the second time a no-op.
-          if (!waitingForDatabase) {
-            log.warn("Notification database unreachable while routing {} (journal position {}); waiting for it: {}",
-                event.id(), e.position(), x.toString());
-            waitingForDatabase = true;
-          }
-          attempt = 0;
-          pause(UNAVAILABLE_PAUSE_MILLIS);
-          if (stopping) {
-            return; // not done: the next start routes it
-          }
-          continue;
-        }
-        if (attempt >= ATTEMPTS) {
-          log.error("Routing notifications for {} {} (journal position {}) failed {} times; skipped",
-              event.type(), event.id(), e.position(), attempt, x);
-          metrics.failed();
-          break;
-        }
-        log.warn("Routing notifications for {} {} failed (attempt {}); retrying", event.type(), event.id(), attempt, x);
-        Thread.sleep(200L * attempt);
+    String where = "journal position " + e.position();
+    boolean finished = attempts.route(event, where, () -> router.route(event, mark), () -> {
+      // A write that timed out may still have committed, checkpoint included: never route twice.
+      if (savedPosition() >= e.position()) {
+        saved = e.position();
+        return true;
       }
-    }
-    if (waitingForDatabase) {
-      log.info("Notification database reachable again; routing goes on at journal position {}", e.position());
-      waitingForDatabase = false;
+      return false;
+    });
+    if (!finished) {
+      return; // stopping while the database is away: not done, the next start routes it
     }
     done = e.position();
     doneEventId = event.id() == null ? "" : event.id();
