@@ -1,0 +1,218 @@
+package dev.tidings.plugin.presence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.samplehost.api.Registration;
+import dev.samplehost.api.events.CollaboratorEvent;
+import dev.samplehost.api.events.HostEventListener;
+import dev.samplehost.api.events.HostEvents;
+import dev.samplehost.api.events.OrganizationMemberEvent;
+import dev.samplehost.api.events.RepositoryEvent;
+import dev.tidings.plugin.access.ChannelAuthorizer;
+import dev.tidings.plugin.lifecycle.Managed;
+import dev.tidings.plugin.lifecycle.Phase;
+import dev.tidings.plugin.lifecycle.Workers;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Presence and typing on this node: the rooms of the threads being viewed, created by the first
+ * member and dropped with the last (after the leave grace), so the state is bounded by live
+ * connections ({@code presence.maxViewersPerThread}, {@code presence.maxPerConnection}). Nothing
+ * here is stored or written to the event log. Read access is asked again every
+ * {@code presence.recheckInterval} and at once when the host reports a collaborator, member or
+ * repository change; members who lost it are dropped like other subscriptions.
+ *
+ * <p>Single node: every member of a thread is on this node. With several nodes each node
+ * sees only its own viewers (docs/presence.md says what a cross-node directory adds).
+ */
+@Singleton
+public final class Presence implements Managed, HostEventListener {
+
+  private static final Logger log = LoggerFactory.getLogger(Presence.class);
+
+  private final PresenceSettings settings;
+  private final ChannelAuthorizer authorizer;
+  private final HostEvents hostEvents;
+  private final PresencePreferences.Source preferences;
+  private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+  private volatile ScheduledExecutorService timer;
+  private Registration registration;
+
+  /** Presence with {@code settings}, re-checking access with {@code authorizer}. */
+  @Inject
+  public Presence(PresenceSettings settings, ChannelAuthorizer authorizer, HostEvents hostEvents,
+      PresencePreferences.Source preferences) {
+    this.settings = settings;
+    this.preferences = preferences;
+    this.authorizer = authorizer;
+    this.hostEvents = hostEvents;
+  }
+
+  /** The limits in force. */
+  public PresenceSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.FEATURES;
+  }
+
+  @Override
+  public void start() {
+    ScheduledExecutorService t = Workers.timer("presence");
+    timer = t;
+    long every = settings.recheckInterval().toMillis();
+    t.scheduleWithFixedDelay(() -> recheck(r -> true), every, every, TimeUnit.MILLISECONDS);
+    if (hostEvents != null) {
+      registration = hostEvents.addListener(this);
+    }
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    if (registration != null) {
+      registration.remove();
+      registration = null;
+    }
+    ScheduledExecutorService t = timer;
+    timer = null;
+    if (t != null) {
+      Workers.stop(t, 5000);
+    }
+  }
+
+  /**
+   * Joins {@code client} to {@code channel} (access already checked): it is sent
+   * {@code subscribed} (with {@code id}) and the snapshot of visible users. Null when the thread
+   * has {@code presence.maxViewersPerThread} members on this node. Invisible users and anonymous
+   * readers join without appearing.
+   */
+  public Member join(PresenceChannel channel, PresenceClient client, JsonNode id) {
+    String login = client.login();
+    PresencePreferences choice = login == null ? PresencePreferences.DEFAULT : preferences.of(login);
+    boolean shown = login != null && !choice.invisible();
+    boolean types = shown && choice.typing();
+    Member[] joined = new Member[1];
+    rooms.compute(channel.name(), (name, room) -> {
+      Room r = room != null ? room : new Room(channel);
+      joined[0] = r.join(new Member(r, client, login, shown, types), settings.maxViewersPerThread(), id);
+      return r.empty() ? null : r;
+    });
+    return joined[0];
+  }
+
+  /** Ends {@code member}'s presence (unsubscribe, tab closed, network gone); idempotent. */
+  public void leave(Member member) {
+    if (member.room.remove(member, leave -> afterGrace(member.room, leave))) {
+      dropIfEmpty(member.room);
+    }
+  }
+
+  /**
+   * The member's user is typing: broadcast to the thread's other viewers at most once per
+   * {@code presence.typingInterval} per user; false when this one was throttled.
+   */
+  public boolean typing(Member member) {
+    return member.room.typing(member, System.nanoTime(), settings.typingInterval().toNanos());
+  }
+
+  /** Visible users of {@code channel} on this node (tests, metrics). */
+  public List<String> viewers(String channel) {
+    Room r = rooms.get(channel);
+    return r == null ? List.of() : r.visibleLogins();
+  }
+
+  /** Threads with presence state on this node. */
+  public int rooms() {
+    return rooms.size();
+  }
+
+  private ScheduledFuture<?> afterGrace(Room room, Runnable leave) {
+    ScheduledExecutorService t = timer;
+    if (t == null || settings.leaveGrace().isZero()) {
+      return null;
+    }
+    try {
+      return t.schedule(() -> {
+        leave.run();
+        dropIfEmpty(room);
+      }, settings.leaveGrace().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private void dropIfEmpty(Room room) {
+    rooms.computeIfPresent(room.channel.name(), (name, r) -> r == room && r.empty() ? null : r);
+  }
+
+  /** Drops every member of the rooms matching {@code which} whose user may no longer read the repository. */
+  void recheck(Predicate<Room> which) {
+    for (Room room : rooms.values()) {
+      if (!which.test(room)) {
+        continue;
+      }
+      Map<String, Boolean> allowed = new HashMap<>();
+      for (Member m : room.members()) {
+        boolean ok;
+        try {
+          ok = allowed.computeIfAbsent(m.login == null ? "" : m.login, l -> authorizer.check(m.login,
+              room.channel.repository()) == ChannelAuthorizer.Decision.ALLOWED);
+        } catch (RuntimeException e) {
+          log.warn("Presence access re-check of {} on {} failed", m.login, room.channel.name(), e);
+          continue;
+        }
+        if (!ok) {
+          leave(m);
+          m.client.presenceRevoked(room.channel.name());
+        }
+      }
+    }
+  }
+
+  private void recheckLater(Predicate<Room> which) {
+    ScheduledExecutorService t = timer;
+    if (t != null) {
+      try {
+        t.execute(() -> recheck(which));
+      } catch (RuntimeException e) {
+        log.debug("Presence re-check not scheduled (stopping)", e);
+      }
+    }
+  }
+
+  @Override
+  public void onCollaborator(CollaboratorEvent event) {
+    if (event.action() == CollaboratorEvent.Action.REMOVED) {
+      String owner = event.repository().owner();
+      String name = event.repository().name();
+      recheckLater(r -> r.channel.owner().equals(owner) && r.channel.repo().equals(name));
+    }
+  }
+
+  @Override
+  public void onOrganizationMember(OrganizationMemberEvent event) {
+    if (event.action() == OrganizationMemberEvent.Action.REMOVED) {
+      String org = event.organization();
+      recheckLater(r -> r.channel.owner().equals(org));
+    }
+  }
+
+  @Override
+  public void onRepository(RepositoryEvent event) {
+    String owner = event.repository().owner();
+    String name = event.repository().name();
+    recheckLater(r -> r.channel.owner().equals(owner) && r.channel.repo().equals(name));
+  }
+}
