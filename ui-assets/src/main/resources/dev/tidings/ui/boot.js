@@ -6,9 +6,11 @@ import './feed.js';
 import './notifications-page.js';
 import './preferences.js';
 import { enhancePage } from './live-page.js';
+import { livePresence } from './presence.js';
 
 function start() {
   enhancePage();
+  livePresence();
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
