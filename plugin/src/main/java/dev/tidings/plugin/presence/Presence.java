@@ -32,18 +32,22 @@ import org.slf4j.LoggerFactory;
  * {@code presence.recheckInterval} and at once when the host reports a collaborator, member or
  * repository change; members who lost it are dropped like other subscriptions.
  *
- * <p>Single node: every member of a thread is on this node. With several nodes each node
- * sees only its own viewers (docs/presence.md says what a cross-node directory adds).
+ * <p>Several nodes: a {@link PresenceDirectory} tells the other nodes who starts and stops showing
+ * here and who types, and says who shows there; every {@value #REFRESH_SECONDS} s this node
+ * refreshes its viewers for the others and re-reads theirs (a node that died drops out when its
+ * entries expire).
  */
 @Singleton
-public final class Presence implements Managed, HostEventListener {
+public final class Presence implements Managed, HostEventListener, Room.Listener, PresenceDirectory.Remote {
 
   private static final Logger log = LoggerFactory.getLogger(Presence.class);
+  static final int REFRESH_SECONDS = 5;
 
   private final PresenceSettings settings;
   private final ChannelAuthorizer authorizer;
   private final HostEvents hostEvents;
   private final PresencePreferences.Source preferences;
+  private final PresenceDirectory directory;
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
   private volatile ScheduledExecutorService timer;
   private Registration registration;
@@ -51,8 +55,9 @@ public final class Presence implements Managed, HostEventListener {
   /** Presence with {@code settings}, re-checking access with {@code authorizer}. */
   @Inject
   public Presence(PresenceSettings settings, ChannelAuthorizer authorizer, HostEvents hostEvents,
-      PresencePreferences.Source preferences) {
+      PresencePreferences.Source preferences, PresenceDirectory directory) {
     this.settings = settings;
+    this.directory = directory;
     this.preferences = preferences;
     this.authorizer = authorizer;
     this.hostEvents = hostEvents;
@@ -74,6 +79,10 @@ public final class Presence implements Managed, HostEventListener {
     timer = t;
     long every = settings.recheckInterval().toMillis();
     t.scheduleWithFixedDelay(() -> recheck(r -> true), every, every, TimeUnit.MILLISECONDS);
+    if (directory != PresenceDirectory.LOCAL) {
+      directory.start(this);
+      t.scheduleWithFixedDelay(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+    }
     if (hostEvents != null) {
       registration = hostEvents.addListener(this);
     }
@@ -90,6 +99,9 @@ public final class Presence implements Managed, HostEventListener {
     if (t != null) {
       Workers.stop(t, 5000);
     }
+    if (directory != PresenceDirectory.LOCAL) {
+      directory.stop();
+    }
   }
 
   /**
@@ -104,8 +116,16 @@ public final class Presence implements Managed, HostEventListener {
     boolean shown = login != null && !choice.invisible();
     boolean types = shown && choice.typing();
     Member[] joined = new Member[1];
+    // The first viewer here learns who shows on other nodes (a read outside the map's lock).
+    java.util.Set<String> others = rooms.containsKey(channel.name()) ? null : othersOf(channel.name());
     rooms.compute(channel.name(), (name, room) -> {
-      Room r = room != null ? room : new Room(channel);
+      Room r = room;
+      if (r == null) {
+        r = new Room(channel, this);
+        if (others != null) {
+          r.remoteAre(others);
+        }
+      }
       joined[0] = r.join(new Member(r, client, login, shown, types), settings.maxViewersPerThread(), id);
       return r.empty() ? null : r;
     });
@@ -124,7 +144,105 @@ public final class Presence implements Managed, HostEventListener {
    * {@code presence.typingInterval} per user; false when this one was throttled.
    */
   public boolean typing(Member member) {
-    return member.room.typing(member, System.nanoTime(), settings.typingInterval().toNanos());
+    boolean[] sent = new boolean[1];
+    boolean accepted = member.room.typing(member, System.nanoTime(), settings.typingInterval().toNanos(), sent);
+    if (sent[0]) {
+      String channel = member.channel();
+      String login = member.login;
+      later(() -> directory.typing(channel, login));
+    }
+    return accepted;
+  }
+
+  // ---- other nodes ----
+
+  private java.util.Set<String> othersOf(String channel) {
+    if (directory == PresenceDirectory.LOCAL) {
+      return null;
+    }
+    try {
+      return directory.others(channel);
+    } catch (RuntimeException e) {
+      log.warn("Reading other nodes' presence of {} failed; the next refresh shows them", channel, e);
+      return null;
+    }
+  }
+
+  /** Runs {@code task} on the presence timer (directory calls: never on a caller's thread or under a lock). */
+  private void later(Runnable task) {
+    if (directory == PresenceDirectory.LOCAL) {
+      return;
+    }
+    ScheduledExecutorService t = timer;
+    if (t == null) {
+      return;
+    }
+    try {
+      t.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          log.warn("Presence directory call failed", e);
+        }
+      });
+    } catch (RuntimeException e) {
+      log.debug("Presence directory call dropped (stopping)", e);
+    }
+  }
+
+  @Override
+  public void joined(Room room, String login) {
+    String channel = room.channel.name();
+    later(() -> directory.joined(channel, login));
+  }
+
+  @Override
+  public void left(Room room, String login) {
+    String channel = room.channel.name();
+    later(() -> directory.left(channel, login));
+  }
+
+  @Override
+  public void joined(String channel, String login) {
+    Room r = rooms.get(channel);
+    if (r != null) {
+      r.remoteJoined(login);
+    }
+  }
+
+  @Override
+  public void left(String channel, String login) {
+    // The user may still show on a third node: ask before showing the leave.
+    later(() -> {
+      Room r = rooms.get(channel);
+      if (r != null && !directory.others(channel).contains(login)) {
+        r.remoteLeft(login);
+      }
+    });
+  }
+
+  @Override
+  public void typing(String channel, String login) {
+    Room r = rooms.get(channel);
+    if (r != null) {
+      r.remoteTyping(login);
+    }
+  }
+
+  /** Keeps this node's viewers alive for the others, and re-reads theirs. */
+  private void refresh() {
+    try {
+      java.util.Map<String, java.util.Collection<String>> local = new HashMap<>();
+      for (Room r : rooms.values()) {
+        local.put(r.channel.name(), r.localLogins());
+      }
+      directory.refresh(local);
+      for (Room r : rooms.values()) {
+        r.remoteAre(directory.others(r.channel.name()));
+      }
+    } catch (RuntimeException e) {
+      log.warn("Presence refresh failed; retrying in {} s", REFRESH_SECONDS, e);
+    }
   }
 
   /** Visible users of {@code channel} on this node (tests, metrics). */

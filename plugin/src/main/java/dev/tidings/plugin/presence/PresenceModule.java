@@ -14,6 +14,9 @@ public final class PresenceModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(Presence.class);
+    // In-process unless broker=redis sets the Redis directory (cluster.redis.RedisModule).
+    com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), PresenceDirectory.class)
+        .setDefault().toInstance(PresenceDirectory.LOCAL);
     bind(PresencePreferenceStore.class);
     bind(PresencePreferences.Source.class).to(PresencePreferenceStore.class);
     bind(PresencePreferencesApi.class);

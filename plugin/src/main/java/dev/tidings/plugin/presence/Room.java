@@ -1,20 +1,34 @@
 package dev.tidings.plugin.presence;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidings.plugin.hub.Outgoing;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Function;
 
 /**
  * One thread's presence on this node: the connections that view it ({@link Member}s, one per tab)
  * and the visible users among them, each with its tab count (three tabs are one viewer), its
- * pending leave (the grace that hides a reload) and its last typing broadcast. Everything is held
- * by the live members and goes with them: its size is bounded by connections, never by client
- * input. One lock per room; sends never block, so messages go out under it, in order.
+ * pending leave (the grace that hides a reload) and its last typing broadcast; and the visible
+ * users other nodes reported ({@code remote}). A user shows while they are local or remote.
+ * Everything is held by the live members and goes with them: its size is bounded by connections,
+ * never by client input. One lock per room; sends never block, so messages go out under it, in
+ * order. {@link Listener} calls happen under the lock too and must only hand the work on.
  */
 final class Room {
+
+  /** Told when a local user starts or stops showing (for the other nodes). */
+  interface Listener {
+    void joined(Room room, String login);
+
+    void left(Room room, String login);
+  }
 
   /** A visible user's state; a viewer with no tabs left is waiting out its leave grace. */
   static final class Viewer {
@@ -24,15 +38,19 @@ final class Room {
   }
 
   final PresenceChannel channel;
+  private final Listener listener;
   private final List<Member> members = new ArrayList<>();
   private final Map<String, Viewer> viewers = new HashMap<>();
+  // Visible users on other nodes; small (one entry per remote user), replaced on each refresh.
+  private Set<String> remote = new HashSet<>();
 
-  Room(PresenceChannel channel) {
+  Room(PresenceChannel channel, Listener listener) {
     this.channel = channel;
+    this.listener = listener;
   }
 
   /** Null when the room is full; otherwise the member, already sent its subscribed answer and the snapshot. */
-  synchronized Member join(Member m, int maxMembers, com.fasterxml.jackson.databind.JsonNode id) {
+  synchronized Member join(Member m, int maxMembers, JsonNode id) {
     if (members.size() >= maxMembers) {
       return null;
     }
@@ -43,7 +61,10 @@ final class Room {
       if (v == null) {
         v = new Viewer();
         viewers.put(m.login, v);
-        broadcast(PresenceMessages.join(channel.name(), m.login), m.login);
+        if (!remote.contains(m.login)) {
+          broadcast(PresenceMessages.join(channel.name(), m.login), m.login);
+        }
+        listener.joined(this, m.login);
       } else if (v.leaving != null) {
         // Back within the grace (a reload): nobody saw the leave, so nobody sees a join.
         v.leaving.cancel(false);
@@ -51,12 +72,12 @@ final class Room {
       }
       v.tabs++;
     }
-    m.client.send(PresenceMessages.snapshot(channel.name(), new ArrayList<>(viewers.keySet())));
+    m.client.send(PresenceMessages.snapshot(channel.name(), visibleLogins()));
     return m;
   }
 
   /** Removes {@code m}; true when it was here. A last tab starts the leave grace ({@code graceTimer}). */
-  synchronized boolean remove(Member m, java.util.function.Function<Runnable, ScheduledFuture<?>> graceTimer) {
+  synchronized boolean remove(Member m, Function<Runnable, ScheduledFuture<?>> graceTimer) {
     if (!members.remove(m)) {
       return false;
     }
@@ -79,16 +100,20 @@ final class Room {
     Viewer v = viewers.get(login);
     if (v != null && v.tabs == 0) {
       viewers.remove(login);
-      broadcast(PresenceMessages.leave(channel.name(), login), null);
+      if (!remote.contains(login)) {
+        broadcast(PresenceMessages.leave(channel.name(), login), null);
+      }
+      listener.left(this, login);
     }
   }
 
   /**
    * Broadcasts that {@code m}'s user is typing unless they did within {@code intervalNanos}
    * (across all their tabs); false when throttled. Members who do not broadcast typing (invisible,
-   * or by choice) are answered as if accepted: nobody can tell.
+   * or by choice) are answered as if accepted: nobody can tell. {@code sent[0]} tells whether it
+   * was broadcast.
    */
-  synchronized boolean typing(Member m, long now, long intervalNanos) {
+  synchronized boolean typing(Member m, long now, long intervalNanos, boolean[] sent) {
     Viewer v = m.types ? viewers.get(m.login) : null;
     if (v == null) {
       return true;
@@ -98,10 +123,42 @@ final class Room {
     }
     v.lastTyping = now;
     broadcast(PresenceMessages.typing(channel.name(), m.login), m.login);
+    sent[0] = true;
     return true;
   }
 
-  /** Whether nothing is left (no member, no viewer in grace): the room may go. */
+  /** Another node reports {@code login} joined. */
+  synchronized void remoteJoined(String login) {
+    if (remote.add(login) && !viewers.containsKey(login)) {
+      broadcast(PresenceMessages.join(channel.name(), login), login);
+    }
+  }
+
+  /** Another node reports {@code login} left, and no other node still has them. */
+  synchronized void remoteLeft(String login) {
+    if (remote.remove(login) && !viewers.containsKey(login)) {
+      broadcast(PresenceMessages.leave(channel.name(), login), null);
+    }
+  }
+
+  /** Another node broadcast {@code login}'s typing. */
+  synchronized void remoteTyping(String login) {
+    broadcast(PresenceMessages.typing(channel.name(), login), login);
+  }
+
+  /** The other nodes' visible users now: shows who came and went that no message told (a node that died). */
+  synchronized void remoteAre(Set<String> now) {
+    for (String login : now) {
+      remoteJoined(login);
+    }
+    for (String login : new ArrayList<>(remote)) {
+      if (!now.contains(login)) {
+        remoteLeft(login);
+      }
+    }
+  }
+
+  /** Whether nothing local is left (no member, no viewer in grace): the room may go. */
   synchronized boolean empty() {
     return members.isEmpty() && viewers.isEmpty();
   }
@@ -110,12 +167,16 @@ final class Room {
     return new ArrayList<>(members);
   }
 
+  /** Everyone showing: local and remote, sorted. */
   synchronized List<String> visibleLogins() {
-    return new ArrayList<>(viewers.keySet());
+    Set<String> all = new TreeSet<>(viewers.keySet());
+    all.addAll(remote);
+    return new ArrayList<>(all);
   }
 
-  synchronized int size() {
-    return members.size();
+  /** The visible users of this node. */
+  synchronized List<String> localLogins() {
+    return new ArrayList<>(viewers.keySet());
   }
 
   /** Sends {@code message} to every member except those of {@code except} (the user it is about). */

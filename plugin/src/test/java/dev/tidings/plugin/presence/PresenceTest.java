@@ -93,7 +93,8 @@ class PresenceTest {
       }
     };
     presence = new Presence(new PresenceSettings(grace, Duration.ofSeconds(2), maxViewers, 8, Duration.ofHours(1)),
-        new ChannelAuthorizer(access, null), null, login -> prefs.getOrDefault(login, PresencePreferences.DEFAULT));
+        new ChannelAuthorizer(access, null), null, login -> prefs.getOrDefault(login, PresencePreferences.DEFAULT),
+        PresenceDirectory.LOCAL);
     presence.start();
     return presence;
   }
