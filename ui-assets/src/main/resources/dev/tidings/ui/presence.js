@@ -138,7 +138,9 @@ export function livePresence(env = window) {
       if (m.type === 'presence' && Array.isArray(m.users)) view.snapshot(m.users);
       else if (m.type === 'join' && m.user) view.join(m.user);
       else if (m.type === 'leave' && m.user) view.leave(m.user);
-      else if (m.type === 'typing' && m.user && m.user.login !== ctx.user) view.startTyping(m.user.login);
+      else if (m.type === 'typing' && Array.isArray(m.users)) {
+        for (const u of m.users) if (u && typeof u.login === 'string' && u.login !== ctx.user) view.startTyping(u.login);
+      }
       else if (m.type === 'error' && m.id === 'presence') stopped = true; // refused: no access, no retry
     };
     ws.onclose = () => {

@@ -191,6 +191,21 @@ public final class Presence implements Managed, HostEventListener, Room.Listener
   }
 
   @Override
+  public void flushLater(Room room) {
+    ScheduledExecutorService t = timer;
+    long delay = settings.typingBatch().toMillis();
+    if (t == null || delay == 0) {
+      room.flushTyping();
+      return;
+    }
+    try {
+      t.schedule(room::flushTyping, delay, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      room.flushTyping();
+    }
+  }
+
+  @Override
   public void joined(Room room, String login) {
     String channel = room.channel.name();
     later(() -> directory.joined(channel, login));

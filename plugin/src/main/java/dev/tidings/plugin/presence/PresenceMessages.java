@@ -84,11 +84,18 @@ final class PresenceMessages {
     });
   }
 
-  /** {@code {"type":"typing","channel":C,"user":{"login":..}}}: clear it after 5 s unless repeated. */
-  static Outgoing typing(String channel, String login) {
+  /**
+   * {@code {"type":"typing","channel":C,"users":[{"login":..},..]}}: these users typed since the
+   * last one (the room's typists coalesced, see {@link Room#flushTyping}); clear each 5 s after
+   * the last mention.
+   */
+  static Outgoing typing(String channel, Collection<String> logins) {
     return json("typing", channel, null, g -> {
-      g.writeFieldName("user");
-      user(g, login);
+      g.writeArrayFieldStart("users");
+      for (String login : logins) {
+        user(g, login);
+      }
+      g.writeEndArray();
     });
   }
 }

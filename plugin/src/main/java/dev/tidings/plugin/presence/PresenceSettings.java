@@ -12,22 +12,26 @@ import java.time.Duration;
  * @param maxViewersPerThread connections one thread's presence channel takes on this node
  * @param maxPerConnection presence channels one connection may subscribe to
  * @param recheckInterval how often every viewer's read access is asked again
+ * @param typingBatch typing in one thread within this time goes out as one message naming all typists
  */
 public record PresenceSettings(Duration leaveGrace, Duration typingInterval, int maxViewersPerThread,
-    int maxPerConnection, Duration recheckInterval) {
+    int maxPerConnection, Duration recheckInterval, Duration typingBatch) {
 
   /** Checks the values. */
   public PresenceSettings {
     if (leaveGrace.isNegative() || typingInterval.isNegative() || maxViewersPerThread < 1 || maxPerConnection < 1
-        || recheckInterval.isNegative() || recheckInterval.isZero()) {
-      throw new IllegalArgumentException("tidings settings presence.*: durations must not be negative and limits must be"
-          + " positive (got " + this + ")");
+        || recheckInterval.isNegative() || recheckInterval.isZero() || typingBatch.isNegative()
+        || typingBatch.compareTo(Duration.ofSeconds(2)) > 0) {
+      throw new IllegalArgumentException("tidings settings presence.*: durations must not be negative, limits must be"
+          + " positive and presence.typingBatch at most 2s (got " + leaveGrace + ", " + typingInterval + ", "
+          + maxViewersPerThread + ", " + maxPerConnection + ", " + recheckInterval + ", " + typingBatch + ")");
     }
   }
 
   /** The defaults. */
   public static PresenceSettings defaults() {
-    return new PresenceSettings(Duration.ofMillis(1500), Duration.ofSeconds(2), 5000, 8, Duration.ofSeconds(60));
+    return new PresenceSettings(Duration.ofMillis(1500), Duration.ofSeconds(2), 5000, 8, Duration.ofSeconds(60),
+        Duration.ofMillis(500));
   }
 
   /** Reads {@code presence.*} from {@code config}. */
@@ -38,6 +42,7 @@ public record PresenceSettings(Duration leaveGrace, Duration typingInterval, int
         config.getDuration("presence.typingInterval", d.typingInterval()),
         config.getInt("presence.maxViewersPerThread", d.maxViewersPerThread()),
         config.getInt("presence.maxPerConnection", d.maxPerConnection()),
-        config.getDuration("presence.recheckInterval", d.recheckInterval()));
+        config.getDuration("presence.recheckInterval", d.recheckInterval()),
+        config.getDuration("presence.typingBatch", d.typingBatch()));
   }
 }

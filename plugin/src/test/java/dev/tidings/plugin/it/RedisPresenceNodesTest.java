@@ -87,6 +87,9 @@ class RedisPresenceNodesTest {
   }
 
   private static String user(Received m) {
+    if (m.type().equals("typing")) {
+      return String.join(",", logins(m));
+    }
     return m.json().path("user").path("login").asText();
   }
 

@@ -64,7 +64,13 @@ class PresenceTest {
     List<String> types() {
       List<String> t = new ArrayList<>();
       for (JsonNode n : got) {
-        t.add(n.get("type").asText() + (n.has("user") ? ":" + n.get("user").get("login").asText() : ""));
+        String who = n.has("user") ? ":" + n.get("user").get("login").asText() : "";
+        if (n.get("type").asText().equals("typing")) {
+          List<String> logins = new ArrayList<>();
+          n.get("users").forEach(u -> logins.add(u.get("login").asText()));
+          who = ":" + String.join(",", logins);
+        }
+        t.add(n.get("type").asText() + who);
       }
       return t;
     }
@@ -73,6 +79,8 @@ class PresenceTest {
       return got.get(got.size() - 1);
     }
   }
+
+  private Duration batch = Duration.ZERO;
 
   private Presence start(Duration grace, int maxViewers) {
     readers.addAll(List.of("alice", "bob", "carol"));
@@ -92,7 +100,8 @@ class PresenceTest {
         return false;
       }
     };
-    presence = new Presence(new PresenceSettings(grace, Duration.ofSeconds(2), maxViewers, 8, Duration.ofHours(1)),
+    presence = new Presence(new PresenceSettings(grace, Duration.ofSeconds(2), maxViewers, 8, Duration.ofHours(1),
+        batch),
         new ChannelAuthorizer(access, null), null, login -> prefs.getOrDefault(login, PresencePreferences.DEFAULT),
         PresenceDirectory.LOCAL);
     presence.start();
@@ -174,7 +183,7 @@ class PresenceTest {
   }
 
   @Test
-  void typingIsThrottledPerUserAcrossTabsAndNotSentToTheTypist() {
+  void typingIsThrottledPerUserAcrossTabs() {
     start(Duration.ZERO, 10);
     Client alice = new Client("alice");
     presence.join(PR, alice, null);
@@ -186,7 +195,25 @@ class PresenceTest {
     assertThat(presence.typing(b2)).isFalse();
     assertThat(presence.typing(b1)).isFalse();
     assertThat(alice.types()).containsExactly("subscribed", "presence", "join:bob", "typing:bob");
-    assertThat(bobTab1.types()).doesNotContain("typing:bob");
+    // The typist's own tabs get it too (one shared message); clients skip their own login.
+    assertThat(bobTab1.types()).contains("typing:bob");
+  }
+
+  @Test
+  void typingWithinABatchGoesOutAsOneMessageNamingEveryTypist() {
+    batch = Duration.ofMillis(300);
+    start(Duration.ZERO, 10);
+    Client watcher = new Client(null);
+    presence.join(PR, watcher, null);
+    Member a = presence.join(PR, new Client("alice"), null);
+    Member b = presence.join(PR, new Client("bob"), null);
+    Member c = presence.join(PR, new Client("carol"), null);
+    presence.typing(c);
+    presence.typing(a);
+    presence.typing(b);
+    Await.isTrue("the batch sent", () -> watcher.types().stream().anyMatch(t -> t.startsWith("typing")));
+    assertThat(watcher.types()).containsExactly("subscribed", "presence", "join:alice", "join:bob", "join:carol",
+        "typing:alice,bob,carol");
   }
 
   @Test
