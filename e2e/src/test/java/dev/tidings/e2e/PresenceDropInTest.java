@@ -105,6 +105,34 @@ class PresenceDropInTest {
     }
   }
 
+  @Test
+  void aViewerWhoLosesReadAccessIsDroppedAndLeaves(@TempDir Path temp) throws Exception {
+    try (E2eHost host = E2eHost.start(temp.resolve("host"))) {
+      Rest alice = Rest.alice(host);
+      String thread = "presence:acme/secret/issues/" + issue(alice, "acme/secret");
+      Rest.Answer added = alice.put("api/v1/repos/acme/secret/collaborators/bob", "{\"permission\":\"read\"}");
+      assertThat(added.status()).as("%s", added).isBetween(200, 299);
+      try (WsClient a = WsClient.connect(host.wsUri(), "alice", "tidings-alice");
+          WsClient bob = WsClient.connect(host.wsUri(), "bob", "tidings-bob")) {
+        a.subscribeOk(thread);
+        bob.subscribeOk(thread);
+        a.await("alice sees bob join", m -> m.type().equals("join") && user(m).equals("bob"));
+
+        Rest.Answer removed = alice.send("DELETE", "api/v1/repos/acme/secret/collaborators/bob", null);
+        assertThat(removed.status()).as("%s", removed).isBetween(200, 299);
+        Received revoked = bob.await("bob dropped", m -> m.type().equals("error") && on(m, thread));
+        assertThat(revoked.json().path("code").asText()).isEqualTo("forbidden");
+        bob.await("then unsubscribed", m -> m.type().equals("unsubscribed") && on(m, thread));
+        a.await("alice sees bob leave", m -> m.type().equals("leave") && user(m).equals("bob"));
+        bob.send("{\"type\":\"typing\",\"channel\":\"" + thread + "\",\"id\":\"late\"}");
+        assertThat(bob.await("typing after the drop", m -> m.json().path("id").asText().equals("late"))
+            .json().path("code").asText()).isEqualTo("bad_request");
+        JsonNode again = bob.subscribe(thread);
+        assertThat(again.path("code").asText()).as("%s", again).isEqualTo("forbidden");
+      }
+    }
+  }
+
   private static long issue(Rest rest, String repo) {
     Rest.Answer a = rest.post("api/v1/repos/" + repo + "/issues", Json.write(Json.object().put("title", "Presence")));
     assertThat(a.status()).as("%s", a).isEqualTo(201);
