@@ -41,6 +41,11 @@ public final class Memberships {
     return m;
   }
 
+  /** Removes {@code m} (not a newer member of the same channel); true when it was here. */
+  public synchronized boolean remove(Member m) {
+    return members.remove(m);
+  }
+
   /** Removes and returns all. */
   public synchronized List<Member> clear() {
     List<Member> all = new ArrayList<>(members);

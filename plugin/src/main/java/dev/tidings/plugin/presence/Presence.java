@@ -308,7 +308,7 @@ public final class Presence implements Managed, HostEventListener, Room.Listener
         }
         if (!ok) {
           leave(m);
-          m.client.presenceRevoked(room.channel.name());
+          m.client.presenceRevoked(m);
         }
       }
     }

@@ -11,6 +11,6 @@ public interface PresenceClient {
   /** Queues a message without blocking; false when the connection is closed or overflowed. */
   boolean send(Outgoing message);
 
-  /** The server ended this connection's presence on {@code channel} (read access lost). */
-  void presenceRevoked(String channel);
+  /** The server ended {@code member}, this connection's presence on its channel (read access lost). */
+  void presenceRevoked(Member member);
 }

@@ -333,10 +333,10 @@ public final class ClientSession extends ForwardingSubscriber implements Connect
   }
 
   @Override
-  public void presenceRevoked(String channel) {
+  public void presenceRevoked(Member member) {
     Memberships p = presence;
-    if (p != null && p.remove(channel) != null) {
-      out.ended(channel, ErrorCode.FORBIDDEN, "access revoked");
+    if (p != null && p.remove(member)) {
+      out.ended(member.channel(), ErrorCode.FORBIDDEN, "access revoked");
     }
   }
 

@@ -57,8 +57,8 @@ class PresenceTest {
     }
 
     @Override
-    public void presenceRevoked(String channel) {
-      revoked.add(channel);
+    public void presenceRevoked(Member member) {
+      revoked.add(member.channel());
     }
 
     List<String> types() {
