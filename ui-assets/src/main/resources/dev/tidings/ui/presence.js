@@ -55,7 +55,7 @@ class PresenceView {
   mount() {
     const title = document.querySelector('main h1, h1');
     if (title) title.after(this.list);
-    const box = document.querySelector('#comment-body, form textarea[name=body]');
+    const box = document.getElementById('comment-body') || document.querySelector('form textarea[name=body]');
     if (box) box.after(this.notice);
     return box;
   }
