@@ -310,6 +310,11 @@ public final class BenchMain {
           case "soak" -> Soak.run(sut, ctx, opt.soak());
           case "catchup" -> CatchUp.run(sut, ctx);
           case "slow" -> SlowConsumers.run(sut, ctx);
+          case "presence" -> {
+            if (!sut.name().equals("bare")) {
+              dev.tidings.bench.scenario.Presence.run(sut, ctx);
+            }
+          }
           case "notify" -> {
             if (!sut.name().equals("bare")) {
               Notifications.run(sut, opt.user, opt.password, opt.repo, ctx);

@@ -42,7 +42,7 @@ public final class BenchOptions {
   Path baselinePluginJar;
 
   @Option(names = "--scenarios", split = ",",
-      description = "fanout, push, idle, churn, catchup, slow, notify; soak and nodes (1 host vs 3 hosts on Redis,"
+      description = "fanout, push, idle, churn, catchup, slow, notify; presence (1,000 viewers on one issue, typing vs fan-out), soak and nodes (1 host vs 3 hosts on Redis,"
           + " needs redis-server) run only when named (default: ${DEFAULT-VALUE}).")
   List<String> scenarios = List.of("fanout", "push", "idle", "churn", "catchup", "slow", "notify");
 

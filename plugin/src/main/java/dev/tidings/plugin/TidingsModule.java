@@ -59,6 +59,7 @@ final class TidingsModule extends AbstractModule {
     bind(EventSink.class).to(dev.tidings.plugin.admission.AdmittingSink.class);
     install(new HubModule());
     install(new dev.tidings.plugin.access.AccessModule());
+    install(new dev.tidings.plugin.presence.PresenceModule());
     install(new dev.tidings.plugin.session.SessionModule());
     install(new dev.tidings.plugin.transport.http.HttpTransportModule());
     install(new dev.tidings.plugin.ws.WsModule());

@@ -8,9 +8,11 @@ import './preferences.js';
 import './issue-subscription.js';
 import './dashboard.js';
 import { enhancePage } from './live-page.js';
+import { livePresence } from './presence.js';
 
 function start() {
   enhancePage();
+  livePresence();
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });

@@ -24,6 +24,8 @@ public final class Conn {
   private Histogram latency;
   private volatile Wire wire;
   private volatile long lastEventMicros;
+  // Presence messages (presence, join, leave, typing) received, for the presence scenario.
+  private final java.util.concurrent.atomic.AtomicLong presenceSeen = new java.util.concurrent.atomic.AtomicLong();
 
   public Conn(int id, LongAdder eventsSeen) {
     this.id = id;
@@ -78,6 +80,8 @@ public final class Conn {
       if (f != null) {
         f.complete(t);
       }
+    } else if ("presence".equals(type) || "join".equals(type) || "leave".equals(type) || "typing".equals(type)) {
+      presenceSeen.incrementAndGet();
     } else if ("error".equals(type)) {
       String channel = Envelope.string(msg, "channel");
       CompletableFuture<ChannelTrack> f;
@@ -118,6 +122,16 @@ public final class Conn {
 
   public CompletableFuture<ChannelTrack> subscribe(String channel) {
     return subscribe(channel, null, 0);
+  }
+
+  /** Presence messages received so far. */
+  public long presenceSeen() {
+    return presenceSeen.get();
+  }
+
+  /** Sends a raw protocol command (e.g. typing). */
+  public void command(String json) {
+    send(json);
   }
 
   public void ping() {

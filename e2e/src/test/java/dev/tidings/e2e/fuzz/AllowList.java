@@ -21,7 +21,9 @@ final class AllowList {
   /** What a malformed request may get over HTTP, from the plugin (docs) or Jetty's parser (414, 431). */
   static final Set<Integer> HTTP_ERRORS = Set.of(400, 401, 403, 404, 405, 413, 414, 415, 422, 429, 431);
   /** Reply types of docs/protocol.md ("Replies and pushes"). */
-  static final Set<String> REPLY_TYPES = Set.of("subscribed", "unsubscribed", "pong", "event", "error");
+  static final Set<String> REPLY_TYPES = Set.of("subscribed", "unsubscribed", "pong", "event", "error",
+      // Presence channels (docs/presence.md): snapshot, join, leave, typing.
+      "presence", "join", "leave", "typing");
   /** Error codes that mean the server failed, not the input. */
   static final Set<String> SERVER_FAILURE_CODES = Set.of("internal");
 

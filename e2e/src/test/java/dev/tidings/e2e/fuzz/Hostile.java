@@ -10,9 +10,10 @@ final class Hostile {
   /** Channels alice/demo has: the ones the fuzzer publishes to and the observer watches. */
   static final List<String> WATCHED = List.of("repo:alice/demo", "repo:alice/demo/prs", "repo:alice/demo/issues");
   static final List<String> REAL = List.of("repo:alice/demo", "repo:alice/demo/prs", "repo:alice/demo/issues",
-      "repo:acme/secret", "user:alice", "user:bob", "org:acme", "repo:acme/site", "repo:nobody/nothing");
+      "repo:acme/secret", "user:alice", "user:bob", "org:acme", "repo:acme/site", "repo:nobody/nothing",
+      "presence:alice/demo/issues/1", "presence:acme/secret/pulls/2");
   private static final String[] PREFIXES = {"repo:", "user:", "org:", "REPO:", "Repo:", "repo", "repo::", "", "rep:",
-      "repo:/", "user:alice:", "org:acme/", " repo:", "repo:\u0000"};
+      "repo:/", "user:alice:", "org:acme/", " repo:", "repo:\u0000", "presence:", "presence:alice/demo/issues/"};
   private static final String[] PIECES = {"alice", "demo", "ALICE", "Demo", "acme", "secret", "/", "//", ".", "..",
       "../", "%2e", "%2F", "\u0000", "\u202e", "é", "😀", " ", "\t", "\n", "'", "\"", "<", ">", "\\", "*", "?", "#",
       "-", "_", "prs", "issues", "/prs", "/issues", "/events", "0", "a", "\ud800", "\uffff", "${x}", "%s", "ＡＢ"};
@@ -20,7 +21,7 @@ final class Hostile {
       "123456789012345678901234567890", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
       "2147483648", "-0", "00", "1.", ".5", "0x10", "NaN", "Infinity", "-Infinity", "+1", "1e", "--1", "4e9"};
   private static final String MUTATIONS = "{}[]\",:\\0-e.9 ";
-  private static final String[] TYPES = {"subscribe", "unsubscribe", "ping"};
+  private static final String[] TYPES = {"subscribe", "unsubscribe", "ping", "typing"};
 
   private Hostile() {}
 

@@ -18,6 +18,10 @@ import dev.tidings.plugin.hub.ReplayRefusedException;
 import dev.tidings.plugin.hub.Subscribing;
 import dev.tidings.plugin.hub.Subscription;
 import dev.tidings.plugin.log.ChannelPosition;
+import dev.tidings.plugin.presence.Member;
+import dev.tidings.plugin.presence.Memberships;
+import dev.tidings.plugin.presence.PresenceChannel;
+import dev.tidings.plugin.presence.PresenceClient;
 import dev.tidings.plugin.session.ChannelChecks.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -40,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * splitting it into several per-connection objects would cost every idle connection their headers
  * and references.
  */
-public final class ClientSession extends ForwardingSubscriber implements Connection, CredentialWatcher.Revocable {
+public final class ClientSession extends ForwardingSubscriber implements Connection, CredentialWatcher.Revocable,
+    PresenceClient {
 
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
@@ -65,6 +70,8 @@ public final class ClientSession extends ForwardingSubscriber implements Connect
   // Kept only until the connection opens, where it is handed to the credential watcher.
   private Identity identity;
   private volatile CredentialWatcher.Watch watch;
+  // Presence channels (docs/presence.md); null until the first one, as most connections use none.
+  private volatile Memberships presence;
 
   /**
    * A session for {@code identity} from {@code address} writing through {@code out}; with
@@ -165,6 +172,7 @@ public final class ClientSession extends ForwardingSubscriber implements Connect
         case "ping" -> out.send(Outgoing.control(Replies.pong(command.id())));
         case "subscribe" -> subscribe(command);
         case "unsubscribe" -> unsubscribe(command);
+        case "typing" -> typing(command);
         default -> reject(ErrorCode.UNKNOWN_TYPE, "Unknown command type", null, command.id());
       }
     } catch (RuntimeException e) {
@@ -175,6 +183,10 @@ public final class ClientSession extends ForwardingSubscriber implements Connect
 
   private void subscribe(Command command) {
     JsonNode id = command.id();
+    if (PresenceChannel.claims(command.channel())) {
+      subscribePresence(command);
+      return;
+    }
     Channel channel = Channels.parse(command.channel()).orElse(null);
     if (channel == null) {
       refuse(ChannelChecks.badChannel(command.channel(), false), command.channel(), id);
@@ -246,11 +258,86 @@ public final class ClientSession extends ForwardingSubscriber implements Connect
   }
 
   private void unsubscribe(Command command) {
+    if (PresenceChannel.claims(command.channel())) {
+      Memberships p = presence;
+      Member m = p == null ? null : p.remove(command.channel());
+      if (m != null) {
+        context.presence().leave(m);
+      }
+      out.send(Outgoing.control(Replies.unsubscribed(command.channel(), command.id())));
+      return;
+    }
     Subscription s = subscriptions.remove(command.channel());
     if (s != null) {
       context.hub().unsubscribe(s);
     }
     out.send(Outgoing.control(Replies.unsubscribed(command.channel(), command.id())));
+  }
+
+  /** A presence channel: the repository's read access, then this node's presence (docs/presence.md). */
+  private void subscribePresence(Command command) {
+    JsonNode id = command.id();
+    PresenceChannel channel = PresenceChannel.parse(command.channel());
+    if (channel == null || context.presence() == null) {
+      reject(ErrorCode.BAD_CHANNEL, "Not a presence channel; use presence:{owner}/{name}/issues/{n} or "
+          + "presence:{owner}/{name}/pulls/{n}", command.channel(), id);
+      return;
+    }
+    if (command.since() != null) {
+      reject(ErrorCode.BAD_REQUEST, "Presence channels keep no history: subscribe without since", channel.name(), id);
+      return;
+    }
+    Refusal refusal = context.checks().authorize(login, scopes, channel.repository(), false);
+    if (refusal != null) {
+      reject(refusal.code(), refusal.message(), channel.name(), id);
+      if (refusal.probe() && ++forbidden >= context.maxForbidden()) {
+        close(CloseReason.TOO_MANY_FORBIDDEN);
+      }
+      return;
+    }
+    Memberships p = presence;
+    if (p == null) {
+      p = new Memberships();
+      presence = p;
+    }
+    Member existing = p.remove(channel.name());
+    if (existing != null) {
+      context.presence().leave(existing);
+    }
+    int max = context.presence().settings().maxPerConnection();
+    if (p.size() >= max) {
+      reject(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "At most " + max + " presence channels per connection", channel.name(), id);
+      return;
+    }
+    Member m = context.presence().join(channel, this, id);
+    if (m == null) {
+      reject(ErrorCode.RATE_LIMITED, "Too many viewers on this thread; try again later", channel.name(), id);
+      return;
+    }
+    p.add(m);
+    if (closed != 0 && p.remove(channel.name()) != null) {
+      context.presence().leave(m);
+    }
+  }
+
+  /** {@code typing} on a presence channel this connection is subscribed to. */
+  private void typing(Command command) {
+    Memberships p = presence;
+    Member m = p == null ? null : p.get(command.channel());
+    if (m == null) {
+      reject(ErrorCode.BAD_REQUEST, "Subscribe to the presence channel before sending typing", command.channel(), command.id());
+    } else if (!context.presence().typing(m)) {
+      reject(ErrorCode.RATE_LIMITED, "At most one typing message per " + context.presence().settings().typingInterval().toMillis()
+          + " ms per user and thread", command.channel(), command.id());
+    }
+  }
+
+  @Override
+  public void presenceRevoked(Member member) {
+    Memberships p = presence;
+    if (p != null && p.remove(member)) {
+      out.ended(member.channel(), ErrorCode.FORBIDDEN, "access revoked");
+    }
   }
 
   private void rejectReplay(String channel, JsonNode id) {
@@ -315,6 +402,12 @@ public final class ClientSession extends ForwardingSubscriber implements Connect
     }
     for (Subscription s : subscriptions.clear()) {
       context.hub().unsubscribe(s);
+    }
+    Memberships p = presence;
+    if (p != null) {
+      for (Member m : p.clear()) {
+        context.presence().leave(m);
+      }
     }
     Connections.Lease l = lease;
     if (l != null) {

@@ -23,7 +23,7 @@ record Command(String type, JsonNode id, String channel, ChannelPosition since, 
     }
     JsonNode type = root.get("type");
     if (type == null || !type.isTextual()) {
-      return invalid(id, ErrorCode.BAD_REQUEST, "\"type\" is required and must be a string (subscribe, unsubscribe or ping)");
+      return invalid(id, ErrorCode.BAD_REQUEST, "\"type\" is required and must be a string (subscribe, unsubscribe, typing or ping)");
     }
     String t = type.textValue();
     switch (t) {
@@ -31,9 +31,10 @@ record Command(String type, JsonNode id, String channel, ChannelPosition since, 
         return new Command(t, id, null, null, null, null);
       case "subscribe":
       case "unsubscribe":
+      case "typing":
         break;
       default:
-        return invalid(id, ErrorCode.UNKNOWN_TYPE, "Unknown command type '" + ChannelChecks.abbreviate(t, 40) + "'; use subscribe, unsubscribe or ping");
+        return invalid(id, ErrorCode.UNKNOWN_TYPE, "Unknown command type '" + ChannelChecks.abbreviate(t, 40) + "'; use subscribe, unsubscribe, typing or ping");
     }
     JsonNode channel = root.get("channel");
     if (channel == null || !channel.isTextual()) {

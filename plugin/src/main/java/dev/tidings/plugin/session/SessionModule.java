@@ -27,8 +27,9 @@ public final class SessionModule extends AbstractModule {
   @Provides
   @Singleton
   SessionContext sessionContext(Hub hub, ChannelChecks checks, Connections connections, HubSettings settings,
-      HubMetrics metrics, HubTimer timer, ObjectMapper json, CredentialWatcher credentials, TidingsConfig config) {
+      HubMetrics metrics, HubTimer timer, ObjectMapper json, CredentialWatcher credentials, TidingsConfig config,
+      dev.tidings.plugin.presence.Presence presence) {
     return new SessionContext(hub, checks, connections, settings, metrics, timer, json, credentials,
-        config.getInt("ws.maxForbidden", 100));
+        config.getInt("ws.maxForbidden", 100), presence);
   }
 }

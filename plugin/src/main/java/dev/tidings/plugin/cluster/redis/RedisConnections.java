@@ -95,6 +95,11 @@ public final class RedisConnections implements Managed {
     return work.sync();
   }
 
+  /** A new publish/subscribe connection (presence); the caller closes it. It resubscribes after a reconnect. */
+  public synchronized io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> connectPubSub() {
+    return client.connectPubSub();
+  }
+
   /** Commands on the fan-out tail's own connection. */
   public synchronized RedisCommands<String, String> tailCommands() {
     return tail.sync();

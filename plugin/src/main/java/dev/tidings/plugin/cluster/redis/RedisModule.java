@@ -39,6 +39,9 @@ public final class RedisModule extends AbstractModule {
     // Notifications are routed from the shared work stream, not from this node's journal.
     bind(RedisNotificationFeed.class);
     managed.addBinding().to(RedisNotificationFeed.class);
+    bind(RedisPresenceDirectory.class);
+    com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), dev.tidings.plugin.presence.PresenceDirectory.class)
+        .setBinding().to(RedisPresenceDirectory.class);
     bind(RedisHealth.class);
     Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(RedisHealth.class);
   }

@@ -1,0 +1,197 @@
+package dev.tidings.bench.scenario;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidings.bench.client.Conn;
+import dev.tidings.bench.client.LoadClient;
+import dev.tidings.bench.client.Publisher;
+import dev.tidings.bench.client.Target;
+import dev.tidings.bench.report.Result;
+import dev.tidings.bench.server.HostApi;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Presence (docs/presence.md): N distinct users (1,000) view one issue, each on its own
+ * connection. (1) Heap: the server's live heap after a full GC with the N connections open and
+ * subscribed to the repository channel, before and after they all join the issue's presence
+ * channel (every join/snapshot delivered) -> heap per viewer. (2) Typing: the same N connections
+ * take a fan-out of the repository channel at a fixed rate; runs without and with T users (100)
+ * typing (one {@code typing} each per 2.1 s, each broadcast to the N-1 others), alternating, and
+ * the fan-out's publish-to-receipt p99 of each is reported, and the difference of the medians.
+ */
+public final class Presence {
+
+  public static final String SCENARIO = "presence";
+  private static final String PASSWORD = "bench-presence-pw";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Presence() {
+  }
+
+  public static void run(Sut sut, BenchContext ctx) throws Exception {
+    Sizes s = ctx.sizes();
+    int viewers = s.smoke() ? 50 : 1000;
+    int typists = s.smoke() ? 10 : 100;
+    int rate = 100;
+    int seconds = s.smoke() ? 5 : Math.max(10, s.rateSeconds());
+    int repeats = Math.max(2, s.repeat());
+    String repo = sut.channel().substring("repo:".length());
+    HostApi api = new HostApi(sut.target().port());
+    String admin = sut.target().wsHeaders().get("Authorization");
+    HostApi.Answer issue = api.call("POST", "/api/v1/repos/" + repo + "/issues", admin, "{\"title\":\"bench presence\"}");
+    if (!issue.ok()) {
+      throw new IOException("creating the issue: HTTP " + issue.status() + " " + issue.body());
+    }
+    String channel = "presence:" + repo + "/issues/" + JSON.readTree(issue.body()).get("number").asLong();
+    String prefix = "p" + Long.toString(System.nanoTime() % 100_000, 36);
+    long t0 = System.nanoTime();
+    List<String> tokens = users(api, admin, prefix, viewers);
+    ctx.log("%s presence: %d users ready in %.1f s", sut.name(), viewers, (System.nanoTime() - t0) / 1e9);
+
+    try (LoadClient client = ctx.newClient(); Publisher pub = new Publisher(sut.target(), s.pad())) {
+      List<Conn> conns = new ArrayList<>(viewers);
+      for (String token : tokens) {
+        Target t = new Target(sut.target().name(), sut.target().host(), sut.target().port(), sut.target().wsPath(),
+            sut.target().publishPath(), Map.of("Authorization", token), Map.of());
+        conns.add(client.connectOne(t, Duration.ofSeconds(30)));
+      }
+      LoadClient.subscribeAll(conns, List.of(sut.channel()), Duration.ofSeconds(120));
+      // One join wave and its leaves first, not measured: buffers and pools that the burst of
+      // N(N-1)/2 join messages grows once are then in the baseline too (as in the idle scenario).
+      joinWave(conns, channel, viewers, Duration.ofSeconds(300));
+      for (Conn c : conns) {
+        c.command("{\"type\":\"unsubscribe\",\"channel\":\"" + channel + "\"}");
+      }
+      Wait.quiet(() -> conns.stream().mapToLong(Conn::presenceSeen).sum(), Duration.ofSeconds(3), Duration.ofSeconds(120));
+      long heap0 = sut.process().liveHeapKiB();
+
+      long before = conns.stream().mapToLong(Conn::presenceSeen).sum();
+      boolean settled = joinWave(conns, channel, viewers, Duration.ofSeconds(300));
+      long expected = viewers + (long) viewers * (viewers - 1) / 2;
+      long heap1 = sut.process().liveHeapKiB();
+      Result h = new Result(SCENARIO, "heap " + viewers + " viewers", sut.name());
+      h.put("viewers", viewers);
+      h.put("presence_messages", conns.stream().mapToLong(Conn::presenceSeen).sum() - before);
+      h.put("presence_messages_expected", expected);
+      h.put("settled", settled ? 1 : 0);
+      h.put("live_heap_kib_without", heap0);
+      h.put("live_heap_kib_with", heap1);
+      h.put("heap_bytes_per_viewer", Math.round((heap1 - heap0) * 1024.0 / viewers));
+      ctx.add(h);
+      ctx.log("%s presence heap: %s", sut.name(), h.metrics());
+
+      // Warm-up of the fan-out path, not measured.
+      Publisher.Outcome warm = pub.run(sut.channel(), s.smoke() ? 20 : 500, 0, s.maxInFlight(), 60_000);
+      FanOut.awaitDelivered(client, conns, warm.accepted(), Duration.ofSeconds(60));
+      List<Double> without = new ArrayList<>();
+      List<Double> with = new ArrayList<>();
+      for (int rep = 0; rep < repeats; rep++) {
+        without.add(fanOut(sut, ctx, client, pub, conns, rate, seconds, channel, null, "without typing"));
+        with.add(fanOut(sut, ctx, client, pub, conns, rate, seconds, channel,
+            conns.subList(0, typists), "with typing"));
+      }
+      Result r = new Result(SCENARIO, "typing " + typists + " of " + viewers + " at " + rate + "/s", sut.name());
+      r.put("repeats", repeats);
+      r.put("p99_ms_without", without.toString());
+      r.put("p99_ms_with", with.toString());
+      double mWithout = median(without);
+      double mWith = median(with);
+      r.put("p99_ms_without_median", mWithout);
+      r.put("p99_ms_with_median", mWith);
+      r.put("p99_ms_difference", Math.round((mWith - mWithout) * 100) / 100.0);
+      ctx.add(r);
+      ctx.log("%s presence typing: %s", sut.name(), r.metrics());
+      LoadClient.closeAll(conns, Duration.ofSeconds(30));
+    }
+  }
+
+  /** Subscribes every connection to {@code channel} and waits until every snapshot and join arrived. */
+  private static boolean joinWave(List<Conn> conns, String channel, int viewers, Duration timeout) throws Exception {
+    long before = conns.stream().mapToLong(Conn::presenceSeen).sum();
+    LoadClient.subscribeAll(conns, List.of(channel), timeout);
+    // Every snapshot, and every join to everyone present at the time: N + N(N-1)/2 messages.
+    long expected = viewers + (long) viewers * (viewers - 1) / 2;
+    return Wait.until(() -> conns.stream().mapToLong(Conn::presenceSeen).sum() - before >= expected, timeout);
+  }
+
+  /** One fan-out run at {@code rate}/s for {@code seconds}; with {@code typists}, they type meanwhile. Returns p99 ms. */
+  private static double fanOut(Sut sut, BenchContext ctx, LoadClient client, Publisher pub, List<Conn> conns, int rate,
+      int seconds, String presence, List<Conn> typists, String label) throws Exception {
+    // Typing of the run before still in flight would weigh on this one: wait until it drained.
+    Wait.quiet(() -> conns.stream().mapToLong(Conn::presenceSeen).sum(), Duration.ofSeconds(2), Duration.ofSeconds(60));
+    for (Conn c : conns) {
+      c.resetCounts();
+    }
+    client.eventsSeen().reset();
+    long typingBefore = conns.stream().mapToLong(Conn::presenceSeen).sum();
+    ScheduledExecutorService typer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "presence-typer");
+      t.setDaemon(true);
+      return t;
+    });
+    List<ScheduledFuture<?>> typing = new ArrayList<>();
+    try {
+      if (typists != null) {
+        String cmd = "{\"type\":\"typing\",\"channel\":\"" + presence + "\"}";
+        for (int i = 0; i < typists.size(); i++) {
+          Conn c = typists.get(i);
+          // Spread over the period; 2.1 s stays clear of the server's 2 s limit.
+          typing.add(typer.scheduleAtFixedRate(() -> c.command(cmd), i * 2100L / typists.size(), 2100, TimeUnit.MILLISECONDS));
+        }
+      }
+      Publisher.Outcome out = pub.run(sut.channel(), (long) rate * seconds, rate, 256, (seconds + 60) * 1000L);
+      FanOut.awaitDelivered(client, conns, out.accepted(), Duration.ofSeconds(60));
+      Tally t = Tally.of(conns, out.accepted());
+      double p99 = Tally.ms(t.latency().percentile(99));
+      long typingSeen = conns.stream().mapToLong(Conn::presenceSeen).sum() - typingBefore;
+      ctx.log("%s presence fan-out %s: p99 %.2f ms, p50 %.2f ms, lost %d, typing messages delivered %d", sut.name(), label,
+          p99, Tally.ms(t.latency().percentile(50)), t.lost(), typingSeen);
+      return p99;
+    } finally {
+      typing.forEach(f -> f.cancel(false));
+      typer.shutdownNow();
+    }
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> sorted = new ArrayList<>(xs);
+    sorted.sort(Double::compare);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** Creates the users (4 at a time: each costs the host two password hashes); returns their tokens. */
+  private static List<String> users(HostApi api, String admin, String prefix, int count) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> futures = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String login = prefix + "-" + i;
+        futures.add(pool.submit(() -> {
+          HostApi.Answer a = api.call("POST", "/api/v1/admin/users", admin, "{\"username\":\"" + login
+              + "\",\"email\":\"" + login + "@example.com\",\"password\":\"" + PASSWORD + "\"}");
+          if (!a.ok()) {
+            throw new IOException("create " + login + ": HTTP " + a.status() + " " + a.body());
+          }
+          return HostApi.token(api.createToken(login, HostApi.basic(login, PASSWORD), "bench"));
+        }));
+      }
+      List<String> tokens = new ArrayList<>(count);
+      for (Future<String> f : futures) {
+        tokens.add(f.get(900, TimeUnit.SECONDS));
+      }
+      return tokens;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
