@@ -1,29 +1,18 @@
 package dev.tidings.e2e.browser;
 
-import static dev.tidings.testing.support.Requirements.require;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.samplehost.server.HostServer;
-import dev.tidings.e2e.Artifacts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.tidings.testing.git.GitCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -39,27 +28,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class PresenceBrowserTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static Path work;
-  private static HostServer host;
+  private static BrowserHost host;
   private static String base;
   private static ChromeDriver alice;
   private static ChromeDriver bob;
 
   @BeforeAll
   static void start() throws Exception {
-    require(Chrome.available(), Chrome.missingMessage());
-    Path jar = Artifacts.PLUGIN_JAR;
-    assertThat(jar).as("the drop-in jar; build it with: mvn -B package -DskipTests").exists();
     work = Files.createTempDirectory("tidings-presence-browser");
-    Path plugins = Files.createDirectories(work.resolve("plugins"));
-    Files.copy(jar, plugins.resolve("tidings-plugin.jar"), StandardCopyOption.REPLACE_EXISTING);
-    host = HostServer.builder().bind("127.0.0.1").port(0).dataDir(work.resolve("data")).pluginsDir(plugins)
-        .demo(true).build();
-    host.start();
-    base = "http://127.0.0.1:" + host.port();
+    host = BrowserHost.start(work.resolve("host"));
+    base = host.base();
     alice = Chrome.start(work.resolve("profile-alice"));
     bob = Chrome.start(work.resolve("profile-bob"));
     LiveBrowserTest.signIn(alice, base, "alice", "tidings-alice");
@@ -74,7 +54,7 @@ class PresenceBrowserTest {
       }
     }
     if (host != null) {
-      host.stop();
+      host.close();
     }
   }
 
@@ -96,7 +76,7 @@ class PresenceBrowserTest {
     assertThat(typing.getAttribute("aria-live")).isEqualTo("polite");
     bob.findElement(By.cssSelector("#comment-body")).sendKeys("Looks good to me");
     waitFor(alice, d -> d.findElement(By.cssSelector("[data-tidings-typing]")).getText().equals("bob is typing…"));
-    shot(alice.findElement(By.cssSelector("main")), "presence-issue");
+    BrowserHost.shot(alice.findElement(By.cssSelector("main")), "presence-issue");
     Chrome.screenshots(alice, "presence-issue-page");
     // Nobody types any more: the notice clears by itself (5 s after the last typing message).
     waitFor(alice, d -> d.findElement(By.cssSelector("[data-tidings-typing]")).getText().isEmpty());
@@ -107,14 +87,34 @@ class PresenceBrowserTest {
     waitFor(alice, d -> viewers(d).equals(List.of("alice")));
   }
 
+  @Test
+  void aPullRequestPageShowsItsOwnViewersAndTypists() throws Exception {
+    GitCli repo = new GitCli(work.resolve("demo")).withIdentity("Alice Tester", "alice@example.test")
+        .withHome(Files.createDirectories(work.resolve("git-home"))).withTimeout(Duration.ofSeconds(60))
+        .cloneFrom(host.gitUrl("alice", "alice/demo"));
+    repo.check("checkout", "-q", "-b", "feature-presence");
+    repo.commit("Feature for the presence test");
+    repo.push("origin", "feature-presence");
+    long pull = api("POST", "/api/v1/repos/alice/demo/pulls",
+        "{\"title\":\"Presence on a pull request\",\"head\":\"feature-presence\",\"base\":\"main\"}")
+        .get("number").asLong();
+    String page = base + "/alice/demo/pulls/" + pull;
+    alice.get(page);
+    waitFor(alice, d -> viewers(d).equals(List.of("alice")));
+    assertThat(alice.findElement(By.cssSelector("[data-tidings-presence]")).getAttribute("data-tidings-presence"))
+        .isEqualTo("presence:alice/demo/pulls/" + pull);
+    bob.get(page);
+    waitFor(alice, d -> viewers(d).equals(List.of("alice", "bob")));
+    bob.findElement(By.cssSelector("#comment-body")).sendKeys("Reviewing now");
+    waitFor(alice, d -> d.findElement(By.cssSelector("[data-tidings-typing]")).getText().equals("bob is typing…"));
+    // bob opens the issue list: he leaves this pull request's viewers, alice stays.
+    bob.get(base + "/alice/demo/issues");
+    waitFor(alice, d -> viewers(d).equals(List.of("alice")));
+  }
+
   private static List<String> viewers(WebDriver d) {
     return d.findElements(By.cssSelector("[data-tidings-presence] li[data-login]")).stream()
         .map(e -> e.getAttribute("data-login")).toList();
-  }
-
-  private static void shot(WebElement element, String name) throws Exception {
-    Files.createDirectories(Chrome.SCREENSHOTS);
-    Files.write(Chrome.SCREENSHOTS.resolve(name + ".png"), element.getScreenshotAs(OutputType.BYTES));
   }
 
   private static <T> T waitFor(WebDriver d, Function<WebDriver, T> condition) {
@@ -125,17 +125,7 @@ class PresenceBrowserTest {
         });
   }
 
-  private static JsonNode api(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-            "alice:tidings-alice".getBytes(StandardCharsets.UTF_8)))
-        .header("Accept", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isBetween(200, 299);
-    return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+  private static JsonNode api(String method, String path, String body) {
+    return host.api("alice", method, path, body);
   }
 }
