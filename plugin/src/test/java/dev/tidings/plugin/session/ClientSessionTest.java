@@ -23,6 +23,7 @@ import dev.tidings.plugin.hub.HubTimer;
 import dev.tidings.plugin.hub.MemoryLog;
 import dev.tidings.plugin.log.ChannelEvent;
 import dev.tidings.plugin.log.ChannelPosition;
+import dev.tidings.testing.support.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Optional;
@@ -109,14 +110,8 @@ class ClientSessionTest {
     return witness;
   }
 
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out");
-      }
-      Thread.sleep(5);
-    }
+  private static void await(BooleanSupplier condition) {
+    Await.isTrue("the session's output", condition);
   }
 
   @Test

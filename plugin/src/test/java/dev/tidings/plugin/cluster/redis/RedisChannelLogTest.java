@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tidings.testing.services.RedisServer;
+import dev.tidings.testing.support.Await;
 import dev.tidings.testing.support.HostTest;
 import dev.tidings.testing.support.Requirements;
 import io.lettuce.core.RedisClient;
@@ -325,12 +326,8 @@ class RedisChannelLogTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  private static void awaitSize(Tail tail, int size) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (tail.offsets.size() < size && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertThat(tail.offsets).hasSizeGreaterThanOrEqualTo(size);
+  private static void awaitSize(Tail tail, int size) {
+    Await.isTrue(size + " events on the tail", () -> tail.offsets.size() >= size);
   }
 
   private static class Tail implements FanOutTail.Listener {
