@@ -1,8 +1,7 @@
 package dev.tidings.plugin.hub;
 
-import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.ListenerWorker;
 import dev.tidings.plugin.lifecycle.Phase;
-import dev.samplehost.api.Registration;
 import dev.samplehost.api.events.CollaboratorEvent;
 import dev.samplehost.api.events.HostEventListener;
 import dev.samplehost.api.events.HostEvents;
@@ -13,8 +12,6 @@ import dev.tidings.plugin.channel.Channels.Channel;
 import dev.tidings.plugin.log.EventLog;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +32,7 @@ public final class AccessRevoker implements Managed, HostEventListener {
   private final HostEvents hostEvents;
   private final Hub hub;
   private final EventLog eventLog;
-  private volatile ExecutorService executor;
-  private Registration registration;
+  private final ListenerWorker worker = new ListenerWorker("access");
 
   /** A revoker for the hub's subscriptions. */
   @Inject
@@ -53,22 +49,12 @@ public final class AccessRevoker implements Managed, HostEventListener {
 
   @Override
   public void start() {
-    executor = Workers.serial("access");
-    registration = hostEvents.addListener(this);
+    worker.start(hostEvents, this);
   }
 
   @Override
   public void stop() throws InterruptedException {
-    if (registration != null) {
-      registration.remove();
-      registration = null;
-    }
-    ExecutorService e = executor;
-    executor = null;
-    if (e != null) {
-      e.shutdown();
-      e.awaitTermination(5, TimeUnit.SECONDS);
-    }
+    worker.stop();
   }
 
   @Override
@@ -112,23 +98,15 @@ public final class AccessRevoker implements Managed, HostEventListener {
   }
 
   private void recheck(Predicate<Subscription> affected) {
-    ExecutorService e = executor;
-    if (e == null) {
-      return;
-    }
-    try {
-      e.execute(() -> {
-        try {
-          int n = hub.revalidate(affected);
-          if (n > 0) {
-            log.info("Revoked {} subscription(s) after an access change", n);
-          }
-        } catch (RuntimeException x) {
-          log.error("Re-checking subscriptions failed", x);
+    worker.run(() -> {
+      try {
+        int n = hub.revalidate(affected);
+        if (n > 0) {
+          log.info("Revoked {} subscription(s) after an access change", n);
         }
-      });
-    } catch (RuntimeException x) {
-      log.debug("Access revoker stopped", x);
-    }
+      } catch (RuntimeException x) {
+        log.error("Re-checking subscriptions failed", x);
+      }
+    });
   }
 }

@@ -1,9 +1,8 @@
 package dev.tidings.plugin.notify.store;
 
-import dev.tidings.plugin.lifecycle.Workers;
+import dev.tidings.plugin.lifecycle.ListenerWorker;
 import dev.tidings.plugin.lifecycle.Phase;
 import dev.samplehost.api.AccessControl;
-import dev.samplehost.api.Registration;
 import dev.samplehost.api.UserRef;
 import dev.samplehost.api.events.CollaboratorEvent;
 import dev.samplehost.api.events.HostEventListener;
@@ -12,7 +11,6 @@ import dev.samplehost.api.events.OrganizationMemberEvent;
 import dev.tidings.plugin.lifecycle.Managed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +30,7 @@ public final class AccessLossPurger implements Managed, HostEventListener {
   private final HostEvents hostEvents;
   private final AccessControl access;
   private final ThreadStore threads;
-  private volatile ExecutorService executor;
-  private Registration registration;
+  private final ListenerWorker worker = new ListenerWorker("notify-access");
 
   @Inject
   public AccessLossPurger(HostEvents hostEvents, AccessControl access, ThreadStore threads) {
@@ -48,23 +45,13 @@ public final class AccessLossPurger implements Managed, HostEventListener {
   }
 
   @Override
-  public synchronized void start() {
-    executor = Workers.serial("notify-access");
-    registration = hostEvents.addListener(this);
+  public void start() {
+    worker.start(hostEvents, this);
   }
 
   @Override
-  public synchronized void stop() throws InterruptedException {
-    if (registration != null) {
-      registration.remove();
-      registration = null;
-    }
-    ExecutorService e = executor;
-    executor = null;
-    if (e != null) {
-      e.shutdown();
-      e.awaitTermination(5, TimeUnit.SECONDS);
-    }
+  public void stop() throws InterruptedException {
+    worker.stop();
   }
 
   @Override
@@ -85,15 +72,7 @@ public final class AccessLossPurger implements Managed, HostEventListener {
 
   /** Re-checks the user's thread repositories of {@code owner} (only {@code name} when given). */
   private void submit(UserRef user, String owner, String name) {
-    ExecutorService e = executor;
-    if (e == null) {
-      return;
-    }
-    try {
-      e.execute(() -> purge(user, owner, name));
-    } catch (RuntimeException x) {
-      log.debug("Access purger stopped", x);
-    }
+    worker.run(() -> purge(user, owner, name));
   }
 
   /** Deletes the user's threads of every such repository they cannot read now; returns how many went. */
