@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,7 @@ public final class PluginWebMount implements Managed {
     registrations.add(mounts.mountPlugin(context.name(), ctx -> {
       server[0] = ctx.getServer();
       WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(ctx.getServer(), ctx, webSocket::configure);
+      webSocket.registerExtensions(WebSocketServerComponents.getWebSocketComponents(ctx).getExtensionRegistry());
       ws.setHandler(router);
       return ws;
     }));

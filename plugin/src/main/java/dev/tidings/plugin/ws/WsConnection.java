@@ -37,6 +37,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Sessi
   private final String protocol;
   private volatile Session socket;
   private volatile CoreSession core;
+  // permessage-deflate negotiated: frames carry each message's shared compressed copy.
+  private volatile boolean deflate;
 
   WsConnection(SessionContext context, Identity identity, String address, String protocol) {
     this.context = context;
@@ -59,7 +61,10 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Sessi
   public void onWebSocketOpen(Session s) {
     this.socket = s;
     // The core session lets us send the shared envelope bytes without re-encoding a String.
-    this.core = s instanceof WebSocketSession w && context.settings().wsSharedFrames() ? w.getCoreSession() : null;
+    CoreSession c = s instanceof WebSocketSession w && context.settings().wsSharedFrames() ? w.getCoreSession() : null;
+    // RSV1 is used only by the one extension WsUpgrade negotiates: SharedDeflateExtension.
+    this.deflate = c != null && c.isRsv1Used();
+    this.core = c;
     if (!session.open()) {
       session.close(CloseReason.TOO_MANY_CONNECTIONS);
     }
@@ -97,7 +102,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Sessi
   @Override
   public void write(List<Outgoing> batch, WriteCallback done) {
     // done is this connection's outbox, which is also Jetty's callback: nothing to wrap.
-    WsFrames.write(socket, core, batch, outbox, context.settings().writeTimeout().toMillis());
+    WsFrames.write(socket, core, deflate, batch, outbox, context.settings().writeTimeout().toMillis());
   }
 
   @Override

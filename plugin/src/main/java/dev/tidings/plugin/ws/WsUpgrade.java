@@ -15,6 +15,7 @@ import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.ExtensionConfig;
+import org.eclipse.jetty.websocket.core.WebSocketExtensionRegistry;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
@@ -24,9 +25,9 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * The WebSocket handshake at {@code /plugins/tidings/ws}: picks the protocol version from the
  * offered subprotocols (only unsupported ones: HTTP 400 {@code unsupported_version}),
  * authenticates (bad credentials: HTTP 401, cookie from a foreign origin: HTTP 403, all with a JSON
- * body), negotiates permessage-deflate when offered if {@code ws.deflate} is on (off by default: it
- * cost about 5x the server CPU per delivery in the benchmark, docs/performance.md), and sets the container's limits
- * and timeouts.
+ * body), negotiates permessage-deflate whenever the client offers it (unless {@code ws.deflate=false};
+ * each event is compressed once for all connections, {@link SharedDeflateExtension}), and sets the
+ * container's limits and timeouts.
  */
 @Singleton
 public final class WsUpgrade implements WebSocketCreator, WebSocketEndpoint {
@@ -42,14 +43,26 @@ public final class WsUpgrade implements WebSocketCreator, WebSocketEndpoint {
 
   private final HandshakeGuard guard;
   private final SessionContext context;
-  private final boolean deflate;
+  private final boolean deflateConfigured;
+  // Set once the plugin's extension registry maps permessage-deflate to SharedDeflateExtension:
+  // WsFrames' pre-compressed frames must never meet an extension that compresses them again.
+  private volatile boolean deflate;
 
-  /** A creator for connections sharing {@code context}; {@code ws.deflate} from {@code config}. */
+  /** A creator for connections sharing {@code context}; {@code ws.deflate} (default true) from {@code config}. */
   @Inject
   public WsUpgrade(HandshakeGuard guard, SessionContext context, TidingsConfig config) {
     this.guard = guard;
     this.context = context;
-    this.deflate = config.getBoolean("ws.deflate", false);
+    this.deflateConfigured = config.getBoolean("ws.deflate", true);
+  }
+
+  @Override
+  public void registerExtensions(WebSocketExtensionRegistry registry) {
+    if (!deflateConfigured) {
+      return;
+    }
+    registry.register(SharedDeflateExtension.NAME, SharedDeflateExtension.class);
+    deflate = registry.getExtension(SharedDeflateExtension.NAME) == SharedDeflateExtension.class;
   }
 
   /** Applies the settings to the plugin's WebSocket container and maps {@link #PATH}. */
@@ -87,7 +100,7 @@ public final class WsUpgrade implements WebSocketCreator, WebSocketEndpoint {
       response.setAcceptedSubProtocol(protocol);
     }
     response.getHeaders().put(ProtocolVersions.HEADER, protocol);
-    boolean offersDeflate = request.getExtensions().stream().anyMatch(e -> "permessage-deflate".equals(e.getName()));
+    boolean offersDeflate = request.getExtensions().stream().anyMatch(e -> SharedDeflateExtension.NAME.equals(e.getName()));
     response.setExtensions(deflate && offersDeflate ? List.of(ExtensionConfig.parse(DEFLATE)) : List.of());
     return new WsConnection(context, admission.identity(), Request.getRemoteAddr(request), negotiated ? protocol : null);
   }

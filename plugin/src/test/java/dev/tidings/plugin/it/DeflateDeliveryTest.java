@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * With {@code ws.deflate=true}, events reach clients that negotiated permessage-deflate, on both write paths (a few recipients:
- * heap bytes; eight or more: one shared off-heap copy compressed per connection), and commands
- * from them are inflated.
+ * Events reach Jetty WebSocket clients that negotiated permessage-deflate (on by default), on both
+ * write paths (a few recipients: heap bytes; eight or more: one shared off-heap copy, compressed
+ * once for all of them), including bursts written as batched frames, and commands from them are
+ * inflated.
  */
 @HostTest
 class DeflateDeliveryTest {
@@ -46,7 +47,7 @@ class DeflateDeliveryTest {
   void compressedConnectionsReceiveEveryEventOnBothWritePaths(@TempDir Path dir) throws Exception {
     WebSocketClient client = new WebSocketClient();
     client.start();
-    try (TidingsHost host = TidingsHost.start(dir, "ws.deflate", "true")) {
+    try (TidingsHost host = TidingsHost.start(dir)) {
       List<Texts> clients = new ArrayList<>();
       for (int i = 0; i < 9; i++) {
         Texts t = new Texts();
