@@ -139,6 +139,32 @@ class BenchSmokeTest {
     assertCorrect(run, false); // the charts are drawn from the fanout scenario, absent here
   }
 
+  /**
+   * The presence scenario at tiny sizes (50 viewers, 10 typists, 2 pairs of 5 s): every join
+   * delivered, the heap figure and the alternating typing pairs present, no event lost, typing
+   * delivered in the runs with typists; never timing.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS) // a bound against hangs, not a speed check
+  void presenceScenarioReportsHeapAndAlternatingTypingPairs() throws Exception {
+    require(Files.isRegularFile(hostJar()) && Files.isRegularFile(pluginJar()), "host and plugin jars are not built");
+
+    BenchMain.Run run = smoke(hostJar(), pluginJar(), "tidings", "presence", "--client", "java");
+
+    assertThat(run.failures()).isEmpty();
+    assertThat(run.results()).filteredOn(r -> r.scenario().equals("presence")).hasSize(2);
+    Result heap = run.results().stream().filter(r -> r.kase().startsWith("heap")).findFirst().orElseThrow();
+    assertThat(heap.number("presence_messages")).isEqualTo(heap.number("presence_messages_expected")).isEqualTo(50 + 50 * 49 / 2.0);
+    assertThat(heap.number("settled")).isEqualTo(1);
+    assertThat(heap.metrics()).containsKey("heap_bytes_per_viewer");
+    Result typing = run.results().stream().filter(r -> r.kase().startsWith("typing")).findFirst().orElseThrow();
+    assertThat(typing.number("repeats")).isEqualTo(2.0);
+    assertThat(typing.number("lost")).isZero();
+    assertThat(typing.number("typing_messages_delivered")).isPositive();
+    assertThat(typing.metrics()).containsKeys("p99_ms_without", "p99_ms_with", "p99_ms_paired_differences",
+        "p99_ms_paired_difference_median", "p99_ms_difference", "server_cpu_ratio_with_vs_without");
+  }
+
   private static boolean nodeAvailable() {
     try {
       Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();

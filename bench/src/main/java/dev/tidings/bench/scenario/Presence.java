@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * subscribed to the repository channel, before and after they all join the issue's presence
  * channel (every join/snapshot delivered) -> heap per viewer. (2) Typing: the same N connections
  * take a fan-out of the repository channel at a fixed rate; runs without and with T users (100)
- * typing (one {@code typing} each per 2.1 s, each broadcast to the N-1 others), alternating, and
- * the fan-out's publish-to-receipt p99 of each is reported, and the difference of the medians.
+ * typing (one {@code typing} each per 2.1 s, each broadcast to the N-1 others), in pairs whose
+ * order alternates, after one unmeasured run of each; the fan-out's publish-to-receipt p99 of each
+ * run is reported, with the difference of the medians and the median of the paired differences.
  */
 public final class Presence {
 
@@ -89,25 +90,57 @@ public final class Presence {
       ctx.add(h);
       ctx.log("%s presence heap: %s", sut.name(), h.metrics());
 
-      // Warm-up of the fan-out path, not measured.
+      // Warm-up, not measured: the burst, then one paced run of each kind. Earlier runs showed p99
+      // falling run by run (JIT, pools), which favours whichever kind runs later.
       Publisher.Outcome warm = pub.run(sut.channel(), s.smoke() ? 20 : 500, 0, s.maxInFlight(), 60_000);
       FanOut.awaitDelivered(client, conns, warm.accepted(), Duration.ofSeconds(60));
+      List<Conn> typing = conns.subList(0, typists);
+      fanOut(sut, ctx, client, pub, conns, rate, seconds, channel, typing, "warm-up with typing");
+      fanOut(sut, ctx, client, pub, conns, rate, seconds, channel, null, "warm-up without typing");
       List<Double> without = new ArrayList<>();
       List<Double> with = new ArrayList<>();
+      List<Double> differences = new ArrayList<>();
+      List<Double> cpuWithout = new ArrayList<>();
+      List<Double> cpuWith = new ArrayList<>();
+      long lost = 0;
+      long typingDelivered = 0;
       for (int rep = 0; rep < repeats; rep++) {
-        without.add(fanOut(sut, ctx, client, pub, conns, rate, seconds, channel, null, "without typing"));
-        with.add(fanOut(sut, ctx, client, pub, conns, rate, seconds, channel,
-            conns.subList(0, typists), "with typing"));
+        // Alternating order (without, with / with, without / ...): a drift over time then adds to
+        // one kind in half the pairs and to the other in the other half.
+        Run a;
+        Run b;
+        if (rep % 2 == 0) {
+          a = fanOut(sut, ctx, client, pub, conns, rate, seconds, channel, null, "without typing");
+          b = fanOut(sut, ctx, client, pub, conns, rate, seconds, channel, typing, "with typing");
+        } else {
+          b = fanOut(sut, ctx, client, pub, conns, rate, seconds, channel, typing, "with typing");
+          a = fanOut(sut, ctx, client, pub, conns, rate, seconds, channel, null, "without typing");
+        }
+        without.add(a.p99());
+        with.add(b.p99());
+        differences.add(Math.round((b.p99() - a.p99()) * 100) / 100.0);
+        cpuWithout.add(a.cpuMicrosPerEventDelivery());
+        cpuWith.add(b.cpuMicrosPerEventDelivery());
+        lost += a.lost() + b.lost();
+        typingDelivered += b.typingDelivered();
       }
       Result r = new Result(SCENARIO, "typing " + typists + " of " + viewers + " at " + rate + "/s", sut.name());
       r.put("repeats", repeats);
+      r.put("order", "alternating, without first in even repeats");
       r.put("p99_ms_without", without.toString());
       r.put("p99_ms_with", with.toString());
+      r.put("p99_ms_paired_differences", differences.toString());
       double mWithout = median(without);
       double mWith = median(with);
-      r.put("p99_ms_without_median", mWithout);
-      r.put("p99_ms_with_median", mWith);
+      r.put("p99_ms_without_median", Math.round(mWithout * 100) / 100.0);
+      r.put("p99_ms_with_median", Math.round(mWith * 100) / 100.0);
       r.put("p99_ms_difference", Math.round((mWith - mWithout) * 100) / 100.0);
+      r.put("p99_ms_paired_difference_median", Math.round(median(differences) * 100) / 100.0);
+      r.put("server_cpu_us_per_event_delivery_without", cpuWithout.toString());
+      r.put("server_cpu_us_per_event_delivery_with", cpuWith.toString());
+      r.put("server_cpu_ratio_with_vs_without", Math.round(median(cpuWith) / median(cpuWithout) * 1000) / 1000.0);
+      r.put("lost", lost);
+      r.put("typing_messages_delivered", typingDelivered);
       ctx.add(r);
       ctx.log("%s presence typing: %s", sut.name(), r.metrics());
       LoadClient.closeAll(conns, Duration.ofSeconds(30));
@@ -123,8 +156,14 @@ public final class Presence {
     return Wait.until(() -> conns.stream().mapToLong(Conn::presenceSeen).sum() - before >= expected, timeout);
   }
 
-  /** One fan-out run at {@code rate}/s for {@code seconds}; with {@code typists}, they type meanwhile. Returns p99 ms. */
-  private static double fanOut(Sut sut, BenchContext ctx, LoadClient client, Publisher pub, List<Conn> conns, int rate,
+  /**
+   * What one fan-out run measured: p99 publish-to-receipt, events lost, typing messages delivered,
+   * and the server's CPU per event delivered (typing's cost included: a finer gauge than p99 here).
+   */
+  private record Run(double p99, long lost, long typingDelivered, double cpuMicrosPerEventDelivery) {}
+
+  /** One fan-out run at {@code rate}/s for {@code seconds}; with {@code typists}, they type meanwhile. */
+  private static Run fanOut(Sut sut, BenchContext ctx, LoadClient client, Publisher pub, List<Conn> conns, int rate,
       int seconds, String presence, List<Conn> typists, String label) throws Exception {
     // Typing of the run before still in flight would weigh on this one: wait until it drained.
     Wait.quiet(() -> conns.stream().mapToLong(Conn::presenceSeen).sum(), Duration.ofSeconds(2), Duration.ofSeconds(60));
@@ -148,14 +187,17 @@ public final class Presence {
           typing.add(typer.scheduleAtFixedRate(() -> c.command(cmd), i * 2100L / typists.size(), 2100, TimeUnit.MILLISECONDS));
         }
       }
+      long cpu0 = sut.process().cpuMicros();
       Publisher.Outcome out = pub.run(sut.channel(), (long) rate * seconds, rate, 256, (seconds + 60) * 1000L);
       FanOut.awaitDelivered(client, conns, out.accepted(), Duration.ofSeconds(60));
+      long cpu = sut.process().cpuMicros() - cpu0;
       Tally t = Tally.of(conns, out.accepted());
       double p99 = Tally.ms(t.latency().percentile(99));
       long typingSeen = conns.stream().mapToLong(Conn::presenceSeen).sum() - typingBefore;
-      ctx.log("%s presence fan-out %s: p99 %.2f ms, p50 %.2f ms, lost %d, typing messages delivered %d", sut.name(), label,
-          p99, Tally.ms(t.latency().percentile(50)), t.lost(), typingSeen);
-      return p99;
+      double cpuPerDelivery = FanOut.perDelivery(cpu, t.received());
+      ctx.log("%s presence fan-out %s: p99 %.2f ms, p50 %.2f ms, lost %d, typing messages delivered %d, server CPU %.2f us"
+          + " per event delivery", sut.name(), label, p99, Tally.ms(t.latency().percentile(50)), t.lost(), typingSeen, cpuPerDelivery);
+      return new Run(p99, t.lost(), typingSeen, cpuPerDelivery);
     } finally {
       typing.forEach(f -> f.cancel(false));
       typer.shutdownNow();
