@@ -19,10 +19,10 @@ globalThis.SharedWorker = class {
   }
 };
 globalThis.WebSocket = class {
-  constructor(url) { this.url = url; this.sent = []; this.readyState = 0; sockets.push(this); }
+  constructor(url, protocols) { this.url = url; this.protocols = protocols; this.protocol = ''; this.sent = []; this.readyState = 0; sockets.push(this); }
   send(s) { this.sent.push(JSON.parse(s)); }
   close() { this.readyState = 3; }
-  open() { this.readyState = 1; this.onopen(); }
+  open(selected = this.protocols) { this.protocol = selected; this.readyState = 1; this.onopen(); }
   recv(o) { this.onmessage({ data: JSON.stringify(o) }); }
 };
 const { getClient } = await import('../../main/resources/dev/tidings/ui/client.js');
@@ -62,6 +62,7 @@ test('after the shared worker fails, listeners added before and after can be rem
   const seenAfter = [];
   const offAfter = client.on('push', (m) => seenAfter.push(m.offset));
   const ws = sockets[0];
+  assert.equal(ws.protocols, 'tidings.v1', 'the tab\'s own connection offers the protocol version too');
   ws.open();
   assert.equal(client.state, 'open', 'state follows the tab\'s own connection');
   assert.equal(client.transport, 'websocket');

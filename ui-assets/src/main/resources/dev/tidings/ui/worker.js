@@ -58,7 +58,9 @@ function refresh(channel) {
 client.on('state', (s) => {
   for (const p of ports.keys()) post(p, { kind: 'state', payload: s });
 });
-for (const name of ['event', 'resync', 'subscribed', 'error', 'transport']) {
+// `welcome` (the server's protocol version and the login it reads the connection as) and
+// connection-wide errors such as `unsupported_version` have no channel: every tab hears them.
+for (const name of ['event', 'resync', 'subscribed', 'error', 'transport', 'welcome']) {
   client.on(name, (payload) => {
     const targets = payload && payload.channel ? followers(payload.channel) : [...ports.keys()];
     for (const p of targets) post(p, { kind: name, payload });
