@@ -44,6 +44,16 @@ test('a page back from the back/forward cache registers again and resumes from w
   client.unsubscribe('repo:x/y');
 });
 
+test('the tab keeps the shared connection\'s welcome until the connection is no longer open', () => {
+  const client = getClient();
+  const port = workers[0].port;
+  port.onmessage({ data: { kind: 'state', payload: { state: 'open', transport: 'websocket' } } });
+  port.onmessage({ data: { kind: 'welcome', payload: { protocol: 'tidings.v1', user: 'alice' } } });
+  assert.deepEqual(client.welcome, { protocol: 'tidings.v1', user: 'alice' });
+  port.onmessage({ data: { kind: 'state', payload: { state: 'reconnecting', transport: 'websocket' } } });
+  assert.equal(client.welcome, null);
+});
+
 test('a subscribe with a position hands it to the shared worker (the dashboard resumes from its history)', () => {
   const client = getClient();
   client.subscribe('repo:h/i', { epoch: 'E', offset: 7 });

@@ -119,6 +119,9 @@ test('the shared connection offers tidings.v1, tells every tab the welcome and e
   ws.recv({ type: 'welcome', protocol: 'tidings.v1', user: 'carol' });
   assert.deepEqual(t.got.filter((m) => m.kind === 'welcome'), [{ kind: 'welcome', payload: { protocol: 'tidings.v1', user: 'carol' } }]);
   assert.equal(t.got.some((m) => m.kind === 'event' || m.kind === 'error'), false, 'the welcome is no event');
+  const late = tab(); // a tab opened later joins the open connection and is told its welcome too
+  late.say({ kind: 'hello', user: 'carol' });
+  assert.deepEqual(late.got.filter((m) => m.kind === 'welcome').map((m) => m.payload), [{ protocol: 'tidings.v1', user: 'carol' }]);
 
   const logged = [];
   self.console = { error: (...a) => logged.push(a.join(' ')) };

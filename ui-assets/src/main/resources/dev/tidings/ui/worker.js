@@ -67,6 +67,12 @@ for (const name of ['event', 'resync', 'subscribed', 'error', 'transport', 'welc
   });
 }
 
+/** Tells a tab that (re)joins the connection's state, and its welcome when one is open. */
+function greet(port) {
+  post(port, { kind: 'state', payload: { state: client.state, transport: client.transport } });
+  if (client.welcome) post(port, { kind: 'welcome', payload: client.welcome });
+}
+
 self.onconnect = (e) => {
   const port = e.ports[0];
   ports.set(port, new Set());
@@ -115,7 +121,7 @@ self.onconnect = (e) => {
         // A tab back from the back/forward cache (it said bye at pagehide): known again.
         if (!ports.get(port)) {
           ports.set(port, new Set());
-          post(port, { kind: 'state', payload: { state: client.state, transport: client.transport } });
+          greet(port);
         }
         break;
       case 'bye':
@@ -127,6 +133,6 @@ self.onconnect = (e) => {
     }
   };
   port.start();
-  post(port, { kind: 'state', payload: { state: client.state, transport: client.transport } });
+  greet(port);
   client.connect();
 };

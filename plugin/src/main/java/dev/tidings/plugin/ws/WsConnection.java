@@ -60,6 +60,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Sessi
     this.socket = s;
     // The core session lets us send the shared envelope bytes without re-encoding a String.
     this.core = s instanceof WebSocketSession w && context.settings().wsSharedFrames() ? w.getCoreSession() : null;
+    // Counted before the session opens, so the count has moved by the time a client reads the welcome.
+    context.metrics().wsOpened(protocol);
     if (!session.open()) {
       session.close(CloseReason.TOO_MANY_CONNECTIONS);
     }
