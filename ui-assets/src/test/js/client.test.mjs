@@ -19,10 +19,10 @@ function fakeEnv() {
     runTimers() { const t = env.timers; env.timers = []; for (const x of t) x.fn(); },
   };
   env.WebSocket = class {
-    constructor(url) { this.url = url; this.sent = []; this.readyState = 0; env.sockets.push(this); }
+    constructor(url, protocols) { this.url = url; this.protocols = protocols; this.protocol = ''; this.sent = []; this.readyState = 0; env.sockets.push(this); }
     send(s) { this.sent.push(JSON.parse(s)); }
     close() { this.readyState = 3; }
-    open() { this.readyState = 1; this.onopen(); }
+    open(selected = this.protocols) { this.protocol = selected; this.readyState = 1; this.onopen(); }
     recv(o) { this.onmessage({ data: JSON.stringify(o) }); }
     drop(code = 1006) { this.readyState = 3; this.onclose({ code }); }
   };
@@ -336,4 +336,154 @@ test('credentials revoked: WebSocket 4501, the SSE credentials_revoked message a
   assert.equal(penv.timers.length, 0);
   assert.equal(penv.polls.length, 2, 'no further poll');
   poll.close();
+});
+
+// Protocol version tidings.v1 (docs/protocol.md "Versions").
+
+function recordingConsole(env) {
+  env.errors = [];
+  env.console = { error: (...a) => env.errors.push(a.join(' ')), warn() {}, log() {} };
+  return env;
+}
+
+test('the WebSocket offers the tidings.v1 subprotocol', () => {
+  const env = fakeEnv();
+  const t = new Tidings({ env, transports: ['websocket'] });
+  t.connect();
+  assert.equal(env.sockets[0].protocols, 'tidings.v1');
+  env.sockets[0].open();
+  assert.equal(t.state, 'open');
+  assert.equal(t.conn.protocol, 'tidings.v1');
+});
+
+test('the welcome is recorded and reported as welcome, never as an event or an error', () => {
+  const env = recordingConsole(fakeEnv());
+  const t = new Tidings({ env, transports: ['websocket'] });
+  const seen = [];
+  for (const name of ['welcome', 'event', 'error', 'undefined']) t.on(name, (p) => seen.push([name, p]));
+  t.subscribe('repo:a/b');
+  t.connect();
+  const ws = env.sockets[0];
+  ws.open();
+  ws.recv({ type: 'welcome', protocol: 'tidings.v1', user: 'alice', later: 'fields are ignored' });
+  assert.deepEqual(t.welcome, { protocol: 'tidings.v1', user: 'alice' });
+  assert.deepEqual(seen, [['welcome', { protocol: 'tidings.v1', user: 'alice' }]]);
+  ws.recv({ type: 'subscribed', channel: 'repo:a/b', epoch: 'E', offset: 1 });
+  ws.recv({ type: 'event', channel: 'repo:a/b', offset: 2, event: 'push', data: {} });
+  assert.deepEqual(seen.map(([name]) => name), ['welcome', 'event'], 'events still flow after the welcome');
+  assert.equal(t.state, 'open');
+  assert.deepEqual(env.errors, []);
+  ws.drop();
+  assert.equal(t.welcome, null, 'a closed connection has no welcome');
+  env.runTimers();
+  env.sockets[1].open();
+  env.sockets[1].recv({ type: 'welcome', protocol: 'tidings.v1', user: null });
+  assert.deepEqual(t.welcome, { protocol: 'tidings.v1', user: null }, 'anonymous');
+});
+
+test('a welcome naming another protocol is an error: logged once, closed, no reconnect until woken', () => {
+  const env = recordingConsole(fakeEnv());
+  const t = new Tidings({ env, transports: ['websocket'] });
+  const errors = [];
+  const states = [];
+  t.on('error', (e) => errors.push(e));
+  t.on('state', (s) => states.push(s));
+  t.on('push', () => assert.fail('nothing may be delivered from a connection of another version'));
+  t.subscribe('repo:a/b');
+  t.connect();
+  const ws = env.sockets[0];
+  ws.open();
+  ws.recv({ type: 'welcome', protocol: 'tidings.v2', user: 'alice' });
+  assert.equal(ws.readyState, 3, 'the socket is closed');
+  ws.recv({ type: 'event', channel: 'repo:a/b', offset: 1, event: 'push', data: {} }); // late frame: dropped
+  assert.equal(t.welcome, null);
+  assert.equal(t.state, 'offline');
+  assert.deepEqual(states.at(-1), { state: 'offline', transport: 'websocket', code: 4505, reason: 'unsupported protocol' });
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].code, 'unsupported_version');
+  assert.match(errors[0].message, /tidings\.v2.*tidings\.v1/);
+  assert.equal(env.errors.length, 1);
+  assert.match(env.errors[0], /^tidings: the server welcomed protocol 'tidings\.v2' but tidings\.v1 was offered/);
+  assert.equal(env.timers.length, 0, 'no reconnect is scheduled');
+
+  t.wake('visible'); // the page is woken: it tries again, and the same answer is not logged twice
+  assert.equal(env.sockets.length, 2);
+  env.sockets[1].open();
+  env.sockets[1].recv({ type: 'welcome', protocol: 'tidings.v2', user: 'alice' });
+  assert.equal(t.state, 'offline');
+  assert.equal(errors.length, 2);
+  assert.equal(env.errors.length, 1, 'logged once');
+});
+
+test('a socket whose selected subprotocol is not tidings.v1 never opens and does not fall back', () => {
+  const env = recordingConsole(fakeEnv());
+  const t = new Tidings({ env, transports: ['websocket', 'sse', 'poll'], maxFailuresBeforeOpen: 1 });
+  const states = [];
+  t.on('state', (s) => states.push(s));
+  t.subscribe('repo:a/b');
+  t.connect();
+  const ws = env.sockets[0];
+  ws.open('chat');
+  assert.deepEqual(ws.sent, [], 'nothing is sent on it');
+  assert.equal(ws.readyState, 3);
+  assert.equal(t.state, 'offline');
+  assert.equal(t.transport, 'websocket', 'another transport would not speak another version either');
+  assert.deepEqual(states.map((s) => s.state), ['offline']);
+  assert.equal(states[0].code, 4505);
+  assert.equal(env.errors.length, 1);
+  assert.match(env.errors[0], /selected subprotocol 'chat' instead of tidings\.v1/);
+});
+
+// Long-poll answers that carry a Tidings-Protocol header (and a 400 unsupported_version refusal).
+function withVersionedFetch(env) {
+  env.polls = [];
+  env.AbortController = class { constructor() { this.signal = {}; } abort() {} };
+  const headers = (h) => ({ get: (n) => h[n.toLowerCase()] ?? null });
+  env.fetch = (url, init) => new Promise((resolve) => {
+    env.polls.push({
+      url,
+      init,
+      answer: (body, version) => resolve({ ok: true, status: 200, headers: headers({ 'tidings-protocol': version }), json: async () => body }),
+      refuse: () => resolve({ ok: false, status: 400, headers: headers({ 'tidings-protocol': 'tidings.v2' }),
+        json: async () => ({ message: 'Unsupported protocol version', code: 'unsupported_version' }) }),
+    });
+  });
+  return env;
+}
+
+test('long-poll names tidings.v1 in its header and stops on an answer of another version', async () => {
+  const env = withVersionedFetch(recordingConsole(fakeEnv()));
+  const t = new Tidings({ env, transports: ['poll'] });
+  const errors = [];
+  t.on('error', (e) => errors.push(e.code));
+  t.on('push', () => assert.fail('an answer of another version is not used'));
+  t.subscribe('c');
+  t.connect();
+  await settle();
+  assert.equal(env.polls[0].init.headers['Tidings-Protocol'], 'tidings.v1');
+  env.polls[0].answer({ events: [], channels: { c: { epoch: 'E', offset: 1 } } }, 'tidings.v1');
+  await settle();
+  assert.equal(t.state, 'open');
+  env.polls[1].answer({ events: [{ type: 'event', channel: 'c', offset: 2, event: 'push' }] }, 'tidings.v3');
+  await settle();
+  assert.equal(t.state, 'offline');
+  assert.equal(t.fatal.code, 4505);
+  assert.deepEqual(errors, ['unsupported_version']);
+  assert.match(env.errors[0], /answered protocol 'tidings\.v3'/);
+  assert.equal(env.polls.length, 2, 'no further poll');
+  assert.equal(env.timers.length, 0, 'no retry');
+});
+
+test('long-poll refused with 400 unsupported_version stops instead of retrying', async () => {
+  const env = withVersionedFetch(recordingConsole(fakeEnv()));
+  const t = new Tidings({ env, transports: ['poll'] });
+  t.subscribe('c');
+  t.connect();
+  await settle();
+  env.polls[0].refuse();
+  await settle();
+  assert.equal(t.state, 'offline');
+  assert.equal(t.fatal.code, 4505);
+  assert.match(env.errors[0], /refused tidings\.v1 \(speaks: tidings\.v2\)/);
+  assert.equal(env.timers.length, 0);
 });

@@ -19,10 +19,10 @@ globalThis.SharedWorker = class {
   }
 };
 globalThis.WebSocket = class {
-  constructor(url) { this.url = url; this.sent = []; this.readyState = 0; sockets.push(this); }
+  constructor(url, protocols) { this.url = url; this.protocols = protocols; this.protocol = ''; this.sent = []; this.readyState = 0; sockets.push(this); }
   send(s) { this.sent.push(JSON.parse(s)); }
   close() { this.readyState = 3; }
-  open() { this.readyState = 1; this.onopen(); }
+  open(selected = this.protocols) { this.protocol = selected; this.readyState = 1; this.onopen(); }
   recv(o) { this.onmessage({ data: JSON.stringify(o) }); }
 };
 const { getClient } = await import('../../main/resources/dev/tidings/ui/client.js');
@@ -44,6 +44,16 @@ test('a page back from the back/forward cache registers again and resumes from w
   client.unsubscribe('repo:x/y');
 });
 
+test('the tab keeps the shared connection\'s welcome until the connection is no longer open', () => {
+  const client = getClient();
+  const port = workers[0].port;
+  port.onmessage({ data: { kind: 'state', payload: { state: 'open', transport: 'websocket' } } });
+  port.onmessage({ data: { kind: 'welcome', payload: { protocol: 'tidings.v1', user: 'alice' } } });
+  assert.deepEqual(client.welcome, { protocol: 'tidings.v1', user: 'alice' });
+  port.onmessage({ data: { kind: 'state', payload: { state: 'reconnecting', transport: 'websocket' } } });
+  assert.equal(client.welcome, null);
+});
+
 test('a subscribe with a position hands it to the shared worker (the dashboard resumes from its history)', () => {
   const client = getClient();
   client.subscribe('repo:h/i', { epoch: 'E', offset: 7 });
@@ -62,6 +72,7 @@ test('after the shared worker fails, listeners added before and after can be rem
   const seenAfter = [];
   const offAfter = client.on('push', (m) => seenAfter.push(m.offset));
   const ws = sockets[0];
+  assert.equal(ws.protocols, 'tidings.v1', 'the tab\'s own connection offers the protocol version too');
   ws.open();
   assert.equal(client.state, 'open', 'state follows the tab\'s own connection');
   assert.equal(client.transport, 'websocket');

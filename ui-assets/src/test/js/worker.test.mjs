@@ -14,10 +14,10 @@ globalThis.self = {
   addEventListener() {},
   removeEventListener() {},
   WebSocket: class {
-    constructor(url) { this.url = url; this.sent = []; this.readyState = 0; sockets.push(this); }
+    constructor(url, protocols) { this.url = url; this.protocols = protocols; this.protocol = ''; this.sent = []; this.readyState = 0; sockets.push(this); }
     send(s) { this.sent.push(JSON.parse(s)); }
     close() { this.readyState = 3; }
-    open() { this.readyState = 1; this.onopen(); }
+    open(selected = this.protocols) { this.protocol = selected; this.readyState = 1; this.onopen(); }
     recv(o) { this.onmessage({ data: JSON.stringify(o) }); }
   },
 };
@@ -108,4 +108,32 @@ test('a tab signing out closes the shared connection for every tab of that user'
   const n = sockets.length;
   two.say({ kind: 'subscribe', channel: 'user:bob' });
   assert.equal(sockets.length, n, 'a signed-out tab does not bring the connection back');
+});
+
+test('the shared connection offers tidings.v1, tells every tab the welcome and ends on a welcome of another version', () => {
+  const t = tab(); // after the sign-out above: a new connection for the next user
+  t.say({ kind: 'hello', user: 'carol' });
+  const ws = sockets.at(-1);
+  assert.equal(ws.protocols, 'tidings.v1');
+  ws.open();
+  ws.recv({ type: 'welcome', protocol: 'tidings.v1', user: 'carol' });
+  assert.deepEqual(t.got.filter((m) => m.kind === 'welcome'), [{ kind: 'welcome', payload: { protocol: 'tidings.v1', user: 'carol' } }]);
+  assert.equal(t.got.some((m) => m.kind === 'event' || m.kind === 'error'), false, 'the welcome is no event');
+  const late = tab(); // a tab opened later joins the open connection and is told its welcome too
+  late.say({ kind: 'hello', user: 'carol' });
+  assert.deepEqual(late.got.filter((m) => m.kind === 'welcome').map((m) => m.payload), [{ protocol: 'tidings.v1', user: 'carol' }]);
+
+  const logged = [];
+  self.console = { error: (...a) => logged.push(a.join(' ')) };
+  try {
+    ws.recv({ type: 'welcome', protocol: 'tidings.v9', user: 'carol' });
+  } finally {
+    self.console = console;
+  }
+  assert.equal(ws.readyState, 3);
+  assert.equal(t.got.find((m) => m.kind === 'error')?.payload.code, 'unsupported_version');
+  const last = t.got.filter((m) => m.kind === 'state').at(-1).payload;
+  assert.equal(last.state, 'offline');
+  assert.equal(last.code, 4505);
+  assert.equal(logged.length, 1);
 });

@@ -3,7 +3,7 @@
 // worker.js (one worker per user: `tidings:<login>`, from the page's data-host-user); where
 // it has not (Chrome on Android, or a worker that fails to start, e.g. under a strict CSP), the
 // page falls back to its own connection. Both offer the same API: on, subscribe, unsubscribe,
-// send, connect, close, wake, channels, state, transport.
+// send, connect, close, wake, channels, state, transport, welcome.
 import { Tidings, State } from './tidings.js';
 
 const BASE = '/plugins/tidings';
@@ -19,6 +19,8 @@ class SharedClient {
     this.positions = new Map();
     this.state = State.CONNECTING;
     this.transport = 'websocket';
+    /** The shared connection's welcome ({protocol, user}) as the worker last told it, else null. */
+    this.welcome = null;
     this.direct = null;
     this.relayed = new Set();
     this.worker = new SharedWorker(workerUrl, { type: 'module', name: `tidings:${user}` });
@@ -76,7 +78,9 @@ class SharedClient {
       if (name === 'state') {
         this.state = payload.state;
         this.transport = payload.transport;
+        this.welcome = this.direct.welcome;
       }
+      if (name === 'welcome') this.welcome = payload;
       this.emit(name, payload);
     });
   }
@@ -86,11 +90,13 @@ class SharedClient {
     if (msg.kind === 'state') {
       this.state = msg.payload.state;
       this.transport = msg.payload.transport;
+      if (this.state !== State.OPEN) this.welcome = null;
       this.emit('state', msg.payload);
     } else if (msg.kind === 'event') {
       this.emit('event', msg.payload);
       this.emit(msg.payload.event, msg.payload);
     } else if (msg.kind) {
+      if (msg.kind === 'welcome') this.welcome = msg.payload;
       this.emit(msg.kind, msg.payload);
     }
   }

@@ -8,6 +8,10 @@
 //   t.on('state', ({ state }) => console.log(state)); // connecting | open | reconnecting | offline
 //   t.subscribe('repo:alice/demo');
 //   t.connect();
+//
+// Speaks protocol version tidings.v1 (docs/protocol.md "Versions"; see transports.js): a server
+// that answers with another version ends the connection with the final close code 4505 and an
+// `error` event `unsupported_version`.
 
 import { Backoff } from './backoff.js';
 import { ChannelBook, Verdict } from './resume.js';
@@ -48,6 +52,8 @@ export class Tidings {
     this.lastMessageAt = 0;
     this.started = false;
     this.fatal = null;
+    /** The WebSocket server's welcome on the current connection: { protocol, user }, else null. */
+    this.welcome = null;
     this.onOnline = () => this.wake('online');
     this.onOffline = () => this.goOffline();
     this.onVisible = () => {
@@ -60,7 +66,7 @@ export class Tidings {
     return this.plan.current();
   }
 
-  /** Calls `fn(payload)` for `name`: an event type (push, pr.opened, ...), 'event' (all), 'state', 'resync', 'error', 'subscribed'. Returns a function that removes it. */
+  /** Calls `fn(payload)` for `name`: an event type (push, pr.opened, ...), 'event' (all), 'state', 'resync', 'error', 'subscribed', 'welcome'. Returns a function that removes it. */
   on(name, fn) {
     if (!this.listeners.has(name)) this.listeners.set(name, new Set());
     this.listeners.get(name).add(fn);
@@ -105,6 +111,7 @@ export class Tidings {
     this.clearTimers();
     if (this.conn) this.conn.stop();
     this.conn = null;
+    this.welcome = null;
     this.setState(State.OFFLINE);
   }
 
@@ -143,6 +150,7 @@ export class Tidings {
     this.clearTimers();
     if (this.conn) this.conn.stop();
     this.conn = null;
+    this.welcome = null;
     this.setState(State.RECONNECTING);
     this.emit('wake', { reason });
     this.open();
@@ -165,6 +173,7 @@ export class Tidings {
     this.clearTimers();
     if (this.conn) this.conn.stop();
     this.conn = null;
+    this.welcome = null;
     this.setState(State.OFFLINE);
   }
 
@@ -222,6 +231,7 @@ export class Tidings {
     probe.h = {
       onOpen: () => {},
       onMessage: (msg) => this.message(probe, msg),
+      onWelcome: (w) => this.welcomed(probe, w),
       onClose: (info) => this.closed(probe, info),
     };
     this.conn = probe;
@@ -240,6 +250,7 @@ export class Tidings {
     const handlers = {
       onOpen: () => this.opened(conn),
       onMessage: (msg) => this.message(conn, msg),
+      onWelcome: (w) => this.welcomed(conn, w),
       onClose: (info) => this.closed(conn, info),
     };
     const conn =
@@ -264,6 +275,13 @@ export class Tidings {
       for (const command of this.queue.drain()) conn.send(command);
       this.pingTimer = this.env.setInterval(() => this.ping(), PING_EVERY_MS);
     }
+  }
+
+  welcomed(conn, welcome) {
+    if (conn !== this.conn) return;
+    this.lastMessageAt = Date.now();
+    this.welcome = welcome;
+    this.emit('welcome', welcome);
   }
 
   ping() {
@@ -330,6 +348,7 @@ export class Tidings {
     this.pingTimer = null;
     this.cancelProbe();
     this.conn = null;
+    this.welcome = null;
     if (!this.started) return;
     if (info.code >= 4500 && info.code <= 4999) {
       // The server says retrying cannot help (bad credentials, ...): stay down until woken.

@@ -4,6 +4,39 @@
 // the URL, so a change of subscriptions reopens the stream from where the page is. The cursor
 // comes from the client's own positions (what it delivered), never from the connection: a new
 // connection after a drop resumes exactly where the old one left off.
+//
+// Protocol version (docs/protocol.md "Versions"): the WebSocket offers the subprotocol `tidings.v1`
+// and expects the server to select it and to say so again in its first message (`welcome`);
+// long-poll sends the `Tidings-Protocol: tidings.v1` header and checks the answer's. EventSource
+// cannot send headers, so the SSE stream names no version, which the server reads as v1. A server
+// that answers with another version (or refuses v1) ends the connection with UNSUPPORTED_PROTOCOL,
+// a final code: retrying the same offer cannot help, so the client stays down and says why.
+
+/** The protocol version this client speaks. */
+export const PROTOCOL = 'tidings.v1';
+/** The request and answer header that names the version on plain HTTP (long-poll). */
+export const PROTOCOL_HEADER = 'Tidings-Protocol';
+/** Client-side close code (4500-4999: do not reconnect as is) for a server that does not speak PROTOCOL. */
+export const UNSUPPORTED_PROTOCOL = 4505;
+
+// Each distinct complaint is logged once per page or worker, not on every reconnect.
+const logged = new Set();
+function complainOnce(env, message) {
+  if (logged.has(message)) return;
+  logged.add(message);
+  env.console?.error?.(`tidings: ${message}`);
+}
+
+/**
+ * Ends `conn` because the server does not speak PROTOCOL: logs once, tells the handlers an
+ * `unsupported_version` error (as the server's own refusal is named) and closes with the final code.
+ */
+function refuseVersion(conn, message) {
+  if (conn.closed) return;
+  complainOnce(conn.env, message);
+  conn.h.onMessage({ type: 'error', code: 'unsupported_version', message, retry: false });
+  conn.finish(UNSUPPORTED_PROTOCOL, 'unsupported protocol');
+}
 
 function channelQuery(channels, cursor) {
   const q = new URLSearchParams();
@@ -30,7 +63,11 @@ export function parseMessage(text) {
   }
 }
 
-/** One WebSocket to {base}/ws. */
+/**
+ * One WebSocket to {base}/ws offering the `tidings.v1` subprotocol. The server's `welcome` (its
+ * first message) is kept here as `welcome` ({protocol, user}) and reported through the optional
+ * `onWelcome` handler; it never reaches `onMessage`.
+ */
 export class WebSocketConnection {
   constructor(env, base, handlers) {
     this.kind = 'websocket';
@@ -40,27 +77,54 @@ export class WebSocketConnection {
     this.ws = null;
     this.opened = false;
     this.closed = false;
+    /** The version the server selected (the socket's subprotocol), once open. */
+    this.protocol = null;
+    /** The server's welcome: { protocol, user } (user: the login the connection reads as, or null). */
+    this.welcome = null;
   }
 
   start() {
     let ws;
     try {
-      ws = new this.env.WebSocket(this.url);
+      ws = new this.env.WebSocket(this.url, PROTOCOL);
     } catch (e) {
       this.env.setTimeout(() => this.finish(1006), 0);
       return;
     }
     this.ws = ws;
     ws.onopen = () => {
+      // Browsers fail a handshake that selects none of the offered subprotocols; this catches a
+      // server (or proxy) that selected something else.
+      if (ws.protocol !== PROTOCOL) {
+        this.refuse(`the server selected subprotocol '${ws.protocol || ''}' instead of ${PROTOCOL}; not connecting`);
+        return;
+      }
+      this.protocol = ws.protocol;
       this.opened = true;
       this.h.onOpen();
     };
     ws.onmessage = (e) => {
       const msg = typeof e.data === 'string' ? parseMessage(e.data) : null;
-      if (msg) this.h.onMessage(msg);
+      if (!msg || this.closed) return;
+      if (msg.type === 'welcome') this.welcomed(msg);
+      else this.h.onMessage(msg);
     };
     ws.onclose = (e) => this.finish(e.code, e.reason);
     ws.onerror = () => {}; // a close always follows an error
+  }
+
+  welcomed(msg) {
+    if (msg.protocol !== PROTOCOL) {
+      this.refuse(`the server welcomed protocol '${msg.protocol}' but ${PROTOCOL} was offered; disconnecting`);
+      return;
+    }
+    this.welcome = { protocol: msg.protocol, user: typeof msg.user === 'string' ? msg.user : null };
+    this.h.onWelcome?.(this.welcome);
+  }
+
+  refuse(message) {
+    this.detach();
+    refuseVersion(this, message);
   }
 
   finish(code, reason) {
@@ -91,6 +155,11 @@ export class WebSocketConnection {
 
   stop() {
     this.closed = true;
+    this.detach();
+  }
+
+  // Closes the socket without hearing its close event.
+  detach() {
     if (this.ws) {
       this.ws.onclose = null;
       try {
@@ -169,7 +238,11 @@ class StreamConnection {
   }
 }
 
-/** Server-Sent Events from {base}/events?channel=..&cursor=.. */
+/**
+ * Server-Sent Events from {base}/events?channel=..&cursor=.. EventSource cannot send the
+ * `Tidings-Protocol` header (nor read the answer's), so this stream names no version: the server
+ * serves such a request as tidings.v1, the version this client speaks.
+ */
 export class SseConnection extends StreamConnection {
   constructor(env, base, handlers, channelsFn, cursorFn) {
     super(env, base, handlers, channelsFn, cursorFn);
@@ -214,6 +287,28 @@ export class SseConnection extends StreamConnection {
   }
 }
 
+/**
+ * Why a long-poll answer shows that the server does not speak PROTOCOL, or null: a 400
+ * `unsupported_version`, or a `Tidings-Protocol` answer header naming another version. (No
+ * header at all: a server from before versions, which speaks v1.)
+ */
+async function versionRefusal(res) {
+  const named = res.headers?.get?.(PROTOCOL_HEADER);
+  if (res.status === 400) {
+    let body = null;
+    try {
+      body = await res.json(); // a refused poll is not read any further
+    } catch {
+      /* not JSON: some other 400 */
+    }
+    if (body && body.code === 'unsupported_version') return `the server refused ${PROTOCOL} (speaks: ${named || '?'}); not polling`;
+  }
+  if (named && !named.split(',').map((v) => v.trim()).includes(PROTOCOL)) {
+    return `the server answered protocol '${named}' but ${PROTOCOL} was asked for; not polling`;
+  }
+  return null;
+}
+
 /** HTTP long-poll on {base}/poll?channel=..&cursor=..&timeout=25 */
 export class PollConnection extends StreamConnection {
   constructor(env, base, handlers, channelsFn, cursorFn) {
@@ -237,9 +332,14 @@ export class PollConnection extends StreamConnection {
       try {
         const res = await this.env.fetch(`${this.base}/poll?${q}`, {
           credentials: 'same-origin',
-          headers: { Accept: 'application/json' },
+          headers: { Accept: 'application/json', [PROTOCOL_HEADER]: PROTOCOL },
           signal: this.abort.signal,
         });
+        const refusal = await versionRefusal(res);
+        if (refusal) {
+          if (gen === this.generation) refuseVersion(this, refusal);
+          return;
+        }
         // 401 while holding or starting a poll: the credential was revoked or is wrong; retrying cannot help.
         if (res.status === 401) {
           if (gen === this.generation) this.finish(4501, 'credentials revoked');

@@ -58,11 +58,19 @@ function refresh(channel) {
 client.on('state', (s) => {
   for (const p of ports.keys()) post(p, { kind: 'state', payload: s });
 });
-for (const name of ['event', 'resync', 'subscribed', 'error', 'transport']) {
+// `welcome` (the server's protocol version and the login it reads the connection as) and
+// connection-wide errors such as `unsupported_version` have no channel: every tab hears them.
+for (const name of ['event', 'resync', 'subscribed', 'error', 'transport', 'welcome']) {
   client.on(name, (payload) => {
     const targets = payload && payload.channel ? followers(payload.channel) : [...ports.keys()];
     for (const p of targets) post(p, { kind: name, payload });
   });
+}
+
+/** Tells a tab that (re)joins the connection's state, and its welcome when one is open. */
+function greet(port) {
+  post(port, { kind: 'state', payload: { state: client.state, transport: client.transport } });
+  if (client.welcome) post(port, { kind: 'welcome', payload: client.welcome });
 }
 
 self.onconnect = (e) => {
@@ -113,7 +121,7 @@ self.onconnect = (e) => {
         // A tab back from the back/forward cache (it said bye at pagehide): known again.
         if (!ports.get(port)) {
           ports.set(port, new Set());
-          post(port, { kind: 'state', payload: { state: client.state, transport: client.transport } });
+          greet(port);
         }
         break;
       case 'bye':
@@ -125,6 +133,6 @@ self.onconnect = (e) => {
     }
   };
   port.start();
-  post(port, { kind: 'state', payload: { state: client.state, transport: client.transport } });
+  greet(port);
   client.connect();
 };

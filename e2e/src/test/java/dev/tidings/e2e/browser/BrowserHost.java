@@ -5,9 +5,15 @@ import static dev.tidings.testing.support.Requirements.require;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tidings.e2e.E2eHost;
 import dev.tidings.e2e.Rest;
+import dev.tidings.testing.support.BasicAuth;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 
@@ -55,6 +61,30 @@ final class BrowserHost implements AutoCloseable {
    */
   JsonNode api(String user, String method, String path, String body) {
     return new Rest(host, user, password(user)).ok(method, path, body);
+  }
+
+  /**
+   * The value of one series of {@code /plugins/tidings/metrics} as the site admin alice reads it,
+   * written as in the scrape, e.g. {@code tidings_ws_protocol_total{protocol="none"}}.
+   */
+  double metric(String series) {
+    HttpResponse<String> r;
+    try {
+      r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/plugins/tidings/metrics"))
+          .header("Authorization", BasicAuth.basic("alice", password("alice"))).timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("metrics: " + e, e);
+    }
+    if (r.statusCode() != 200) {
+      throw new AssertionError("metrics: " + r.statusCode() + " " + r.body());
+    }
+    for (String line : r.body().split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    throw new AssertionError(series + " is not in the scrape:\n" + r.body());
   }
 
   /** Stops the host; {@link #restart()} starts it again. */

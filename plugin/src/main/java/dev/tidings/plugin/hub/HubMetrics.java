@@ -28,6 +28,7 @@ public final class HubMetrics {
   private final Counter replaysRecovered;
   private final Counter replaysLost;
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+  private final Map<String, Counter> wsProtocols = new ConcurrentHashMap<>();
 
   /** Registers the meters in {@code registry}. */
   @Inject
@@ -48,6 +49,9 @@ public final class HubMetrics {
         .description("Connections closed because their outbound queue overflowed or a write stalled").register(registry);
     replaysRecovered = Counter.builder("tidings.replays").tag("recovered", "true").register(registry);
     replaysLost = Counter.builder("tidings.replays").tag("recovered", "false").register(registry);
+    // Both exist from the start, so a scrape shows 0 rather than nothing.
+    wsProtocol("tidings.v1");
+    wsProtocol(null);
   }
 
   private AtomicInteger connections(String transport) {
@@ -92,6 +96,21 @@ public final class HubMetrics {
 
   void replay(boolean recovered) {
     (recovered ? replaysRecovered : replaysLost).increment();
+  }
+
+  /**
+   * Counts a WebSocket connection opened with the negotiated {@code protocol} version, or with none
+   * (null: the client offered no subprotocol, which means v1). Only versions the server selected
+   * reach here, so the tag's values stay few.
+   */
+  public void wsOpened(String protocol) {
+    wsProtocol(protocol).increment();
+  }
+
+  private Counter wsProtocol(String protocol) {
+    return wsProtocols.computeIfAbsent(protocol == null ? "none" : protocol, p -> Counter.builder("tidings.ws.protocol")
+        .tag("protocol", p).description("WebSocket connections opened, by negotiated protocol version (none: no subprotocol offered)")
+        .register(registry));
   }
 
   /** Counts a command or request rejected with the protocol error {@code code}. */

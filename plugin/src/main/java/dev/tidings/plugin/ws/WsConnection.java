@@ -65,6 +65,8 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Sessi
     // RSV1 is used only by the one extension WsUpgrade negotiates: SharedDeflateExtension.
     this.deflate = c != null && c.isRsv1Used();
     this.core = c;
+    // Counted before the session opens, so the count has moved by the time a client reads the welcome.
+    context.metrics().wsOpened(protocol);
     if (!session.open()) {
       session.close(CloseReason.TOO_MANY_CONNECTIONS);
     }

@@ -110,6 +110,10 @@ class MetricsEndpointTest {
       assertThat(m.value("tidings_connections{transport=\"ws\"}")).isGreaterThanOrEqualTo(1);
       assertThat(m.value("tidings_connections{transport=\"sse\"}")).isGreaterThanOrEqualTo(1);
       assertThat(m.value("tidings_connections{transport=\"poll\"}")).isGreaterThanOrEqualTo(0);
+      // This WebSocket offered no subprotocol (v1 by default); the tidings.v1 series is there from the start.
+      assertThat(m.value("tidings_ws_protocol_total{protocol=\"none\"}")
+          - before.value("tidings_ws_protocol_total{protocol=\"none\"}")).isEqualTo(1);
+      assertThat(m.value("tidings_ws_protocol_total{protocol=\"tidings.v1\"}")).isGreaterThanOrEqualTo(0);
       // WebSocket: repo:alice/demo and user:bob (re-subscribing does not add one); SSE: one more.
       assertThat(m.value("tidings_subscriptions")).isGreaterThanOrEqualTo(3);
       assertThat(m.value("tidings_events_committed_total") - before.value("tidings_events_committed_total"))
