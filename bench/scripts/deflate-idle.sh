@@ -4,7 +4,7 @@
 # npm ws client (bench/node, default options: it offers permessage-deflate), sends each one event
 # (so every connection has compressed a message), then reads the host's live heap after a full GC
 # and its RSS. A fresh host each time: once with the client not offering deflate (--no-deflate),
-# once offering it (ws.deflate=true on the host).
+# once offering it (the host negotiates it: ws.deflate defaults to true).
 #   bench/scripts/deflate-idle.sh [N=2000]      (from the repository root, after mvn package)
 set -euo pipefail
 N=${1:-2000}
