@@ -24,6 +24,9 @@ class ProtocolVersionBrowserTest {
 
   private static final String V1 = "tidings_ws_protocol_total{protocol=\"tidings.v1\"}";
   private static final String NONE = "tidings_ws_protocol_total{protocol=\"none\"}";
+  // Chromium offers permessage-deflate: the events below then reach the page as the server's one
+  // shared compressed copy, inflated by the browser.
+  private static final String DEFLATE = "tidings_ws_deflate_total";
 
   @Test
   void thePageOffersTidingsV1InTheSharedWorkerAndInItsOwnConnection(@TempDir Path work) throws Exception {
@@ -35,12 +38,14 @@ class ProtocolVersionBrowserTest {
       LiveBrowserTest.signIn(browser, base, "alice", "tidings-alice");
       double none = host.metric(NONE);
       double v1 = host.metric(V1);
+      double deflate = host.metric(DEFLATE);
 
       // The repository page (no presence socket there): one connection, held by the shared worker.
       browser.get(base + "/alice/demo");
       waitConnected(browser);
       assertThat(welcome(browser, "m.getClient().welcome")).isEqualTo(Map.of("protocol", "tidings.v1", "user", "alice"));
       Await.isTrue("the worker's WebSocket counted as tidings.v1", () -> host.metric(V1) >= v1 + 1);
+      assertThat(host.metric(DEFLATE)).as("the browser negotiated permessage-deflate").isGreaterThanOrEqualTo(deflate + 1);
       eventArrives(host, browser, "Opened while on the shared worker");
 
       // The same page with sharing off: the tab's own connection offers the version too.

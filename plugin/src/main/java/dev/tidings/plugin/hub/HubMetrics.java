@@ -27,6 +27,7 @@ public final class HubMetrics {
   private final Counter slowConsumers;
   private final Counter replaysRecovered;
   private final Counter replaysLost;
+  private final Counter wsDeflate;
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Map<String, Counter> wsProtocols = new ConcurrentHashMap<>();
 
@@ -52,6 +53,8 @@ public final class HubMetrics {
     // Both exist from the start, so a scrape shows 0 rather than nothing.
     wsProtocol("tidings.v1");
     wsProtocol(null);
+    wsDeflate = Counter.builder("tidings.ws.deflate")
+        .description("WebSocket connections opened with permessage-deflate negotiated").register(registry);
   }
 
   private AtomicInteger connections(String transport) {
@@ -101,10 +104,13 @@ public final class HubMetrics {
   /**
    * Counts a WebSocket connection opened with the negotiated {@code protocol} version, or with none
    * (null: the client offered no subprotocol, which means v1). Only versions the server selected
-   * reach here, so the tag's values stay few.
+   * reach here, so the tag's values stay few; {@code deflate} when permessage-deflate was negotiated.
    */
-  public void wsOpened(String protocol) {
+  public void wsOpened(String protocol, boolean deflate) {
     wsProtocol(protocol).increment();
+    if (deflate) {
+      wsDeflate.increment();
+    }
   }
 
   private Counter wsProtocol(String protocol) {

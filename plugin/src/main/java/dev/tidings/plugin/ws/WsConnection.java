@@ -66,7 +66,7 @@ public final class WsConnection implements Session.Listener.AutoDemanding, Sessi
     this.deflate = c != null && c.isRsv1Used();
     this.core = c;
     // Counted before the session opens, so the count has moved by the time a client reads the welcome.
-    context.metrics().wsOpened(protocol);
+    context.metrics().wsOpened(protocol, deflate);
     if (!session.open()) {
       session.close(CloseReason.TOO_MANY_CONNECTIONS);
     }
