@@ -179,8 +179,17 @@ public final class EmailSender implements Managed {
       mailer.send(mail);
     } catch (Exception e) {
       metrics.failure();
-      log.warn("Sending a notification email ({} update(s)) failed: {}", rows.size(),
-          Redact.addresses(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      int attempt = rows.stream().mapToInt(OutboxRow::attempts).max().orElse(0) + 1;
+      String why = Redact.addresses(describe(e));
+      if (e instanceof jakarta.mail.AuthenticationFailedException) {
+        // The user is named by its key only: it is often an address; the password never appears.
+        log.warn("SMTP authentication at {}:{} failed: check email.smtp.user and email.smtp.password; "
+            + "{} notification email update(s) stay in the outbox (attempt {} of {}): {}", settings.smtpHost(),
+            settings.smtpPort(), rows.size(), attempt, settings.maxAttempts(), why);
+      } else {
+        log.warn("Sending a notification email via {}:{} failed; {} update(s) stay in the outbox (attempt {} of {}): {}",
+            settings.smtpHost(), settings.smtpPort(), rows.size(), attempt, settings.maxAttempts(), why);
+      }
       retry(rows, now);
       return false;
     }
@@ -188,6 +197,16 @@ public final class EmailSender implements Managed {
     // After the send: a crash right here sends this one again once the claim expires (at least once).
     store.sent(id, ids, System.currentTimeMillis()).get(60, TimeUnit.SECONDS);
     return true;
+  }
+
+  /** The exception and its root cause (a TLS failure hides behind "Could not connect"). */
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String top = e.getClass().getSimpleName() + ": " + e.getMessage();
+    return root == e ? top : top + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
   }
 
   private void retry(List<OutboxRow> rows, long now) throws Exception {
