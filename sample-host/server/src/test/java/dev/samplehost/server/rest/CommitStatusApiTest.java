@@ -115,6 +115,11 @@ class CommitStatusApiTest {
     assertError(alice.post(path, "{\"state\":\"pending\",\"target_url\":\"https://x/" + "u".repeat(2048) + "\"}"), 422,
         "[TargetURL]: MaxSize(2048)");
     assertError(alice.post(path, "{\"state\":\"pending\",\"target_url\":\"javascript:alert(1)\"}"), 422, "[TargetURL]: Url");
+    // Only absolute http(s) URLs: the Checks section links target_url, and a script URL there would run on a click.
+    for (String url : List.of("JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,x", "vbscript:x",
+        "//ci.example.org/1", "https:alert(1)", "ftp://ci.example.org/1", "/relative/1")) {
+      assertError(alice.post(path, "{\"state\":\"pending\",\"target_url\":\"" + url + "\"}"), 422, "[TargetURL]: Url");
+    }
     assertError(alice.post("/repos/alice/ci-validate/statuses/" + "0".repeat(40), "{\"state\":\"pending\"}"), 422,
         "No commit found for SHA: " + "0".repeat(40));
     assertError(alice.post("/repos/alice/ci-validate/statuses/main", "{\"state\":\"pending\"}"), 422,
