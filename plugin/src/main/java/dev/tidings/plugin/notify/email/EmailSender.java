@@ -97,8 +97,12 @@ public final class EmailSender implements Managed {
     Thread.currentThread().setContextClassLoader(EmailSender.class.getClassLoader());
     try {
       pass(System.currentTimeMillis());
+    } catch (InterruptedException e) {
+      // stop() in the middle of a pass: what it had claimed is sent once the claim runs out.
+      Thread.currentThread().interrupt();
+      log.info("An email pass was stopped; rows it had claimed are sent after email.claimTimeout");
     } catch (Exception e) {
-      log.warn("An email pass failed; the rows stay in the outbox: {}", Redact.addresses(String.valueOf(e.getMessage())));
+      log.warn("An email pass failed; the rows stay in the outbox: {}", Redact.addresses(describe(e)));
     }
   }
 
