@@ -46,6 +46,13 @@ final class HostRouter extends Handler.Sequence {
     if (path.equals("/api/v1") || path.startsWith("/api/v1/")) {
       return api.handle(request, response, callback);
     }
+    if (request.getHttpURI().hasAmbiguousSeparator()) {
+      // Only the host's API routes split a path on its raw slashes (HostServer allows %2F for them).
+      response.setStatus(HttpStatus.BAD_REQUEST_400);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      response.write(true, StandardCharsets.UTF_8.encode("Ambiguous URI path separator\n"), callback);
+      return true;
+    }
     if (path.equals("/plugins") || path.startsWith("/plugins/")) {
       if (plugins.handle(request, response, callback)) {
         return true;

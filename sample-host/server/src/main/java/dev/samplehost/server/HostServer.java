@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -94,6 +95,10 @@ public final class HostServer implements AutoCloseable {
     // No "Server: Jetty(12.x)" header: version banners only help whoever scans for old versions.
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
+    // Gitea takes a ref with a percent-encoded slash (commits/feature%2Flogin/status), which Jetty
+    // refuses by default; HostRouter lets such a path reach the host's own API routes only.
+    http.setUriCompliance(UriCompliance.DEFAULT.with("DEFAULT,AMBIGUOUS_PATH_SEPARATOR",
+        UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
     TrustedProxies proxies = TrustedProxies.of(b.trustedProxies);
     if (proxies != null) {
       http.addCustomizer(proxies);

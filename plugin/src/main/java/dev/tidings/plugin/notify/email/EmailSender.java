@@ -97,8 +97,12 @@ public final class EmailSender implements Managed {
     Thread.currentThread().setContextClassLoader(EmailSender.class.getClassLoader());
     try {
       pass(System.currentTimeMillis());
+    } catch (InterruptedException e) {
+      // stop() in the middle of a pass: what it had claimed is sent once the claim runs out.
+      Thread.currentThread().interrupt();
+      log.info("An email pass was stopped; rows it had claimed are sent after email.claimTimeout");
     } catch (Exception e) {
-      log.warn("An email pass failed; the rows stay in the outbox: {}", Redact.addresses(String.valueOf(e.getMessage())));
+      log.warn("An email pass failed; the rows stay in the outbox: {}", Redact.addresses(describe(e)));
     }
   }
 
@@ -179,8 +183,17 @@ public final class EmailSender implements Managed {
       mailer.send(mail);
     } catch (Exception e) {
       metrics.failure();
-      log.warn("Sending a notification email ({} update(s)) failed: {}", rows.size(),
-          Redact.addresses(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      int attempt = rows.stream().mapToInt(OutboxRow::attempts).max().orElse(0) + 1;
+      String why = Redact.addresses(describe(e));
+      if (e instanceof jakarta.mail.AuthenticationFailedException) {
+        // The user is named by its key only: it is often an address; the password never appears.
+        log.warn("SMTP authentication at {}:{} failed: check email.smtp.user and email.smtp.password; "
+            + "{} notification email update(s) stay in the outbox (attempt {} of {}): {}", settings.smtpHost(),
+            settings.smtpPort(), rows.size(), attempt, settings.maxAttempts(), why);
+      } else {
+        log.warn("Sending a notification email via {}:{} failed; {} update(s) stay in the outbox (attempt {} of {}): {}",
+            settings.smtpHost(), settings.smtpPort(), rows.size(), attempt, settings.maxAttempts(), why);
+      }
       retry(rows, now);
       return false;
     }
@@ -188,6 +201,16 @@ public final class EmailSender implements Managed {
     // After the send: a crash right here sends this one again once the claim expires (at least once).
     store.sent(id, ids, System.currentTimeMillis()).get(60, TimeUnit.SECONDS);
     return true;
+  }
+
+  /** The exception and its root cause (a TLS failure hides behind "Could not connect"). */
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String top = e.getClass().getSimpleName() + ": " + e.getMessage();
+    return root == e ? top : top + " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
   }
 
   private void retry(List<OutboxRow> rows, long now) throws Exception {

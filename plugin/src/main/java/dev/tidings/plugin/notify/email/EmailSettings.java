@@ -2,6 +2,7 @@ package dev.tidings.plugin.notify.email;
 
 import dev.samplehost.api.PluginContext;
 import dev.tidings.plugin.config.TidingsConfig;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -15,7 +16,7 @@ public record EmailSettings(
     boolean enabled, String smtpHost, int smtpPort, String smtpUser, String smtpPassword, Tls tls,
     String from, String baseUrl, int digestHour, ZoneId digestZone, Duration pollInterval,
     Duration retryInitial, Duration retryMax, int maxAttempts, Duration claimTimeout, Duration smtpTimeout,
-    String secret) {
+    Path trustedCertificates, String secret) {
 
   /** How the SMTP connection is protected. */
   public enum Tls { NONE, STARTTLS, IMPLICIT }
@@ -66,7 +67,21 @@ public record EmailSettings(
         positive(c, "email.retry.maxDelay", Duration.ofHours(1)), attempts,
         positive(c, "email.claimTimeout", Duration.ofMinutes(5)),
         positive(c, "email.smtp.timeout", Duration.ofSeconds(30)),
-        c.getString("email.unsubscribeSecret", ""));
+        trusted(c, tls, context.dataDirectory()), c.getString("email.unsubscribeSecret", ""));
+  }
+
+  /** {@code email.smtp.trustedCertificates} (null: the JVM's trust store), read once to fail at start. */
+  private static Path trusted(TidingsConfig c, Tls tls, Path dataDirectory) {
+    String file = c.getString(SmtpTrust.KEY, "").trim();
+    if (file.isEmpty()) {
+      return null;
+    }
+    if (tls == Tls.NONE) {
+      throw new IllegalArgumentException("tidings setting " + SmtpTrust.KEY + " needs email.smtp.tls starttls or implicit");
+    }
+    Path pem = dataDirectory == null ? Path.of(file) : dataDirectory.resolve(file); // relative: the data folder
+    SmtpTrust.certificates(pem);
+    return pem;
   }
 
   private static Duration positive(TidingsConfig c, String key, Duration def) {

@@ -17,6 +17,7 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.handlers.multipart_mixed;
 import org.eclipse.angus.mail.handlers.text_html;
 import org.eclipse.angus.mail.handlers.text_plain;
@@ -43,10 +44,13 @@ public class SmtpMailer {
   }
 
   private final EmailSettings settings;
+  /** Trusts only email.smtp.trustedCertificates; null: the JVM's trust store. */
+  private final SSLSocketFactory trusted;
 
   @Inject
   public SmtpMailer(EmailSettings settings) {
     this.settings = settings;
+    this.trusted = settings.trustedCertificates() == null ? null : SmtpTrust.socketFactory(settings.trustedCertificates());
   }
 
   /** Sends {@code mail}; throws when the server refuses it or cannot be reached. */
@@ -65,6 +69,13 @@ public class SmtpMailer {
     }
     if (settings.tls() != EmailSettings.Tls.NONE) {
       props.setProperty(p + "ssl.checkserveridentity", "true");
+      if (trusted != null) {
+        // An instance, not a class name: Angus Mail takes it for both STARTTLS and SMTPS.
+        props.put(p + "ssl.socketFactory", trusted);
+        // No second try with the JVM's default factory: it would hide this one's error (a name
+        // mismatch) behind an unrelated "unable to find valid certification path".
+        props.setProperty(p + "socketFactory.fallback", "false");
+      }
     }
     Session session = Session.getInstance(props);
     MimeMessage m = message(session, mail);

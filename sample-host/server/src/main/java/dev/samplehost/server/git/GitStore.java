@@ -167,6 +167,27 @@ public final class GitStore {
     }
   }
 
+  /**
+   * The id of the commit the full ref {@code refName} (e.g. {@code refs/tags/v1}) points at, an
+   * annotated tag peeled; empty when the ref does not exist or does not name a commit.
+   */
+  public Optional<String> refCommit(String owner, String name, String refName) {
+    if (!exists(owner, name) || !Repository.isValidRefName(refName)) {
+      return Optional.empty();
+    }
+    try (Repository repo = open(owner, name); RevWalk walk = new RevWalk(repo)) {
+      Ref ref = repo.exactRef(refName);
+      if (ref == null || ref.getObjectId() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(walk.parseCommit(ref.getObjectId()).name());
+    } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+      return Optional.empty(); // a tag of a tree or a blob
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Tag names, sorted. */
   public List<String> tags(String owner, String name) {
     if (!exists(owner, name)) {

@@ -57,7 +57,12 @@ public class ApiV1Handler extends Handler.Abstract {
     try {
       String path = apiPath(request);
       String method = request.getMethod();
-      Optional<Router.Match> match = router.match(method, path);
+      // A %2F inside a segment (a ref such as feature%2Flogin) is part of that segment's value.
+      boolean encodedSlash = request.getHttpURI().hasAmbiguousSeparator();
+      Optional<Router.Match> match = encodedSlash ? router.match(method, rawSegments(request)) : router.match(method, path);
+      if (match.isEmpty() && encodedSlash) {
+        throw ApiException.notFound(); // never offered to the plugins, which route on decoded paths
+      }
       if (match.isEmpty()) {
         // The host owns sessions and their CSRF tokens, and tokens and their scopes, so it guards
         // the plugins' /api/v1 routes too (e.g. /notifications needs read:notification, as in Gitea).
@@ -145,6 +150,15 @@ public class ApiV1Handler extends Handler.Abstract {
 
   private static boolean hasBody(String method) {
     return method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE");
+  }
+
+  /** The decoded segments of the raw path below {@code /api/v1}. */
+  private static String[] rawSegments(Request request) {
+    String raw = request.getHttpURI().getPath();
+    if (raw.startsWith(PREFIX + "/") || raw.equals(PREFIX)) {
+      raw = raw.substring(PREFIX.length());
+    }
+    return Router.segments(raw);
   }
 
   /** The path below {@code /api/v1} (works whether or not a context strips the prefix). */

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Commit statuses: {@code POST/GET /repos/{o}/{r}/statuses/{sha}}, {@code GET .../commits/{ref}/statuses}
- * and the combined {@code GET .../commits/{ref}/status}.
+ * and the combined {@code GET .../commits/{ref}/status}; {@code ref} is a branch, tag or commit id
+ * and may hold slashes, plain or percent-encoded ({@code feature%2Flogin}).
  */
 @Singleton
 public final class CommitStatusApi implements ApiResource {
@@ -39,8 +40,9 @@ public final class CommitStatusApi implements ApiResource {
   public void register(Router router) {
     router.add("POST", "/repos/{owner}/{repo}/statuses/{sha}", this::create)
         .add("GET", "/repos/{owner}/{repo}/statuses/{ref}", this::list)
-        .add("GET", "/repos/{owner}/{repo}/commits/{ref}/statuses", this::list)
-        .add("GET", "/repos/{owner}/{repo}/commits/{ref}/status", this::combined);
+        // A ref may hold slashes (feature/login, refs/heads/feature/login), as in Gitea.
+        .add("GET", "/repos/{owner}/{repo}/commits/{ref*}/statuses", this::list)
+        .add("GET", "/repos/{owner}/{repo}/commits/{ref*}/status", this::combined);
   }
 
   private ApiResult create(ApiCall call) {
@@ -81,7 +83,8 @@ public final class CommitStatusApi implements ApiResource {
 
   /**
    * The commit a read names: a full id is taken as it is (a commit without statuses lists
-   * nothing), anything else must resolve as a branch, tag or abbreviated id (404 otherwise).
+   * nothing), anything else must resolve as a branch, tag or abbreviated id (404 otherwise, in
+   * Gitea's words).
    */
   private String sha(Repository repo, String ref) {
     if (FULL_SHA.matcher(ref).matches()) {

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A tiny method + path-pattern router; patterns are like {@code /repos/{owner}/{repo}}, and a last
- * segment {@code {name*}} takes the rest of the path.
+ * A tiny method + path-pattern router; patterns are like {@code /repos/{owner}/{repo}}, and one
+ * segment {@code {name*}} takes one or more segments: the rest of the path when it is last
+ * ({@code /branches/{branch*}}), or everything between the segments around it
+ * ({@code /commits/{ref*}/status}), e.g. branch names with slashes.
  */
 public final class Router {
 
@@ -27,7 +29,11 @@ public final class Router {
 
   /** The route for {@code method} and {@code path}, if one is registered. */
   public Optional<Match> match(String method, String path) {
-    String[] parts = split(path);
+    return match(method, split(path));
+  }
+
+  /** The route for {@code method} and a path already split into decoded segments. */
+  public Optional<Match> match(String method, String[] parts) {
     for (Entry e : entries) {
       if (!e.method.equals(method) || !lengthFits(e.segments, parts.length)) {
         continue;
@@ -41,33 +47,58 @@ public final class Router {
   }
 
   private static boolean lengthFits(String[] pattern, int parts) {
-    boolean rest = pattern.length > 0 && pattern[pattern.length - 1].endsWith("*}");
-    return rest ? parts >= pattern.length : parts == pattern.length;
+    return rest(pattern) >= 0 ? parts >= pattern.length : parts == pattern.length;
+  }
+
+  /** The index of the {@code {name*}} segment, or -1. */
+  private static int rest(String[] pattern) {
+    for (int i = 0; i < pattern.length; i++) {
+      if (pattern[i].startsWith("{") && pattern[i].endsWith("*}")) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static Map<String, String> matchSegments(String[] pattern, String[] parts) {
     Map<String, String> params = new LinkedHashMap<>();
+    int star = rest(pattern);
+    // The segments after {name*} match the end of the path; what lies between is its value.
+    int shift = star < 0 ? 0 : parts.length - pattern.length;
     for (int i = 0; i < pattern.length; i++) {
-      String p = pattern[i];
-      if (p.startsWith("{") && p.endsWith("*}")) {
-        // A trailing {name*} takes the rest of the path, e.g. branch names with slashes.
-        String rest = String.join("/", java.util.Arrays.copyOfRange(parts, i, parts.length));
-        if (rest.isEmpty()) {
+      if (i == star) {
+        String p = pattern[i];
+        String value = String.join("/", java.util.Arrays.copyOfRange(parts, i, i + shift + 1));
+        if (value.isEmpty()) {
           return null;
         }
-        params.put(p.substring(1, p.length() - 2), rest);
-        return params;
+        params.put(p.substring(1, p.length() - 2), value);
+        continue;
       }
+      String p = pattern[i];
+      String part = parts[star >= 0 && i > star ? i + shift : i];
       if (p.startsWith("{") && p.endsWith("}")) {
-        if (parts[i].isEmpty()) {
+        if (part.isEmpty()) {
           return null;
         }
-        params.put(p.substring(1, p.length() - 1), parts[i]);
-      } else if (!p.equals(parts[i])) {
+        params.put(p.substring(1, p.length() - 1), part);
+      } else if (!p.equals(part)) {
         return null;
       }
     }
     return params;
+  }
+
+  /**
+   * The decoded segments of a raw (percent-encoded) path: split on its literal slashes first, so
+   * that {@code feature%2Flogin} stays one segment, {@code feature/login}.
+   */
+  public static String[] segments(String rawPath) {
+    String[] parts = split(rawPath);
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = org.eclipse.jetty.util.URIUtil.decodePath(parts[i]);
+    }
+    return parts;
   }
 
   private static String[] split(String path) {

@@ -121,7 +121,7 @@ public class CommitStatusService {
     if (progress != null && (progress < 0 || progress > 100)) {
       throw new ValidationException("Progress", "Range(0,100)");
     }
-    String full = commitOf(repo, sha)
+    String full = commitId(repo, sha)
         .orElseThrow(() -> new ValidationException("No commit found for SHA: " + sha));
     long now = Rows.now();
     boolean[] progressUpdate = new boolean[1];
@@ -152,13 +152,22 @@ public class CommitStatusService {
     return saved;
   }
 
-  /** The full id of the commit {@code ref} names (branch, tag or commit id), if it resolves. */
+  /**
+   * The full id of the commit {@code ref} names, resolved as Gitea does: a branch, else a tag, else a
+   * commit id (full or abbreviated); a full ref name under {@code refs/heads/} or {@code refs/tags/}
+   * is taken as it is. Names may hold slashes ({@code feature/login}); revision expressions such as
+   * {@code main~1} name nothing.
+   */
   public Optional<String> resolve(Repository repo, String ref) {
-    try {
-      return git.commit(repo.owner(), repo.name(), ref).map(CommitInfo::sha);
-    } catch (RuntimeException e) {
-      return Optional.empty(); // an ambiguous abbreviation, a malformed revision
+    if (ref == null || ref.isEmpty()) {
+      return Optional.empty();
     }
+    if (ref.startsWith("refs/heads/") || ref.startsWith("refs/tags/")) {
+      return git.refCommit(repo.owner(), repo.name(), ref);
+    }
+    Optional<String> named = git.refCommit(repo.owner(), repo.name(), "refs/heads/" + ref)
+        .or(() -> git.refCommit(repo.owner(), repo.name(), "refs/tags/" + ref));
+    return named.isPresent() ? named : commitId(repo, ref);
   }
 
   /** Statuses of {@code sha}, one page ({@code state} null: all states). */
@@ -227,11 +236,16 @@ public class CommitStatusService {
         s.state().wire(), s.description(), s.targetUrl(), s.progress(), combined, now.pulls())));
   }
 
-  private Optional<String> commitOf(Repository repo, String sha) {
+  /** The full id of the commit {@code sha} (a full or abbreviated id) names, if it is one. */
+  private Optional<String> commitId(Repository repo, String sha) {
     if (sha == null || !HEX.matcher(sha).matches()) {
       return Optional.empty();
     }
-    return resolve(repo, sha.toLowerCase(Locale.ROOT));
+    try {
+      return git.commit(repo.owner(), repo.name(), sha.toLowerCase(Locale.ROOT)).map(CommitInfo::sha);
+    } catch (RuntimeException e) {
+      return Optional.empty(); // an ambiguous abbreviation
+    }
   }
 
   private static CommitState validState(String state) {

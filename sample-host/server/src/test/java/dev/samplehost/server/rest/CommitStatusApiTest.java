@@ -9,7 +9,9 @@ import dev.samplehost.api.events.HostEvents;
 import dev.samplehost.server.HostServer;
 import dev.samplehost.server.git.GitStore;
 import dev.tidings.testing.support.Await;
+import dev.tidings.testing.git.GitCli;
 import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.Requirements;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -113,6 +115,11 @@ class CommitStatusApiTest {
     assertError(alice.post(path, "{\"state\":\"pending\",\"target_url\":\"https://x/" + "u".repeat(2048) + "\"}"), 422,
         "[TargetURL]: MaxSize(2048)");
     assertError(alice.post(path, "{\"state\":\"pending\",\"target_url\":\"javascript:alert(1)\"}"), 422, "[TargetURL]: Url");
+    // Only absolute http(s) URLs: the Checks section links target_url, and a script URL there would run on a click.
+    for (String url : List.of("JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,x", "vbscript:x",
+        "//ci.example.org/1", "https:alert(1)", "ftp://ci.example.org/1", "/relative/1")) {
+      assertError(alice.post(path, "{\"state\":\"pending\",\"target_url\":\"" + url + "\"}"), 422, "[TargetURL]: Url");
+    }
     assertError(alice.post("/repos/alice/ci-validate/statuses/" + "0".repeat(40), "{\"state\":\"pending\"}"), 422,
         "No commit found for SHA: " + "0".repeat(40));
     assertError(alice.post("/repos/alice/ci-validate/statuses/main", "{\"state\":\"pending\"}"), 422,
@@ -127,6 +134,65 @@ class CommitStatusApiTest {
     assertThat(alice.get(path + "?sort=oldest").json().findValuesAsText("context")).containsExactly("ci/lint", "default");
     assertThat(alice.get("/repos/alice/ci-validate/statuses/" + "0".repeat(40)).json().size()).isZero();
     assertError(alice.get("/repos/alice/ci-validate/statuses/no-such-branch"), 404, "ref does not exist [ref: no-such-branch]");
+  }
+
+  @Test
+  void aRefWithASlashNamesItsBranchOrTagPlainOrPercentEncoded(@TempDir Path work) throws Exception {
+    Requirements.git();
+    newRepo("ci-slash");
+    GitCli git = new GitCli(work).withHome(work.resolve("home"));
+    Path clone = work.resolve("clone");
+    git.check("clone", "-q", base.replace("http://", "http://alice:tidings-alice@") + "alice/ci-slash.git",
+        clone.toString());
+    GitCli repo = git.in(clone);
+    String login = repo.commit("Login form");
+    repo.push("origin", "HEAD:refs/heads/feature/login");
+    String release = repo.commit("Release 1.0");
+    repo.check("tag", "-a", "-m", "Release 1.0", "release/1.0");
+    // A tag with a branch's name: the branch wins, as in Gitea; the full ref name picks the tag.
+    repo.check("tag", "feature/login", release);
+    repo.push("origin", "refs/tags/release/1.0", "refs/tags/feature/login");
+    assertThat(alice.post("/repos/alice/ci-slash/statuses/" + login, "{\"state\":\"failure\",\"context\":\"ci/login\"}")
+        .status()).isEqualTo(201);
+    assertThat(alice.post("/repos/alice/ci-slash/statuses/" + release, "{\"state\":\"success\",\"context\":\"ci/release\"}")
+        .status()).isEqualTo(201);
+
+    for (String ref : List.of("feature/login", "refs/heads/feature/login", "feature%2Flogin", "feature%2flogin",
+        "refs%2Fheads%2Ffeature%2Flogin")) {
+      ApiClient.Answer list = alice.get("/repos/alice/ci-slash/commits/" + ref + "/statuses");
+      assertThat(list.status()).as(ref + ": " + list).isEqualTo(200);
+      assertThat(list.json().findValuesAsText("context")).as(ref).containsExactly("ci/login");
+      ApiClient.Answer combined = alice.get("/repos/alice/ci-slash/commits/" + ref + "/status");
+      assertThat(combined.status()).as(ref + ": " + combined).isEqualTo(200);
+      assertThat(combined.json().get("sha").asText()).as(ref).isEqualTo(login);
+      assertThat(combined.json().get("state").asText()).as(ref).isEqualTo("failure");
+    }
+    for (String ref : List.of("release/1.0", "refs/tags/release/1.0", "release%2F1.0", "refs/tags/feature/login")) {
+      ApiClient.Answer combined = alice.get("/repos/alice/ci-slash/commits/" + ref + "/status");
+      assertThat(combined.status()).as(ref + ": " + combined).isEqualTo(200);
+      assertThat(combined.json().get("sha").asText()).as("%s names the released commit (the annotated tag peeled)", ref)
+          .isEqualTo(release);
+      assertThat(combined.json().get("statuses").findValuesAsText("context")).as(ref).containsExactly("ci/release");
+    }
+    assertThat(anonymous.get("/repos/alice/ci-slash/commits/feature/login/statuses").status()).isEqualTo(200);
+
+    assertError(alice.get("/repos/alice/ci-slash/commits/feature/nope/statuses"), 404,
+        "ref does not exist [ref: feature/nope]");
+    assertError(alice.get("/repos/alice/ci-slash/commits/feature%2Fnope/status"), 404,
+        "ref does not exist [ref: feature/nope]");
+    assertError(alice.get("/repos/alice/ci-slash/commits/refs/heads/release/1.0/status"), 404,
+        "ref does not exist [ref: refs/heads/release/1.0]");
+    assertError(alice.get("/repos/alice/ci-slash/commits/feature/login~1/status"), 404,
+        "ref does not exist [ref: feature/login~1]");
+    // An encoded slash stays inside its segment everywhere else too: no repository is named "alice/ci-slash".
+    assertError(alice.get("/repos/alice%2Fci-slash/commits/main/status"), 404, "not found");
+    assertThat(status("alice%2Fci-slash")).as("the web pages do not take an encoded slash").isEqualTo(400);
+  }
+
+  private int status(String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   @Test

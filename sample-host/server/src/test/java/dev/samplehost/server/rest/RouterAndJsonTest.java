@@ -32,6 +32,25 @@ class RouterAndJsonTest {
   }
 
   @Test
+  void aMiddleRestSegmentTakesEverythingBetweenItsNeighbours() {
+    Route statuses = call -> ApiResult.noContent();
+    Route status = call -> ApiResult.noContent();
+    Router router = new Router().add("GET", "/repos/{owner}/{repo}/commits/{ref*}/statuses", statuses)
+        .add("GET", "/repos/{owner}/{repo}/commits/{ref*}/status", status);
+    Router.Match m = router.match("GET", "/repos/alice/demo/commits/refs/heads/feature/login/statuses").orElseThrow();
+    assertThat(m.route()).isSameAs(statuses);
+    assertThat(m.params()).isEqualTo(Map.of("owner", "alice", "repo", "demo", "ref", "refs/heads/feature/login"));
+    assertThat(router.match("GET", "/repos/alice/demo/commits/main/status").orElseThrow().route()).isSameAs(status);
+    assertThat(router.match("GET", "/repos/alice/demo/commits/main/status").orElseThrow().params())
+        .containsEntry("ref", "main");
+    // A branch may itself end in "status": the last segment decides the route.
+    assertThat(router.match("GET", "/repos/alice/demo/commits/ci/status/statuses").orElseThrow().params())
+        .containsEntry("ref", "ci/status");
+    assertThat(router.match("GET", "/repos/alice/demo/commits/statuses")).as("no ref").isEmpty();
+    assertThat(router.match("GET", "/repos/alice/demo/commits/main/checks")).isEmpty();
+  }
+
+  @Test
   void pagingClampsAndBuildsGiteaLinks() {
     Fields query = new Fields();
     query.add("state", "all");
