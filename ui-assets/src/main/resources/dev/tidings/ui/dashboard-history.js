@@ -58,3 +58,15 @@ export function mergeHistory(events, max = MAX_ITEMS) {
   }
   return out;
 }
+
+/**
+ * Where an entry with timestamp `ts` goes in a newest-first list whose entries have `timestamps`:
+ * the index of the first entry that is not newer (so of two with one timestamp, the later arrival
+ * is on top). Replays after a reconnect come channel by channel; this keeps the list in time order
+ * across repositories. An entry without a timestamp goes on top.
+ */
+export function placeOf(timestamps, ts) {
+  if (!Number.isFinite(ts)) return 0;
+  const i = timestamps.findIndex((t) => !(Number.isFinite(t) && t > ts));
+  return i < 0 ? timestamps.length : i;
+}

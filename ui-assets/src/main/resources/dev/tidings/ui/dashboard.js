@@ -6,7 +6,7 @@
 import { getClient } from './client.js';
 import { h, api, hostContext } from './dom.js';
 import { TidingsFeed } from './feed.js';
-import { MAX_REPOS, MAX_ITEMS, HISTORY_PER_REPO, watchedChannels, historyCursor, positionsOf, mergeHistory } from './dashboard-history.js';
+import { MAX_REPOS, MAX_ITEMS, HISTORY_PER_REPO, watchedChannels, historyCursor, positionsOf, mergeHistory, placeOf } from './dashboard-history.js';
 
 const BASE = '/plugins/tidings';
 
@@ -105,7 +105,10 @@ export class TidingsDashboard extends HTMLElement {
     }
     const status = item.dataset.statusId;
     if (status) for (const old of this.list.querySelectorAll(`[data-status-id="${CSS.escape(status)}"]`)) old.remove();
-    this.list.prepend(item);
+    if (Number.isFinite(msg.timestamp)) item.dataset.ts = String(msg.timestamp);
+    const entries = [...this.list.children];
+    const at = placeOf(entries.map((e) => (e.dataset.ts ? Number(e.dataset.ts) : NaN)), msg.timestamp);
+    this.list.insertBefore(item, entries[at] || null);
     this.empty.hidden = true;
     if (highlight) {
       item.classList.add('is-new');
