@@ -44,6 +44,21 @@ export function positionsOf(answer) {
   return out;
 }
 
+/**
+ * The channels a long-poll answer marks `recovered:false`: the history cursor started before what
+ * the log still holds (retention, or a gap longer than a resume may replay), so none of their
+ * events came back.
+ */
+export function lostChannels(answer) {
+  const channels = answer && typeof answer.channels === 'object' && answer.channels ? answer.channels : {};
+  return Object.entries(channels).filter(([, p]) => p && p.recovered === false).map(([c]) => c);
+}
+
+/** The next, shallower history depth to try for channels whose log no longer reaches back that far; 0: give up. */
+export function shallower(depth) {
+  return Math.floor(depth / 2);
+}
+
 /** Events of several channels, newest first, each event once (by id), at most `max`. */
 export function mergeHistory(events, max = MAX_ITEMS) {
   const seen = new Set();
@@ -57,4 +72,16 @@ export function mergeHistory(events, max = MAX_ITEMS) {
     if (out.length === max) break;
   }
   return out;
+}
+
+/**
+ * Where an entry with timestamp `ts` goes in a newest-first list whose entries have `timestamps`:
+ * the index of the first entry that is not newer (so of two with one timestamp, the later arrival
+ * is on top). Replays after a reconnect come channel by channel; this keeps the list in time order
+ * across repositories. An entry without a timestamp goes on top.
+ */
+export function placeOf(timestamps, ts) {
+  if (!Number.isFinite(ts)) return 0;
+  const i = timestamps.findIndex((t) => !(Number.isFinite(t) && t > ts));
+  return i < 0 ? timestamps.length : i;
 }

@@ -1,12 +1,13 @@
 // <tidings-dashboard>: on the signed-in home page, the live activity of the repositories the user
 // watches (GET /api/v1/user/subscriptions; the first MAX_REPOS of them), newest first. On load it
-// reads each repository's last HISTORY_PER_REPO events from the log (two long-polls with
-// timeout=0), then follows repo:{o}/{n} from exactly where that history ended, so nothing falls
-// between history and live, and the shared connection resumes with `since` after a drop.
+// reads each repository's last HISTORY_PER_REPO events from the log (long-polls with timeout=0;
+// less deep for a repository whose log no longer reaches that far), then follows repo:{o}/{n}
+// from exactly where that history ended, so nothing falls between history and live, and the
+// shared connection resumes with `since` after a drop.
 import { getClient } from './client.js';
 import { h, api, hostContext } from './dom.js';
 import { TidingsFeed } from './feed.js';
-import { MAX_REPOS, MAX_ITEMS, HISTORY_PER_REPO, watchedChannels, historyCursor, positionsOf, mergeHistory } from './dashboard-history.js';
+import { MAX_REPOS, MAX_ITEMS, HISTORY_PER_REPO, watchedChannels, historyCursor, positionsOf, lostChannels, shallower, mergeHistory, placeOf } from './dashboard-history.js';
 
 const BASE = '/plugins/tidings';
 
@@ -20,20 +21,44 @@ async function poll(channels, cursor) {
   return res.json();
 }
 
-/** The last HISTORY_PER_REPO events of each channel, and the position right after them. */
-async function history(channels) {
-  const now = positionsOf(await poll(channels, null));
-  let cursor = historyCursor(now, HISTORY_PER_REPO);
+/**
+ * The events of `channels` from `start` (their positions) `depth` events back, the positions right
+ * after them, and the channels whose log no longer reaches that far (`recovered:false`).
+ */
+async function readBack(channels, start, depth) {
+  let cursor = historyCursor(start, depth);
   const events = [];
-  let positions = now;
+  let positions = {};
+  let lost = [];
   // An answer is bounded (hub.queue.*): continue from its cursor until the history is read.
   for (let round = 0; cursor && round < 10; round++) {
     const answer = await poll(channels, cursor);
+    if (round === 0) lost = lostChannels(answer);
     const got = Array.isArray(answer.events) ? answer.events : [];
     events.push(...got);
     positions = { ...positions, ...positionsOf(answer) };
     cursor = answer.cursor;
     if (got.length === 0) break;
+  }
+  return { events, positions, lost };
+}
+
+/**
+ * The last HISTORY_PER_REPO events of each channel, and the position right after them. A channel
+ * whose log no longer holds that many (retention by age or count) is read again less deep, so
+ * the events it still has are shown rather than none.
+ */
+async function history(channels) {
+  const now = positionsOf(await poll(channels, null));
+  const events = [];
+  let positions = now;
+  let todo = Object.keys(now);
+  for (let depth = HISTORY_PER_REPO; todo.length > 0 && depth > 0; depth = shallower(depth)) {
+    const start = Object.fromEntries(todo.map((c) => [c, now[c]]));
+    const got = await readBack(todo, start, depth);
+    events.push(...got.events);
+    positions = { ...positions, ...got.positions };
+    todo = got.lost;
   }
   return { events, positions };
 }
@@ -105,7 +130,10 @@ export class TidingsDashboard extends HTMLElement {
     }
     const status = item.dataset.statusId;
     if (status) for (const old of this.list.querySelectorAll(`[data-status-id="${CSS.escape(status)}"]`)) old.remove();
-    this.list.prepend(item);
+    if (Number.isFinite(msg.timestamp)) item.dataset.ts = String(msg.timestamp);
+    const entries = [...this.list.children];
+    const at = placeOf(entries.map((e) => (e.dataset.ts ? Number(e.dataset.ts) : NaN)), msg.timestamp);
+    this.list.insertBefore(item, entries[at] || null);
     this.empty.hidden = true;
     if (highlight) {
       item.classList.add('is-new');

@@ -1,11 +1,13 @@
 // Presence and typing on issue and pull request pages (docs/presence.md): the avatars of who is
 // viewing the thread next to its title, and "bob is typing…" under the comment box.
 //
-// One WebSocket per tab, of its own (offering the tidings.v1 subprotocol), not the shared worker's:
+// One WebSocket per tab, of its own (offering the tidings.v1 subprotocol and refusing a server that
+// answers another version, as the main client does), not the shared worker's:
 // presence belongs to the tab, so closing the tab (or losing the network) closes exactly this
 // connection and the server shows the leave after its grace; a reload reconnects within the grace
 // and shows nothing. The server dedupes tabs: one person with three tabs is one avatar.
 import { h, hostContext } from './dom.js';
+import { PROTOCOL, complainOnce } from './transports.js';
 
 const TYPING_EVERY_MS = 2000; // the server broadcasts at most one typing per user per 2 s
 const TYPING_CLEAR_MS = 5000; // a typing notice disappears 5 s after the last one
@@ -112,6 +114,50 @@ class PresenceView {
   }
 }
 
+/**
+ * Opens the presence WebSocket offering the PROTOCOL subprotocol and checks the version as the
+ * main client does (transports.js WebSocketConnection): a server that selects another subprotocol,
+ * or whose `welcome` names another version, is refused: the socket is closed at once, the mismatch
+ * is logged once, and nothing on it is used (no subscribe is sent, no later message is passed on).
+ * Retrying the same offer cannot help, so `onRefused(message)` is final for the caller.
+ * handlers: onOpen(), onMessage(msg) for every parsed message but the welcome, onClose(event),
+ * onRefused(message).
+ */
+export function openPresenceSocket(env, url, handlers) {
+  const ws = new env.WebSocket(url, PROTOCOL);
+  let refused = false;
+  const refuse = (message) => {
+    refused = true;
+    ws.onclose = null;
+    try {
+      ws.close(1000);
+    } catch {
+      /* already closed */
+    }
+    complainOnce(env, `presence: ${message}`);
+    handlers.onRefused(message);
+  };
+  ws.onopen = () => {
+    // Browsers fail a handshake that selects none of the offered subprotocols; this catches a
+    // server (or proxy) that selected something else.
+    if (ws.protocol !== PROTOCOL) {
+      refuse(`the server selected subprotocol '${ws.protocol || ''}' instead of ${PROTOCOL}; not connecting`);
+      return;
+    }
+    handlers.onOpen();
+  };
+  ws.onmessage = (e) => {
+    if (refused) return;
+    let m;
+    try { m = JSON.parse(e.data); } catch { return; }
+    if (!m || typeof m !== 'object') return;
+    if (m.type !== 'welcome') handlers.onMessage(m);
+    else if (m.protocol !== PROTOCOL) refuse(`the server welcomed protocol '${m.protocol}' but ${PROTOCOL} was offered; disconnecting`);
+  };
+  ws.onclose = (e) => handlers.onClose(e);
+  return ws;
+}
+
 /** Connects the page's presence; returns the controller, or null off issue and PR pages or when signed out. */
 export function livePresence(env = window) {
   const ctx = hostContext();
@@ -126,30 +172,35 @@ export function livePresence(env = window) {
 
   const connect = () => {
     const scheme = env.location.protocol === 'https:' ? 'wss:' : 'ws:';
-    ws = new env.WebSocket(`${scheme}//${env.location.host}/plugins/tidings/ws`, 'tidings.v1');
-    ws.onopen = () => {
-      retry = 1000;
-      ws.send(JSON.stringify({ type: 'subscribe', channel, id: 'presence' }));
-    };
-    ws.onmessage = (e) => {
-      let m;
-      try { m = JSON.parse(e.data); } catch { return; }
-      if (!m || m.channel !== channel) return;
-      if (m.type === 'presence' && Array.isArray(m.users)) view.snapshot(m.users);
-      else if (m.type === 'join' && m.user) view.join(m.user);
-      else if (m.type === 'leave' && m.user) view.leave(m.user);
-      else if (m.type === 'typing' && Array.isArray(m.users)) {
-        for (const u of m.users) if (u && typeof u.login === 'string' && u.login !== ctx.user) view.startTyping(u.login);
-      }
-      else if (m.type === 'error' && m.id === 'presence') stopped = true; // refused: no access, no retry
-    };
-    ws.onclose = () => {
-      ws = null;
-      view.clear();
-      if (stopped) return;
-      setTimeout(connect, retry + Math.floor(Math.random() * 500));
-      retry = Math.min(retry * 2, 30000);
-    };
+    ws = openPresenceSocket(env, `${scheme}//${env.location.host}/plugins/tidings/ws`, {
+      onOpen: () => {
+        retry = 1000;
+        ws.send(JSON.stringify({ type: 'subscribe', channel, id: 'presence' }));
+      },
+      onMessage: (m) => {
+        if (m.channel !== channel) return;
+        if (m.type === 'presence' && Array.isArray(m.users)) view.snapshot(m.users);
+        else if (m.type === 'join' && m.user) view.join(m.user);
+        else if (m.type === 'leave' && m.user) view.leave(m.user);
+        else if (m.type === 'typing' && Array.isArray(m.users)) {
+          for (const u of m.users) if (u && typeof u.login === 'string' && u.login !== ctx.user) view.startTyping(u.login);
+        }
+        else if (m.type === 'error' && m.id === 'presence') stopped = true; // refused: no access, no retry
+      },
+      onClose: () => {
+        ws = null;
+        view.clear();
+        if (stopped) return;
+        setTimeout(connect, retry + Math.floor(Math.random() * 500));
+        retry = Math.min(retry * 2, 30000);
+      },
+      // Another protocol version: final, like the main client's 4505; no presence on this page.
+      onRefused: () => {
+        stopped = true;
+        ws = null;
+        view.clear();
+      },
+    });
   };
   connect();
   if (box) {

@@ -21,7 +21,8 @@ export const UNSUPPORTED_PROTOCOL = 4505;
 
 // Each distinct complaint is logged once per page or worker, not on every reconnect.
 const logged = new Set();
-function complainOnce(env, message) {
+/** Logs `tidings: message` as an error, once per page or worker (presence.js uses it too). */
+export function complainOnce(env, message) {
   if (logged.has(message)) return;
   logged.add(message);
   env.console?.error?.(`tidings: ${message}`);
