@@ -2,12 +2,10 @@ package dev.tidings.plugin.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
+import dev.tidings.testing.support.MessageInflater;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
 /** One message compressed as permessage-deflate sends it, and the compressed copy an event shares. */
@@ -20,7 +18,7 @@ class MessageDeflaterTest {
     byte[] json = "{\"type\":\"event\",\"data\":{\"ref\":\"refs/heads/main\"}}".repeat(2000).getBytes(StandardCharsets.UTF_8);
     for (byte[] payload : new byte[][] {new byte[0], "{}".getBytes(StandardCharsets.UTF_8), json, random}) {
       byte[] compressed = MessageDeflater.deflate(payload);
-      assertThat(inflate(compressed)).isEqualTo(payload);
+      assertThat(MessageInflater.inflate(compressed)).isEqualTo(payload);
     }
     assertThat(MessageDeflater.deflate(new byte[0])).as("RFC 7692 7.2.3.6").containsExactly(0);
     assertThat(MessageDeflater.deflate(json).length).isLessThan(json.length / 10);
@@ -47,23 +45,8 @@ class MessageDeflaterTest {
     assertThat(d.isDirect()).as("off-heap like the shared wire copy").isTrue();
     byte[] bytes = new byte[d.remaining()];
     d.get(bytes);
-    assertThat(inflate(bytes)).isEqualTo(json);
+    assertThat(MessageInflater.inflate(bytes)).isEqualTo(json);
     assertThat(shared.deflatedView().remaining()).isEqualTo(bytes.length);
   }
 
-  private static byte[] inflate(byte[] compressed) throws Exception {
-    Inflater inflater = new Inflater(true);
-    byte[] tail = Arrays.copyOf(compressed, compressed.length + 4);
-    tail[compressed.length + 2] = (byte) 0xff;
-    tail[compressed.length + 3] = (byte) 0xff;
-    inflater.setInput(tail);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    int n;
-    while ((n = inflater.inflate(buf)) > 0) {
-      out.write(buf, 0, n);
-    }
-    inflater.end();
-    return out.toByteArray();
-  }
 }

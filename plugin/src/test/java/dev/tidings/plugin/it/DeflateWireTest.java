@@ -3,15 +3,14 @@ package dev.tidings.plugin.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tidings.testing.support.HostTest;
+import dev.tidings.testing.support.MessageInflater;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,20 +37,7 @@ class DeflateWireTest {
       if (!compressed()) {
         return new String(payload, StandardCharsets.UTF_8);
       }
-      // RFC 7692 7.2.2: append 00 00 ff ff, inflate with a fresh raw inflater (no context takeover).
-      Inflater inflater = new Inflater(true);
-      byte[] input = Arrays.copyOf(payload, payload.length + 4);
-      input[payload.length + 2] = (byte) 0xff;
-      input[payload.length + 3] = (byte) 0xff;
-      inflater.setInput(input);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buf = new byte[8192];
-      int n;
-      while ((n = inflater.inflate(buf)) > 0) {
-        out.write(buf, 0, n);
-      }
-      inflater.end();
-      return out.toString(StandardCharsets.UTF_8);
+      return new String(MessageInflater.inflate(payload), StandardCharsets.UTF_8);
     }
   }
 
