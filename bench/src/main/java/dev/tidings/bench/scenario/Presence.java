@@ -7,6 +7,7 @@ import dev.tidings.bench.client.Publisher;
 import dev.tidings.bench.client.Target;
 import dev.tidings.bench.report.Result;
 import dev.tidings.bench.server.HostApi;
+import dev.tidings.testing.git.GitCli;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +21,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Presence (docs/presence.md): N distinct users (1,000) view one issue, each on its own
+ * Presence (docs/presence.md): N distinct users (1,000) view one pull request, each on its own
  * connection. (1) Heap: the server's live heap after a full GC with the N connections open and
- * subscribed to the repository channel, before and after they all join the issue's presence
+ * subscribed to the repository channel, before and after they all join the pull request's presence
  * channel (every join/snapshot delivered) -> heap per viewer. (2) Typing: the same N connections
  * take a fan-out of the repository channel at a fixed rate; runs without and with T users (100)
  * typing (one {@code typing} each per 2.1 s, each broadcast to the N-1 others), in pairs whose
@@ -48,11 +49,8 @@ public final class Presence {
     String repo = sut.channel().substring("repo:".length());
     HostApi api = new HostApi(sut.target().port());
     String admin = sut.target().wsHeaders().get("Authorization");
-    HostApi.Answer issue = api.call("POST", "/api/v1/repos/" + repo + "/issues", admin, "{\"title\":\"bench presence\"}");
-    if (!issue.ok()) {
-      throw new IOException("creating the issue: HTTP " + issue.status() + " " + issue.body());
-    }
-    String channel = "presence:" + repo + "/issues/" + JSON.readTree(issue.body()).get("number").asLong();
+    // Issue 12 asks for the figures on one pull request: presence:{repo}/pulls/{n}.
+    String channel = "presence:" + repo + "/pulls/" + pullRequest(ctx, api, admin, sut.target().port(), repo);
     String prefix = "p" + Long.toString(System.nanoTime() % 100_000, 36);
     long t0 = System.nanoTime();
     List<String> tokens = users(api, admin, prefix, viewers);
@@ -145,6 +143,23 @@ public final class Presence {
       ctx.log("%s presence typing: %s", sut.name(), r.metrics());
       LoadClient.closeAll(conns, Duration.ofSeconds(30));
     }
+  }
+
+  /** Pushes a new branch with the real git CLI and opens a pull request from it; returns its number. */
+  private static long pullRequest(BenchContext ctx, HostApi api, String admin, int port, String repo) throws Exception {
+    String branch = "bench-presence-" + Long.toString(System.nanoTime(), 36);
+    GitCli git = new GitCli(ctx.scratch("presence-")).withIdentity("Bench", "bench@example.com").withAuthorization(admin);
+    git.cloneFrom("http://127.0.0.1:" + port + "/" + repo + ".git", Duration.ofSeconds(60));
+    String base = git.check("rev-parse", "--abbrev-ref", "HEAD").trim();
+    git.check("checkout", "-q", "-b", branch);
+    git.commit("bench presence");
+    git.push("origin", branch);
+    HostApi.Answer pr = api.call("POST", "/api/v1/repos/" + repo + "/pulls", admin,
+        "{\"title\":\"bench presence\",\"head\":\"" + branch + "\",\"base\":\"" + base + "\"}");
+    if (!pr.ok()) {
+      throw new IOException("opening the pull request: HTTP " + pr.status() + " " + pr.body());
+    }
+    return JSON.readTree(pr.body()).get("number").asLong();
   }
 
   /** Subscribes every connection to {@code channel} and waits until every snapshot and join arrived. */

@@ -227,6 +227,9 @@ class WebPagesTest {
     HttpResponse<String> forged = Http.postJson(url, body, "Cookie", s[0]);
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(forged.body()).contains("\"message\"").contains("CSRF");
+    // Refused before its body was read: the answer says the connection ends, so the client does
+    // not send the next request on a connection the server is closing.
+    assertThat(forged.headers().firstValue("Connection")).hasValue("close");
     assertThat(Http.postJson(url, body, "Cookie", s[0], "X-Csrf-Token", "not-" + s[1]).statusCode()).isEqualTo(403);
     assertThat(Http.postJson(url, body, "Cookie", s[0], "X-Csrf-Token", s[1]).statusCode()).isEqualTo(201);
     // Header credentials are not ambient, so they need no CSRF token.

@@ -54,6 +54,7 @@ public class ApiV1Handler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String baseUrl = urls.baseUrl();
+    boolean[] bodyRead = {false};
     try {
       String path = apiPath(request);
       String method = request.getMethod();
@@ -83,6 +84,7 @@ public class ApiV1Handler extends Handler.Abstract {
       TokenScopes.check(identity.scopes(), method, path);
       publicOnly.check(identity.scopes(), path);
       identity = auth.sudo(request, query, identity);
+      bodyRead[0] = true; // read, or refused as too large after a bounded drain
       String body = hasBody(method) ? readBody(request) : "";
       ApiCall call = new ApiCall(method, path, match.get().params(),
           request.getHttpURI().getQuery(), query, body, identity, baseUrl, json);
@@ -93,10 +95,12 @@ public class ApiV1Handler extends Handler.Abstract {
       if (e.retryAfterSeconds() > 0) {
         result.headers().put("Retry-After", Long.toString(e.retryAfterSeconds()));
       }
+      closeIfBodyUnread(request, response, bodyRead[0]);
       write(response, callback, result);
     } catch (ServiceException e) {
       write(response, callback, error(e.status(), e.getMessage(), baseUrl));
     } catch (RuntimeException e) {
+      closeIfBodyUnread(request, response, bodyRead[0]);
       if (isBadQuery(e)) {
         write(response, callback, error(400, "invalid query string", baseUrl));
       } else {
@@ -105,6 +109,19 @@ public class ApiV1Handler extends Handler.Abstract {
       }
     }
     return true;
+  }
+
+  /**
+   * A request refused before its body was read (CSRF, scope, authentication) may still have body
+   * bytes on the way; Jetty then closes the connection after the answer, and a client that had
+   * already picked that connection for its next request saw it reset. Saying so in the answer lets
+   * the client open a new one instead.
+   */
+  private static void closeIfBodyUnread(Request request, Response response, boolean bodyRead) {
+    boolean hasContent = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    if (!bodyRead && hasContent) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
   }
 
   private static boolean isBadQuery(RuntimeException e) {
