@@ -170,7 +170,8 @@ public final class Presence implements Managed, HostEventListener, Room.Listener
   private void claimTyping(Room room, String channel, String login, long at, Runnable refusedLater) {
     boolean claimed;
     try {
-      claimed = directory.claimTyping(channel, login, settings.typingInterval().toMillis());
+      // PX must be at least 1 ms (an interval below 1 ms still throttles over all nodes).
+      claimed = directory.claimTyping(channel, login, Math.max(1, settings.typingInterval().toMillis()));
       if (claimFailing) {
         claimFailing = false;
         log.info("Typing is throttled across nodes again");
