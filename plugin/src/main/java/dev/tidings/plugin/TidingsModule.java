@@ -11,6 +11,7 @@ import dev.tidings.hooks.EventSink;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.hub.HubModule;
 import dev.tidings.plugin.broker.InProcessBrokerModule;
+import dev.tidings.plugin.cluster.NodeId;
 import dev.tidings.plugin.cluster.redis.RedisModule;
 import dev.tidings.plugin.cluster.redis.RedisSettings;
 import dev.tidings.plugin.log.LogModule;
@@ -28,12 +29,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The plugin's root module: shared singletons (settings, JSON, metrics) and one module per
  * feature. Every binding is explicit so that nothing is created in the host's injector.
  */
 final class TidingsModule extends AbstractModule {
+
+  private static final Logger log = LoggerFactory.getLogger(TidingsModule.class);
 
   private final PluginContext context;
   private final Properties overrides;
@@ -107,6 +112,18 @@ final class TidingsModule extends AbstractModule {
   ObjectMapper objectMapper() {
     // Modules are registered explicitly: findAndRegisterModules() uses the host's class loader.
     return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  }
+
+  /**
+   * {@code node.id}, else the id kept in the plugin's data folder: named in {@code /health} on every
+   * node, and with {@code broker=redis} the work queue's consumer name and the presence field's node.
+   */
+  @Provides
+  @Singleton
+  NodeId nodeId(TidingsConfig config) {
+    NodeId id = NodeId.resolve(config.getString("node.id", null), context.dataDirectory());
+    log.info("Tidings node id: {}", id);
+    return id;
   }
 
   @Provides

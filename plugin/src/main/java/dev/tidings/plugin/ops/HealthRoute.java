@@ -1,6 +1,7 @@
 package dev.tidings.plugin.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidings.plugin.cluster.NodeId;
 import dev.tidings.plugin.web.JsonResponses;
 import dev.tidings.plugin.web.PluginRoute;
 import jakarta.inject.Inject;
@@ -15,9 +16,10 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code GET /plugins/tidings/health}: {@code {"status":"up","checks":{"log-writer":"up",...}}}
- * with 200 when every {@link HealthCheck} is healthy, else 503 and {@code "down"}. No credentials
- * needed: it says nothing but up or down.
+ * {@code GET /plugins/tidings/health}:
+ * {@code {"status":"up","node":"<node.id>","checks":{"log-writer":"up",...}}} with 200 when every
+ * {@link HealthCheck} is healthy, else 503 and {@code "down"}. No credentials needed: it says
+ * nothing but up or down and which node answered (behind a load balancer, which one to look at).
  */
 @Singleton
 public final class HealthRoute implements PluginRoute {
@@ -27,9 +29,11 @@ public final class HealthRoute implements PluginRoute {
 
   private final List<HealthCheck> checks;
   private final ObjectMapper mapper;
+  private final String node;
 
   @Inject
-  HealthRoute(Set<HealthCheck> checks, ObjectMapper mapper) {
+  HealthRoute(Set<HealthCheck> checks, ObjectMapper mapper, NodeId node) {
+    this.node = node.value();
     this.checks = checks.stream().sorted(java.util.Comparator.comparing(HealthCheck::name))
         .collect(Collectors.toList());
     this.mapper = mapper;
@@ -54,6 +58,7 @@ public final class HealthRoute implements PluginRoute {
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", all ? "up" : "down");
+    body.put("node", node);
     body.put("checks", results);
     JsonResponses.send(response, callback, all ? 200 : 503, mapper.writeValueAsBytes(body));
     return true;

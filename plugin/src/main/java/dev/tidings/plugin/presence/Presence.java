@@ -49,6 +49,8 @@ public final class Presence implements Managed, HostEventListener, Room.Listener
   private final PresencePreferences.Source preferences;
   private final PresenceDirectory directory;
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+  // Whether the last typing claim failed (logged once per outage, not per keystroke).
+  private volatile boolean claimFailing;
   private volatile ScheduledExecutorService timer;
   private Registration registration;
 
@@ -141,17 +143,55 @@ public final class Presence implements Managed, HostEventListener, Room.Listener
 
   /**
    * The member's user is typing: broadcast to the thread's other viewers at most once per
-   * {@code presence.typingInterval} per user; false when this one was throttled.
+   * {@code presence.typingInterval} per user; false when this node's throttle refused it. With
+   * other nodes the interval holds across them: once this node's throttle let it through, the
+   * presence timer claims it in the directory, and when another node claimed it first it is not
+   * broadcast and {@code refusedLater} runs (on the timer; it must not block). When the directory
+   * cannot answer (Redis down) this node's throttle alone decides, as on a single node.
    */
-  public boolean typing(Member member) {
-    boolean[] sent = new boolean[1];
-    boolean accepted = member.room.typing(member, System.nanoTime(), settings.typingInterval().toNanos(), sent);
-    if (sent[0]) {
+  public boolean typing(Member member, Runnable refusedLater) {
+    long now = System.nanoTime();
+    long interval = settings.typingInterval().toNanos();
+    boolean alone = directory == PresenceDirectory.LOCAL || interval == 0;
+    Room room = member.room;
+    Room.Typing t = room.typing(member, now, interval, alone);
+    if (t == Room.Typing.REFUSED) {
+      return false;
+    }
+    if (t == Room.Typing.ACCEPTED && !alone) {
       String channel = member.channel();
       String login = member.login;
-      later(() -> directory.typing(channel, login));
+      later(() -> claimTyping(room, channel, login, now, refusedLater));
     }
-    return accepted;
+    return true;
+  }
+
+  /** On the presence timer: one directory round trip decides whether the typing taken at {@code at} goes out. */
+  private void claimTyping(Room room, String channel, String login, long at, Runnable refusedLater) {
+    boolean claimed;
+    try {
+      // PX must be at least 1 ms (an interval below 1 ms still throttles over all nodes).
+      claimed = directory.claimTyping(channel, login, Math.max(1, settings.typingInterval().toMillis()));
+      if (claimFailing) {
+        claimFailing = false;
+        log.info("Typing is throttled across nodes again");
+      }
+    } catch (RuntimeException e) {
+      if (!claimFailing) {
+        claimFailing = true;
+        log.warn("Cannot claim typing across nodes; each node throttles typing alone until the directory answers", e);
+      }
+      // Falls back to this node's throttle, which already let it through; the other nodes are
+      // not told either (their notice would fail the same way).
+      room.typingClaimed(login);
+      return;
+    }
+    if (!claimed) {
+      room.typingRefused(login, at);
+      refusedLater.run();
+    } else if (room.typingClaimed(login)) {
+      directory.typing(channel, login);
+    }
   }
 
   // ---- other nodes ----

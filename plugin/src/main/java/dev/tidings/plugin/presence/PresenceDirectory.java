@@ -36,6 +36,13 @@ public interface PresenceDirectory {
   /** A typing broadcast of {@code login} on {@code channel} (already throttled here). */
   void typing(String channel, String login);
 
+  /**
+   * Claims {@code login}'s typing on {@code channel} for {@code millis} over all nodes (already
+   * let through by this node's throttle): true when no node claimed it within that time, false
+   * when one did. Throws when it cannot tell (the caller then relies on its own throttle).
+   */
+  boolean claimTyping(String channel, String login, long millis);
+
   /** Visible users of {@code channel} on other nodes now (expired entries left out). */
   Set<String> others(String channel);
 
@@ -61,6 +68,11 @@ public interface PresenceDirectory {
 
     @Override
     public void typing(String channel, String login) {}
+
+    @Override
+    public boolean claimTyping(String channel, String login, long millis) {
+      return true;
+    }
 
     @Override
     public Set<String> others(String channel) {

@@ -113,23 +113,56 @@ final class Room {
   }
 
   /**
-   * Broadcasts that {@code m}'s user is typing unless they did within {@code intervalNanos}
-   * (across all their tabs); false when throttled. Members who do not broadcast typing (invisible,
-   * or by choice) are answered as if accepted: nobody can tell. {@code sent[0]} tells whether it
-   * was broadcast.
+   * Takes {@code m}'s user's typing unless they typed within {@code intervalNanos} on this node
+   * (across all their tabs): {@link Typing#REFUSED} when throttled. Members who do not broadcast
+   * typing (invisible, or by choice) get {@link Typing#SILENT}, answered as if accepted: nobody can
+   * tell. An accepted typing is broadcast at once when {@code broadcast}; otherwise the caller asks
+   * the other nodes first and then calls {@link #typingClaimed} or {@link #typingRefused}.
    */
-  synchronized boolean typing(Member m, long now, long intervalNanos, boolean[] sent) {
+  synchronized Typing typing(Member m, long now, long intervalNanos, boolean broadcast) {
     Viewer v = m.types ? viewers.get(m.login) : null;
     if (v == null) {
-      return true;
+      return Typing.SILENT;
     }
     if (now - v.lastTyping < intervalNanos) {
-      return false;
+      return Typing.REFUSED;
     }
     v.lastTyping = now;
-    typed(m.login);
-    sent[0] = true;
+    if (broadcast) {
+      typed(m.login);
+    }
+    return Typing.ACCEPTED;
+  }
+
+  /** What {@link #typing} made of a typing command. */
+  enum Typing {
+    /** Broadcast (or to be, once the other nodes agree). */
+    ACCEPTED,
+    /** Within the interval: answered {@code rate_limited}. */
+    REFUSED,
+    /** Not shown to anyone (invisible, or typing turned off); answered as accepted. */
+    SILENT
+  }
+
+  /** The other nodes agreed to {@code login}'s typing: broadcast it; false when they have left meanwhile. */
+  synchronized boolean typingClaimed(String login) {
+    if (!viewers.containsKey(login)) {
+      return false;
+    }
+    typed(login);
     return true;
+  }
+
+  /**
+   * {@code login} typed on another node within the interval, so the typing taken at {@code at} is
+   * not broadcast; this node forgets it, so the next one asks again rather than waiting out an
+   * interval that the other node's typing started earlier.
+   */
+  synchronized void typingRefused(String login, long at) {
+    Viewer v = viewers.get(login);
+    if (v != null && v.lastTyping == at) {
+      v.lastTyping = Long.MIN_VALUE / 2;
+    }
   }
 
   /**

@@ -326,10 +326,15 @@ public final class ClientSession extends ForwardingSubscriber implements Connect
     Member m = p == null ? null : p.get(command.channel());
     if (m == null) {
       reject(ErrorCode.BAD_REQUEST, "Subscribe to the presence channel before sending typing", command.channel(), command.id());
-    } else if (!context.presence().typing(m)) {
-      reject(ErrorCode.RATE_LIMITED, "At most one typing message per " + context.presence().settings().typingInterval().toMillis()
-          + " ms per user and thread", command.channel(), command.id());
+    } else if (!context.presence().typing(m, () -> typingLimited(command))) {
+      typingLimited(command);
     }
+  }
+
+  /** A typing refused by the throttle: now, or later when another node had taken the interval. */
+  private void typingLimited(Command command) {
+    reject(ErrorCode.RATE_LIMITED, "At most one typing message per " + context.presence().settings().typingInterval().toMillis()
+        + " ms per user and thread", command.channel(), command.id());
   }
 
   @Override

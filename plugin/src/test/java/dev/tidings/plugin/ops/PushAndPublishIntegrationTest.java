@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Injector;
+import dev.samplehost.api.PluginContext;
 import dev.samplehost.server.HostServer;
 import dev.tidings.plugin.TidingsPlugin;
 import dev.tidings.plugin.broker.Broker;
+import dev.tidings.plugin.cluster.NodeId;
 import dev.tidings.plugin.log.ChannelEvent;
 import dev.tidings.plugin.log.ChannelPosition;
 import dev.tidings.plugin.log.EventLog;
@@ -251,6 +253,10 @@ class PushAndPublishIntegrationTest {
     JsonNode body = mapper.readTree(r.body());
     assertThat(body.get("status").asText()).isEqualTo("up");
     assertThat(body.get("checks").get("log-writer").asText()).isEqualTo("up");
+    // A single node names itself too: the id generated at the first start and kept in its data folder.
+    Path kept = host.pluginInjector("tidings").orElseThrow().getInstance(PluginContext.class).dataDirectory()
+        .resolve(NodeId.FILE);
+    assertThat(body.path("node").asText()).isEqualTo(Files.readString(kept).strip()).isNotBlank();
   }
 
   @Test

@@ -191,9 +191,9 @@ class PresenceTest {
     Client bobTab2 = new Client("bob");
     Member b1 = presence.join(PR, bobTab1, null);
     Member b2 = presence.join(PR, bobTab2, null);
-    assertThat(presence.typing(b1)).isTrue();
-    assertThat(presence.typing(b2)).isFalse();
-    assertThat(presence.typing(b1)).isFalse();
+    assertThat(presence.typing(b1, () -> {})).isTrue();
+    assertThat(presence.typing(b2, () -> {})).isFalse();
+    assertThat(presence.typing(b1, () -> {})).isFalse();
     assertThat(alice.types()).containsExactly("subscribed", "presence", "join:bob", "typing:bob");
     // The typist's own tabs get it too (one shared message); clients skip their own login.
     assertThat(bobTab1.types()).contains("typing:bob");
@@ -208,9 +208,9 @@ class PresenceTest {
     Member a = presence.join(PR, new Client("alice"), null);
     Member b = presence.join(PR, new Client("bob"), null);
     Member c = presence.join(PR, new Client("carol"), null);
-    presence.typing(c);
-    presence.typing(a);
-    presence.typing(b);
+    presence.typing(c, () -> {});
+    presence.typing(a, () -> {});
+    presence.typing(b, () -> {});
     Await.isTrue("the batch sent", () -> watcher.types().stream().anyMatch(t -> t.startsWith("typing")));
     assertThat(watcher.types()).containsExactly("subscribed", "presence", "join:alice", "join:bob", "join:carol",
         "typing:alice,bob,carol");
@@ -227,8 +227,8 @@ class PresenceTest {
     Member b = presence.join(PR, bob, null);
     Member c = presence.join(PR, new Client("carol"), null);
     assertThat(bob.got.get(1).get("users").toString()).isEqualTo("[{\"login\":\"alice\"}]");
-    assertThat(presence.typing(b)).isTrue();
-    assertThat(presence.typing(c)).isTrue();
+    assertThat(presence.typing(b, () -> {})).isTrue();
+    assertThat(presence.typing(c, () -> {})).isTrue();
     presence.leave(b);
     assertThat(alice.types()).containsExactly("subscribed", "presence", "join:carol");
   }

@@ -3,16 +3,12 @@ package dev.tidings.plugin.cluster.redis;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
-import dev.samplehost.api.PluginContext;
 import dev.tidings.plugin.broker.Broker;
-import dev.tidings.plugin.cluster.NodeId;
 import dev.tidings.plugin.config.TidingsConfig;
 import dev.tidings.plugin.lifecycle.Managed;
 import dev.tidings.plugin.log.EventStore;
 import dev.tidings.plugin.ops.HealthCheck;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code broker=redis}: the channel history and the fan-out in Redis ({@link RedisEventStore},
@@ -22,8 +18,6 @@ import org.slf4j.LoggerFactory;
  * (PostgreSQL when several nodes share them).
  */
 public final class RedisModule extends AbstractModule {
-
-  private static final Logger log = LoggerFactory.getLogger(RedisModule.class);
 
   @Override
   protected void configure() {
@@ -50,14 +44,5 @@ public final class RedisModule extends AbstractModule {
   @Singleton
   RedisSettings settings(TidingsConfig config) {
     return RedisSettings.from(config);
-  }
-
-  /** {@code node.id}, else the id kept in the plugin's data folder: the work queue's consumer name. */
-  @Provides
-  @Singleton
-  NodeId nodeId(TidingsConfig config, PluginContext context) {
-    NodeId id = NodeId.resolve(config.getString("node.id", null), context.dataDirectory());
-    log.info("Tidings node id: {}", id);
-    return id;
   }
 }

@@ -2,6 +2,7 @@ package dev.tidings.plugin.cluster.redis;
 
 import dev.tidings.plugin.cluster.NodeId;
 import dev.tidings.plugin.presence.PresenceDirectory;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * when a user starts showing on a node, refreshed by each node every few seconds, its entries
  * removed on leave and swept when expired (a node that died); and join/leave/typing notices to the
  * other nodes with {@code PUBLISH} on {@code {prefix}:presence}, never through the durable fan-out
- * stream: presence is ephemeral, a lost notice is repaired by the next refresh.
+ * stream: presence is ephemeral, a lost notice is repaired by the next refresh. Typing is
+ * throttled across nodes with one expiring key per user and thread ({@link #claimTyping}).
  */
 @Singleton
 public final class RedisPresenceDirectory implements PresenceDirectory {
@@ -103,6 +105,24 @@ public final class RedisPresenceDirectory implements PresenceDirectory {
   @Override
   public void typing(String channel, String login) {
     publish("T", channel, login);
+  }
+
+  /**
+   * {@code SET {prefix}:typing:{channel}:login node NX PX millis}: the first node to set it takes
+   * the interval, the key then expires by itself (at most one key per user typing per thread, each
+   * gone after the interval). Fails at once when the connection is down, so a dead Redis does not
+   * hold up typing for {@code redis.timeout}.
+   */
+  @Override
+  public boolean claimTyping(String channel, String login, long millis) {
+    if (!redis.open()) {
+      throw new IllegalStateException("Redis is not connected");
+    }
+    return "OK".equals(redis.commands().set(typingKey(channel, login), node, SetArgs.Builder.nx().px(millis)));
+  }
+
+  private String typingKey(String channel, String login) {
+    return prefix + ":typing:{" + channel + "}:" + login;
   }
 
   @Override
