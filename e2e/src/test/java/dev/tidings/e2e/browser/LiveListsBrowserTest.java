@@ -262,6 +262,52 @@ class LiveListsBrowserTest {
     }
   }
 
+  @Test
+  @Order(7)
+  void reopenedPullRequestFollowsItsHeadBranchAgain() throws Exception {
+    bobRepo.check("checkout", "-q", "-b", "reopen-me", "origin/main");
+    bobRepo.commit("Try something");
+    bobRepo.push("origin", "reopen-me");
+    long pr = pull("Try something", "reopen-me");
+    alice.get(base + "/alice/demo/pulls/" + pr);
+    waitConnected(alice);
+    mark(alice);
+
+    api("bob", "PATCH", "/api/v1/repos/alice/demo/pulls/" + pr, "{\"state\":\"closed\"}");
+    waitFor(alice, d -> "closed".equals(d.findElement(By.cssSelector("[data-host-state]")).getAttribute("data-host-state")));
+    api("bob", "PATCH", "/api/v1/repos/alice/demo/pulls/" + pr, "{\"state\":\"open\"}");
+    waitFor(alice, d -> "open".equals(d.findElement(By.cssSelector("[data-host-state]")).getAttribute("data-host-state")));
+
+    String next = bobRepo.commit("Try it again");
+    bobRepo.push("origin", "reopen-me");
+    waitFor(alice, d -> !d.findElements(By.cssSelector("[data-host-pull-commits] li[data-sha='" + next + "']")).isEmpty());
+    waitFor(alice, d -> next.equals(d.findElement(By.cssSelector("[data-host-head]")).getAttribute("data-host-head")));
+    assertThat(alice.findElement(By.cssSelector("form.merge [name=head_commit_id]")).getAttribute("value")).isEqualTo(next);
+    assertThat(alice.findElements(By.cssSelector(".tidings-reload"))).as("no reload banner").isEmpty();
+    assertNotReloaded(alice);
+
+    // Opened while closed, the page renders a commit list that follows nothing; reopened, it follows
+    // the head branch. A commit pushed while it was closed is not in the list: the banner says so.
+    api("bob", "PATCH", "/api/v1/repos/alice/demo/pulls/" + pr, "{\"state\":\"closed\"}");
+    alice.navigate().refresh();
+    waitConnected(alice);
+    mark(alice);
+    assertThat(alice.findElement(By.cssSelector("[data-host-state]")).getAttribute("data-host-state")).isEqualTo("closed");
+    assertThat(alice.findElements(By.cssSelector("[data-host-commits]"))).as("a closed pull request's list is not live").isEmpty();
+    String whileClosed = bobRepo.commit("Pushed while closed");
+    bobRepo.push("origin", "reopen-me");
+    api("bob", "PATCH", "/api/v1/repos/alice/demo/pulls/" + pr, "{\"state\":\"open\"}");
+    waitFor(alice, d -> "open".equals(d.findElement(By.cssSelector("[data-host-state]")).getAttribute("data-host-state")));
+    String last = bobRepo.commit("Pushed after the reopen");
+    bobRepo.push("origin", "reopen-me");
+    waitFor(alice, d -> !d.findElements(By.cssSelector("[data-host-pull-commits] li[data-sha='" + last + "']")).isEmpty());
+    waitFor(alice, d -> last.equals(d.findElement(By.cssSelector("[data-host-head]")).getAttribute("data-host-head")));
+    assertThat(alice.findElements(By.cssSelector("[data-host-pull-commits] li[data-sha='" + whileClosed + "']"))).isEmpty();
+    assertThat(alice.findElement(By.cssSelector(".tidings-reload")).getText())
+        .as("the list missed a commit").contains("commits this list does not show");
+    assertNotReloaded(alice);
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   private static long issue(String user, String title) throws Exception {
