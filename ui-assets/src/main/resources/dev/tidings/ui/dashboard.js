@@ -7,6 +7,7 @@
 import { getClient } from './client.js';
 import { h, api, hostContext } from './dom.js';
 import { TidingsFeed } from './feed.js';
+import { MergePushes } from './describe.js';
 import { MAX_REPOS, MAX_ITEMS, HISTORY_PER_REPO, watchedChannels, historyCursor, positionsOf, lostChannels, shallower, mergeHistory, placeOf } from './dashboard-history.js';
 
 const BASE = '/plugins/tidings';
@@ -76,6 +77,7 @@ export class TidingsDashboard extends HTMLElement {
     this.replaceChildren(h('h2', { class: 'tidings-feed__title' }, this.getAttribute('heading') || 'Activity in repositories you watch'),
       this.note, this.bar, this.empty, this.list);
     this.seen = new Set();
+    this.merges = new MergePushes();
     this.start().catch((e) => {
       console.warn('tidings: dashboard failed', e);
       this.empty.textContent = 'Activity could not be loaded.';
@@ -118,6 +120,10 @@ export class TidingsDashboard extends HTMLElement {
     const key = msg.id || `${msg.channel}#${msg.offset}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    // A host-side merge is one entry (the pr.merged), not also "pushed to main".
+    const merge = this.merges.merged(msg);
+    if (merge) for (const old of this.list.querySelectorAll(`[data-merge-key="${CSS.escape(merge)}"]`)) old.remove();
+    if (this.merges.repeats(msg)) return;
     const item = TidingsFeed.prototype.render.call(this, msg);
     item.dataset.id = key;
     const repo = msg.channel.replace(/^repo:/, '');

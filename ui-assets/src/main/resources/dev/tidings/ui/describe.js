@@ -57,6 +57,49 @@ export function commitsOf(data) {
   }));
 }
 
+/** How many commits a push added (total_commits; the listed ones when the producer gives no total). */
+export function pushedCount(data) {
+  const d = data || {};
+  const total = Number(d.total ?? d.total_commits ?? commitsOf(d).length);
+  return Number.isFinite(total) ? total : commitsOf(d).length;
+}
+
+/**
+ * Merging a pull request on the host moves its base branch, and the host reports that as a push
+ * (after the pr.merged event) whose new head is the pull request's merge_sha. A feed shows the merge
+ * once: remember each merge, and drop the push that only repeats it, whichever arrives first.
+ */
+export class MergePushes {
+  constructor(max = 200) {
+    this.max = max;
+    this.merges = new Set();
+  }
+
+  /** "owner/name@sha" for a pr.merged (its merge_sha) or a push (its new head); else null. */
+  static keyOf(msg) {
+    const d = (msg && msg.data) || {};
+    const repo = (d.repository && d.repository.full_name) || String((msg && msg.channel) || '').replace(/^repo:/, '');
+    const sha = msg && msg.event === 'pr.merged' ? d.merge_sha : msg && msg.event === 'push' && !d.forced ? d.after : null;
+    return typeof sha === 'string' && sha !== '' && repo ? `${repo}@${sha}` : null;
+  }
+
+  /** Records a pr.merged; returns its key (a push with that key already shown should go). */
+  merged(msg) {
+    const key = msg && msg.event === 'pr.merged' ? MergePushes.keyOf(msg) : null;
+    if (!key) return null;
+    this.merges.add(key);
+    // Oldest out first: a Set iterates in insertion order.
+    if (this.merges.size > this.max) this.merges.delete(this.merges.values().next().value);
+    return key;
+  }
+
+  /** Whether `msg` is a push that only repeats a merge already seen. */
+  repeats(msg) {
+    const key = msg && msg.event === 'push' ? MergePushes.keyOf(msg) : null;
+    return key != null && this.merges.has(key);
+  }
+}
+
 /** Number and title of the issue or pull request an event is about, if any. */
 export function itemOf(data) {
   const d = data || {};
@@ -90,9 +133,17 @@ export function summarise(msg) {
   const who = actorOf(d);
   switch (msg.event) {
     case 'push': {
-      const total = Number(d.total ?? d.total_commits ?? commitsOf(d).length);
-      const n = Number.isFinite(total) ? total : commitsOf(d).length;
+      const n = pushedCount(d);
       const forced = d.forced ? 'force-pushed' : 'pushed';
+      if (n === 0 && typeof d.after === 'string' && d.after !== '') {
+        // The branch moved to a commit the repository already had (a fast-forward merge done
+        // locally, a reset): no commits to count, so say where the branch is now, as Gitea does.
+        const repoUrl = d.repository && typeof d.repository.html_url === 'string' ? d.repository.html_url.replace(/\/$/, '') : '';
+        return {
+          text: `${who} ${d.forced ? 'force-pushed' : 'updated'} ${shortRef(d.ref)} to ${shortSha(d.after)}`,
+          url: repoUrl ? `${repoUrl}/commit/${d.after}` : d.html_url || '',
+        };
+      }
       return { text: `${who} ${forced} ${n} commit${n === 1 ? '' : 's'} to ${shortRef(d.ref)}`, url: d.compare_url || d.html_url || '' };
     }
     case 'branch.created':

@@ -3,7 +3,7 @@
 // a "N new events" button appears instead of moving the list under them.
 import { getClient } from './client.js';
 import { h, hostContext, safeHref, shortSha, relativeTime } from './dom.js';
-import { summarise, commitsOf } from './describe.js';
+import { summarise, commitsOf, pushedCount, MergePushes } from './describe.js';
 
 const MAX_ITEMS = 50;
 
@@ -18,6 +18,7 @@ export class TidingsFeed extends HTMLElement {
     if (!this.channel) return;
     this.classList.add('tidings-feed');
     this.pending = [];
+    this.merges = new MergePushes();
     this.banner = h('button', { type: 'button', class: 'tidings-feed__banner', hidden: true, onclick: () => this.showPending(true) });
     this.list = h('ol', { class: 'tidings-feed__list', 'aria-live': 'polite', 'aria-relevant': 'additions' });
     this.empty = h('p', { class: 'tidings-empty' }, 'New activity appears here as it happens.');
@@ -46,6 +47,13 @@ export class TidingsFeed extends HTMLElement {
   }
 
   add(msg) {
+    // A host-side merge is one entry (the pr.merged), not also "pushed to main".
+    const merge = this.merges.merged(msg);
+    if (merge) {
+      for (const old of this.list.querySelectorAll(`[data-merge-key="${CSS.escape(merge)}"]`)) old.remove();
+      this.pending = this.pending.filter((p) => p.dataset.mergeKey !== merge);
+    }
+    if (this.merges.repeats(msg)) return;
     const item = this.render(msg);
     if (this.atTop()) {
       this.insert(item, true);
@@ -60,6 +68,7 @@ export class TidingsFeed extends HTMLElement {
   showPending(scroll) {
     for (const item of this.pending) this.insert(item, true);
     this.pending = [];
+    this.merges = new MergePushes();
     this.banner.hidden = true;
     if (scroll) this.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }
@@ -85,6 +94,8 @@ export class TidingsFeed extends HTMLElement {
       h('div', { class: 'tidings-feed__line' }, href ? h('a', { href }, text) : h('span', {}, text), when));
     if (msg.event === 'commit.status' && msg.data && msg.data.id != null) li.dataset.statusId = String(msg.data.id);
     if (msg.event === 'push') {
+      const key = MergePushes.keyOf(msg);
+      if (key) li.dataset.mergeKey = key;
       const commits = commitsOf(msg.data);
       if (commits.length) {
         const ul = h('ul', { class: 'tidings-feed__commits' });
@@ -94,7 +105,7 @@ export class TidingsFeed extends HTMLElement {
             link ? h('a', { href: link, class: 'tidings-sha' }, shortSha(c.sha)) : h('code', { class: 'tidings-sha' }, shortSha(c.sha)),
             ' ', h('span', { class: 'tidings-feed__message' }, c.message)));
         }
-        const more = Number(msg.data.total ?? commits.length) - Math.min(commits.length, 5);
+        const more = pushedCount(msg.data) - Math.min(commits.length, 5);
         if (more > 0) ul.append(h('li', { class: 'tidings-feed__more' }, `and ${more} more`));
         li.append(ul);
       }

@@ -31,24 +31,35 @@ export function reloadBanner(reason) {
   return banner;
 }
 
-/** Live commit list on the repository home: pushes to the listed branch are prepended. */
+/**
+ * Live commit list on the repository home and a pull request page: pushes to the listed branch are
+ * prepended. The list is looked up per push: a pull request page loaded while closed has none until
+ * the pull request is reopened (live-thread.js marks it then).
+ */
 function liveCommits(client, ctx) {
-  const list = document.querySelector('[data-host-commits]');
-  if (!list) return;
+  if (!document.querySelector('[data-host-commits], [data-host-pull-commits]')) return;
   const channel = `repo:${ctx.repo}`;
   client.subscribe(channel);
   client.on('push', (msg) => {
+    const list = document.querySelector('[data-host-commits]');
     // A closed or merged pull request's commit list stops following its head branch (live-thread.js).
-    if (msg.channel !== channel || list.hasAttribute('data-host-commits-paused')) return;
+    if (msg.channel !== channel || !list || list.hasAttribute('data-host-commits-paused')) return;
     const d = msg.data || {};
     // The list shows the default branch; without a hint from the host, assume main or master.
     const branch = list.dataset.branch || list.dataset.ref || d.default_branch || d.repository?.default_branch || null;
     if (branch ? shortRef(d.ref) !== shortRef(branch) : !['main', 'master'].includes(shortRef(d.ref))) return;
+    // Already shown (an event seen twice, or the page was rendered after the push).
+    if (typeof d.after === 'string' && list.querySelector(`li[data-sha="${CSS.escape(d.after)}"]`)) return;
     for (const empty of list.querySelectorAll('li:not([data-sha])')) empty.remove();
     if (d.forced) {
       reloadBanner('history was rewritten');
       return;
     }
+    const top = () => list.querySelector('li[data-sha]')?.dataset.sha;
+    // The push continues from a commit this list does not show on top: it missed pushes (made while
+    // a pull request was closed, for example).
+    const before = top();
+    const gap = before && !d.created && typeof d.before === 'string' && d.before !== before;
     // Oldest first, so that after prepending the newest is on top.
     for (const c of commitsOf(d).reverse()) {
       if (!c.sha || list.querySelector(`[data-sha="${CSS.escape(c.sha)}"]`)) continue;
@@ -62,6 +73,8 @@ function liveCommits(client, ctx) {
       setTimeout(() => li.classList.remove('tidings-new'), 2500);
     }
     if (d.truncated) reloadBanner('more commits were pushed');
+    // A branch moved to commits the repository already had (a fast-forward merge) lists none.
+    else if (gap || (typeof d.after === 'string' && top() !== d.after)) reloadBanner('the branch has commits this list does not show');
   });
   client.on('resync', (r) => r.channel === channel && reloadBanner('missed updates'));
 }

@@ -94,8 +94,16 @@ export function afterStateChange(msg) {
   const d = msg.data || {};
   const state = msg.event === 'pr.merged' ? 'merged' : /\.closed$/.test(msg.event) ? 'closed' : 'open';
   for (const el of document.querySelectorAll('[data-host-open-only]')) el.hidden = state !== 'open';
-  // A pull request's commits are those of its head branch only while it is open.
-  const commits = document.querySelector('[data-host-pull-commits] [data-host-commits]');
+  // A pull request's commits are those of its head branch only while it is open. A page loaded
+  // while the pull request was closed renders a list that follows nothing: reopened, it follows
+  // the head branch (live-page.js looks the list up per push).
+  let commits = document.querySelector('[data-host-pull-commits] [data-host-commits]');
+  const still = document.querySelector('[data-host-pull-commits] ul');
+  if (!commits && still && state === 'open' && typeof d.head === 'string' && d.head !== '') {
+    still.setAttribute('data-host-commits', '');
+    still.dataset.branch = d.head;
+    commits = still;
+  }
   if (commits) commits.toggleAttribute('data-host-commits-paused', state !== 'open');
   const form = document.querySelector('[data-host-state-form]');
   if (form) {

@@ -262,6 +262,91 @@ class LiveListsBrowserTest {
     }
   }
 
+  @Test
+  @Order(7)
+  void reopenedPullRequestFollowsItsHeadBranchAgain() throws Exception {
+    bobRepo.check("checkout", "-q", "-b", "reopen-me", "origin/main");
+    bobRepo.commit("Try something");
+    bobRepo.push("origin", "reopen-me");
+    long pr = pull("Try something", "reopen-me");
+    alice.get(base + "/alice/demo/pulls/" + pr);
+    waitConnected(alice);
+    mark(alice);
+
+    api("bob", "PATCH", "/api/v1/repos/alice/demo/pulls/" + pr, "{\"state\":\"closed\"}");
+    waitFor(alice, d -> "closed".equals(d.findElement(By.cssSelector("[data-host-state]")).getAttribute("data-host-state")));
+    api("bob", "PATCH", "/api/v1/repos/alice/demo/pulls/" + pr, "{\"state\":\"open\"}");
+    waitFor(alice, d -> "open".equals(d.findElement(By.cssSelector("[data-host-state]")).getAttribute("data-host-state")));
+
+    String next = bobRepo.commit("Try it again");
+    bobRepo.push("origin", "reopen-me");
+    waitFor(alice, d -> !d.findElements(By.cssSelector("[data-host-pull-commits] li[data-sha='" + next + "']")).isEmpty());
+    waitFor(alice, d -> next.equals(d.findElement(By.cssSelector("[data-host-head]")).getAttribute("data-host-head")));
+    assertThat(alice.findElement(By.cssSelector("form.merge [name=head_commit_id]")).getAttribute("value")).isEqualTo(next);
+    assertThat(alice.findElements(By.cssSelector(".tidings-reload"))).as("no reload banner").isEmpty();
+    assertNotReloaded(alice);
+
+    // Opened while closed, the page renders a commit list that follows nothing; reopened, it follows
+    // the head branch. A commit pushed while it was closed is not in the list: the banner says so.
+    api("bob", "PATCH", "/api/v1/repos/alice/demo/pulls/" + pr, "{\"state\":\"closed\"}");
+    alice.navigate().refresh();
+    waitConnected(alice);
+    mark(alice);
+    assertThat(alice.findElement(By.cssSelector("[data-host-state]")).getAttribute("data-host-state")).isEqualTo("closed");
+    assertThat(alice.findElements(By.cssSelector("[data-host-commits]"))).as("a closed pull request's list is not live").isEmpty();
+    String whileClosed = bobRepo.commit("Pushed while closed");
+    bobRepo.push("origin", "reopen-me");
+    api("bob", "PATCH", "/api/v1/repos/alice/demo/pulls/" + pr, "{\"state\":\"open\"}");
+    waitFor(alice, d -> "open".equals(d.findElement(By.cssSelector("[data-host-state]")).getAttribute("data-host-state")));
+    String last = bobRepo.commit("Pushed after the reopen");
+    bobRepo.push("origin", "reopen-me");
+    waitFor(alice, d -> !d.findElements(By.cssSelector("[data-host-pull-commits] li[data-sha='" + last + "']")).isEmpty());
+    waitFor(alice, d -> last.equals(d.findElement(By.cssSelector("[data-host-head]")).getAttribute("data-host-head")));
+    assertThat(alice.findElements(By.cssSelector("[data-host-pull-commits] li[data-sha='" + whileClosed + "']"))).isEmpty();
+    assertThat(alice.findElement(By.cssSelector(".tidings-reload")).getText())
+        .as("the list missed a commit").contains("commits this list does not show");
+    assertNotReloaded(alice);
+  }
+
+  @Test
+  @Order(8)
+  void dashboardSaysWhereABranchMovedAndShowsAHostMergeOnce() throws Exception {
+    api("alice", "PUT", "/api/v1/repos/alice/demo/subscription", null);
+    bobRepo.check("fetch", "-q", "origin");
+    bobRepo.check("checkout", "-q", "-b", "ff", "origin/main");
+    String ff = bobRepo.commit("Fast-forward me");
+    bobRepo.push("origin", "ff");
+    alice.get(base + "/");
+    waitConnected(alice);
+    mark(alice);
+
+    // main moves to a commit the repository already has (a fast-forward merge made locally).
+    bobRepo.push("origin", "ff:main");
+    waitFor(alice, d -> d.findElement(By.cssSelector("tidings-dashboard li.tidings-feed__item")).getText()
+        .contains("bob updated main to " + ff.substring(0, 7)));
+    assertThat(alice.findElement(By.cssSelector("tidings-dashboard")).getText()).doesNotContain("pushed 0 commits");
+
+    // Merged on the host (a fast-forward): the host reports the merge and the move of main; the
+    // dashboard shows the merge only.
+    bobRepo.check("checkout", "-q", "-b", "ff-pull", "origin/ff");
+    String merged = bobRepo.commit("Merged on the host");
+    bobRepo.push("origin", "ff-pull");
+    long pr = pull("Merged on the host", "ff-pull");
+    api("bob", "POST", "/api/v1/repos/alice/demo/pulls/" + pr + "/merge", "{\"Do\":\"merge\"}");
+    assertThat(api("bob", "GET", "/api/v1/repos/alice/demo/pulls/" + pr, null).path("merge_commit_sha").asText())
+        .as("a fast-forward: the merge commit is the head").isEqualTo(merged);
+    waitFor(alice, d -> d.findElement(By.cssSelector("tidings-dashboard")).getText().contains("bob merged pull request #" + pr));
+    // Something after the host's push of main, so that it had its chance to show.
+    String later = bobRepo.commit("After the merge");
+    bobRepo.push("origin", "ff-pull");
+    waitFor(alice, d -> !d.findElements(By.cssSelector("tidings-dashboard li[data-sha='" + later + "']")).isEmpty());
+    assertThat(alice.findElement(By.cssSelector("tidings-dashboard")).getText())
+        .as("the host's push of the merge is folded into it").doesNotContain("to " + merged.substring(0, 7))
+        .doesNotContain("bob pushed 0 commits");
+    assertThat(alice.findElements(By.cssSelector("tidings-dashboard [data-merge-key='alice/demo@" + merged + "']"))).isEmpty();
+    assertNotReloaded(alice);
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   private static long issue(String user, String title) throws Exception {
