@@ -151,6 +151,53 @@ class LiveEventsTest {
     return shas;
   }
 
+  /**
+   * A merge that deletes its head branch: the base's push lists only the merge commit, as when the
+   * branch is kept. The host reports both updates after the fact, and the head branch was already
+   * gone when the base's push was reported, so its commits used to count as new (and a commit
+   * mentioning someone notified them again).
+   */
+  @Test
+  void aMergeThatDeletesItsHeadBranchListsOnlyTheMergeCommitOnTheBase() throws Exception {
+    try (WsClient ws = WsClient.connect(host.wsUri(), null, null)) {
+      ws.subscribeOk(CHANNEL);
+      work.check("checkout", "-q", "-b", "delete-after-merge");
+      String feature = work.commit("feature: thanks @bob");
+      work.push("origin", "delete-after-merge");
+      awaitPush(ws, feature);
+      work.check("checkout", "-q", "main");
+      // Another file than the one commit() appends to: the merge is clean and makes a merge commit.
+      java.nio.file.Files.writeString(work.dir().resolve("elsewhere.txt"), "main moves on\n");
+      work.check("add", "elsewhere.txt");
+      work.check("commit", "-q", "-m", "main moves on");
+      String moved = work.head();
+      work.push("origin", "main");
+      awaitPush(ws, moved);
+
+      Rest alice = Rest.alice(host);
+      Rest.Answer pr = alice.post("api/v1/repos/alice/demo/pulls",
+          "{\"title\":\"Delete after merge\",\"head\":\"delete-after-merge\",\"base\":\"main\"}");
+      assertThat(pr.status()).as("%s", pr).isEqualTo(201);
+      long number = pr.json().path("number").asLong();
+      Rest.Answer merge = alice.post("api/v1/repos/alice/demo/pulls/" + number + "/merge",
+          "{\"Do\":\"merge\",\"delete_branch_after_merge\":true}");
+      assertThat(merge.status()).as("%s", merge).isEqualTo(200);
+      String mergeSha = alice.get("api/v1/repos/alice/demo/pulls/" + number).json().path("merge_commit_sha").asText();
+
+      JsonNode push = awaitPush(ws, mergeSha).json().path("data");
+      assertThat(push.path("ref").asText()).isEqualTo("refs/heads/main");
+      assertThat(push.path("total_commits").asInt()).isEqualTo(1);
+      assertThat(push.path("commits")).hasSize(1);
+      assertThat(push.path("commits").get(0).path("id").asText()).isEqualTo(mergeSha);
+      ws.await("the head branch's deletion", m -> m.isEventOn(CHANNEL)
+          && m.json().path("event").asText().equals("branch.deleted")
+          && m.json().path("data").path("ref").asText().endsWith("delete-after-merge"));
+      assertThat(ws.events(CHANNEL)).noneMatch(m -> m.json().path("event").asText().equals("push")
+          && m.json().path("data").path("ref").asText().equals("refs/heads/main")
+          && m.json().path("data").path("commits").findValuesAsText("id").contains(feature));
+    }
+  }
+
   static Received awaitPush(WsClient ws, String sha) {
     return ws.await("push event for " + sha, m -> m.isEventOn(CHANNEL) && isPushOf(m, sha));
   }

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jgit.lib.Constants;
@@ -230,7 +231,10 @@ public class PullService {
         PullRequestEvent.Action.MERGED, actor.toRef(), repo.toRef(), snap, null)));
     // The base branch moved without a push: tell the receive hooks, and pull requests whose head it is.
     if (outcome.baseMoved()) {
-      pushes.updated(repo, actor, Constants.R_HEADS + merged.baseBranch(), outcome.oldBase(), outcome.newBase());
+      // The head branch, if the merge deleted it, still counts as known: its commits are not new on the base.
+      Map<String, ObjectId> removed = outcome.headDeleted()
+          ? Map.of(Constants.R_HEADS + merged.headBranch(), ObjectId.fromString(merged.headSha())) : Map.of();
+      pushes.updated(repo, actor, Constants.R_HEADS + merged.baseBranch(), outcome.oldBase(), outcome.newBase(), removed);
       onBranchUpdated(actor, repo, merged.baseBranch(), outcome.newBase().name());
     }
     if (outcome.headDeleted()) {

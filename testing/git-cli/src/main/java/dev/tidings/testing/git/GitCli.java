@@ -58,6 +58,11 @@ public final class GitCli {
     this.timeout = timeout;
   }
 
+  /** The working directory the commands run in. */
+  public Path dir() {
+    return dir;
+  }
+
   /** The same runner in another working directory. */
   public GitCli in(Path otherDir) {
     return new GitCli(otherDir, home, name, email, authorization, timeout);
