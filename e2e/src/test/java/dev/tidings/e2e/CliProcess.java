@@ -35,7 +35,10 @@ final class CliProcess implements AutoCloseable {
         + " is missing (build the reactor with -am) ***\n");
     Files.createDirectories(dir);
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-jar", Artifacts.CLI_JAR.toAbsolutePath().toString()));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m",
+        // The JVM's own warnings (e.g. a locked hsperfdata file when PIDs are reused) go to stdout
+        // by default, into the middle of --json output: send them to stderr, and make no such file.
+        "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", Artifacts.CLI_JAR.toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
     pb.environment().remove("TIDINGS_TOKEN");
