@@ -4,6 +4,7 @@ import dev.tidings.plugin.access.CookieWriteGuard;
 import dev.tidings.plugin.store.Unavailable;
 import java.util.List;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -72,36 +73,42 @@ public final class RouteChain extends Handler.Abstract {
       }
       throw HttpProblem.notFound("No such Tidings resource: " + Request.getPathInContext(request));
     } catch (HttpProblem problem) {
-      answer(response, callback, problem);
+      answer(request, response, callback, problem);
     } catch (Exception e) {
       if (e instanceof HttpException he && he.getCode() >= 400 && he.getCode() < 500) {
         // Jetty refuses a malformed request lazily (e.g. a query with invalid UTF-8 when a route
         // reads its parameters): that is the client's error, answered as such, not a server failure.
-        answer(response, callback, new HttpProblem(he.getCode(), ProblemCode.BAD_REQUEST,
+        answer(request, response, callback, new HttpProblem(he.getCode(), ProblemCode.BAD_REQUEST,
             "Malformed request: " + he.getReason()));
       } else if (Unavailable.is(e)) {
         // The database is down (PostgreSQL restarting): a retry later succeeds, so 503, not 500.
         log.warn("{} {} failed: database unreachable ({})", request.getMethod(), request.getHttpURI().getPath(),
             e.toString());
-        answer(response, callback, HttpProblem.unavailable("The notification store is unreachable; retry later"));
+        answer(request, response, callback, HttpProblem.unavailable("The notification store is unreachable; retry later"));
       } else {
         log.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
         if (response.isCommitted()) {
           callback.failed(e);
         } else {
-          answer(response, callback, HttpProblem.internal("Internal error"));
+          answer(request, response, callback, HttpProblem.internal("Internal error"));
         }
       }
     }
     return true;
   }
 
-  private void answer(Response response, Callback callback, HttpProblem problem) {
+  private void answer(Request request, Response response, Callback callback, HttpProblem problem) {
     if (response.isCommitted()) {
       // A route threw after it had started its answer: nothing sensible can follow.
       callback.failed(problem);
-    } else {
-      JsonResponses.problem(response, callback, problem, giteaUrl);
+      return;
     }
+    // Refused before its body was read (credentials, origin, limits): drop what already arrived;
+    // if more is on the way Jetty will close the connection, so say so, or a client reusing it for
+    // its next request sees a reset.
+    if (!request.consumeAvailable()) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+    JsonResponses.problem(response, callback, problem, giteaUrl);
   }
 }

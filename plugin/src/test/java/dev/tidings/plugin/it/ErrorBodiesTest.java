@@ -64,6 +64,30 @@ class ErrorBodiesTest {
   }
 
   @Test
+  void aPublishRefusedWhileItsBodyIsStillArrivingSaysTheConnectionCloses() throws Exception {
+    // Headers and the first bytes of a 1,000-byte body, without credentials; the rest never comes.
+    // Jetty closes such a connection after the answer, so the answer must say so, or a client
+    // reusing the connection for its next request would see a reset.
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", host.server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /plugins/tidings/api/publish HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"channel\":")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      StringBuilder head = new StringBuilder();
+      var in = socket.getInputStream();
+      for (int b; !head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0; ) {
+        head.append((char) b);
+      }
+      assertThat(head.toString()).startsWith("HTTP/1.1 401").containsIgnoringCase("Connection: close");
+    }
+    // A refusal whose whole body has arrived keeps the connection (the client's next call works).
+    HttpResponse<String> refused = call("POST", "/plugins/tidings/api/publish", null, "{}");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(call("POST", "/plugins/tidings/api/publish", null, "{}").statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void publish() throws Exception {
     HttpResponse<String> anonymous = call("POST", "/plugins/tidings/api/publish", null, "{}");
     expect(anonymous, 401, "{\"message\":\"Publishing needs a token or Basic credentials\",\"code\":\"unauthenticated\"}");

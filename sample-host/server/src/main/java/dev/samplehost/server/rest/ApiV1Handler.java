@@ -54,7 +54,6 @@ public class ApiV1Handler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String baseUrl = urls.baseUrl();
-    boolean[] bodyRead = {false};
     try {
       String path = apiPath(request);
       String method = request.getMethod();
@@ -84,7 +83,6 @@ public class ApiV1Handler extends Handler.Abstract {
       TokenScopes.check(identity.scopes(), method, path);
       publicOnly.check(identity.scopes(), path);
       identity = auth.sudo(request, query, identity);
-      bodyRead[0] = true; // read, or refused as too large after a bounded drain
       String body = hasBody(method) ? readBody(request) : "";
       ApiCall call = new ApiCall(method, path, match.get().params(),
           request.getHttpURI().getQuery(), query, body, identity, baseUrl, json);
@@ -95,12 +93,12 @@ public class ApiV1Handler extends Handler.Abstract {
       if (e.retryAfterSeconds() > 0) {
         result.headers().put("Retry-After", Long.toString(e.retryAfterSeconds()));
       }
-      closeIfBodyUnread(request, response, bodyRead[0]);
+      closeIfBodyUnread(request, response);
       write(response, callback, result);
     } catch (ServiceException e) {
       write(response, callback, error(e.status(), e.getMessage(), baseUrl));
     } catch (RuntimeException e) {
-      closeIfBodyUnread(request, response, bodyRead[0]);
+      closeIfBodyUnread(request, response);
       if (isBadQuery(e)) {
         write(response, callback, error(400, "invalid query string", baseUrl));
       } else {
@@ -113,13 +111,12 @@ public class ApiV1Handler extends Handler.Abstract {
 
   /**
    * A request refused before its body was read (CSRF, scope, authentication) may still have body
-   * bytes on the way; Jetty then closes the connection after the answer, and a client that had
-   * already picked that connection for its next request saw it reset. Saying so in the answer lets
-   * the client open a new one instead.
+   * bytes on the way. Jetty would close the connection after the answer, while a client that had
+   * already picked that connection for its next request saw it reset. What already arrived is
+   * dropped here; if more is coming, the answer says the connection ends.
    */
-  private static void closeIfBodyUnread(Request request, Response response, boolean bodyRead) {
-    boolean hasContent = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
-    if (!bodyRead && hasContent) {
+  private static void closeIfBodyUnread(Request request, Response response) {
+    if (!request.consumeAvailable()) {
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
   }
