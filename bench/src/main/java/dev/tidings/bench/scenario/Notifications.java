@@ -15,9 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -117,37 +114,17 @@ public final class Notifications {
     }
   }
 
-  /** Creates the watchers (4 at a time: each costs the host two password hashes) and returns their tokens. */
+  /** Creates the watchers, each watching {@code repo}; returns their tokens. */
   private static List<String> setUp(HostApi api, String admin, String repo, String prefix, int watchers)
       throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<String>> futures = new ArrayList<>();
-      for (int i = 0; i < watchers; i++) {
-        String login = prefix + "-" + i;
-        futures.add(pool.submit(() -> {
-          HostApi.Answer a = api.call("POST", "/api/v1/admin/users", admin, "{\"username\":\"" + login
-              + "\",\"email\":\"" + login + "@example.com\",\"password\":\"" + PASSWORD + "\"}");
-          if (!a.ok()) {
-            throw new IOException("create " + login + ": HTTP " + a.status() + " " + a.body());
-          }
-          String token = HostApi.token(api.createToken(login, HostApi.basic(login, PASSWORD), "bench"));
-          HostApi.Answer w = api.call("PUT", "/api/v1/repos/" + repo + "/subscription", token, null);
-          if (!w.ok()) {
-            throw new IOException("watch as " + login + ": HTTP " + w.status() + " " + w.body());
-          }
-          return token;
-        }));
+    return BenchUsers.create(api, admin, prefix, watchers, PASSWORD, (login, token) -> {
+      HostApi.Answer w = api.call("PUT", "/api/v1/repos/" + repo + "/subscription", token, null);
+      if (!w.ok()) {
+        throw new IOException("watch as " + login + ": HTTP " + w.status() + " " + w.body());
       }
-      List<String> tokens = new ArrayList<>(watchers);
-      for (Future<String> f : futures) {
-        tokens.add(f.get(600, TimeUnit.SECONDS));
-      }
-      return tokens;
-    } finally {
-      pool.shutdownNow();
-    }
+    });
   }
+
 
   private static long[] countersQuiet(HostApi api) {
     try {

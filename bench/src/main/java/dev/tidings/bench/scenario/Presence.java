@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +51,7 @@ public final class Presence {
     String channel = "presence:" + repo + "/pulls/" + pullRequest(ctx, api, admin, sut.target().port(), repo);
     String prefix = "p" + Long.toString(System.nanoTime() % 100_000, 36);
     long t0 = System.nanoTime();
-    List<String> tokens = users(api, admin, prefix, viewers);
+    List<String> tokens = BenchUsers.create(api, admin, prefix, viewers, PASSWORD, (login, token) -> { });
     ctx.log("%s presence: %d users ready in %.1f s", sut.name(), viewers, (System.nanoTime() - t0) / 1e9);
 
     try (LoadClient client = ctx.newClient(); Publisher pub = new Publisher(sut.target(), s.pad())) {
@@ -226,29 +224,4 @@ public final class Presence {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  /** Creates the users (4 at a time: each costs the host two password hashes); returns their tokens. */
-  private static List<String> users(HostApi api, String admin, String prefix, int count) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<String>> futures = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        String login = prefix + "-" + i;
-        futures.add(pool.submit(() -> {
-          HostApi.Answer a = api.call("POST", "/api/v1/admin/users", admin, "{\"username\":\"" + login
-              + "\",\"email\":\"" + login + "@example.com\",\"password\":\"" + PASSWORD + "\"}");
-          if (!a.ok()) {
-            throw new IOException("create " + login + ": HTTP " + a.status() + " " + a.body());
-          }
-          return HostApi.token(api.createToken(login, HostApi.basic(login, PASSWORD), "bench"));
-        }));
-      }
-      List<String> tokens = new ArrayList<>(count);
-      for (Future<String> f : futures) {
-        tokens.add(f.get(900, TimeUnit.SECONDS));
-      }
-      return tokens;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
 }
